@@ -1,0 +1,1 @@
+"""Back on Track's logic: importable and testable without Streamlit."""

@@ -1,0 +1,550 @@
+"""The DuckDB store: connection handling, and reads and writes of every record.
+
+One process-wide connection is opened with :func:`open_database`; every thread or
+browser session works through its own cursor (``Store(database.cursor())``), because
+DuckDB 2.0 refuses to share one connection between threads. Single writes autocommit
+(they survive ``kill -9``); writes of several rows run in one explicit transaction.
+Every query takes a profile id: nothing reads across profiles.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from core.migrations import migrate
+from core.models import Profile, ProgrammeItem
+from core.validation import (
+    ValidationError,
+    validate_date,
+    validate_name,
+    validate_note,
+    validate_pain,
+    validate_time_zone,
+    validate_weekly_target,
+)
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DB_PATH = REPO_ROOT / "data" / "backontrack.duckdb"
+ENV_VAR = "BACKONTRACK_DB"
+
+RED_FLAGS: dict[str, str] = {
+    "saddle_numbness": "Numbness in the saddle area (between the legs) or the genitals",
+    "bladder_bowel": "New trouble controlling your bladder or bowel",
+    "leg_weakness": "New or worsening weakness in a leg",
+    "trauma": "Back pain that started after a major accident, fall or injury",
+    "fever_unwell": "Fever, or feeling generally unwell, together with the back pain",
+    "weight_loss": "Weight loss you cannot explain",
+    "cancer_history": "A history of cancer",
+}
+
+SESSION_STATUSES = ("in_progress", "completed", "partial", "stopped_for_pain")
+PAIN_KINDS = ("setup", "checkin", "before", "after", "exercise")
+
+
+class StoreError(RuntimeError):
+    """A problem with the database that the user can act on; the message says how."""
+
+
+class DatabaseLockedError(StoreError):
+    """Another process holds the database file."""
+
+
+class ActiveSessionError(StoreError):
+    """The profile already has a session running; ``session_id`` names it."""
+
+    def __init__(self, session_id: str) -> None:
+        super().__init__("A session is already running for this profile. Resume it or end it.")
+        self.session_id = session_id
+
+
+def database_target(target: str | os.PathLike[str] | None = None) -> str:
+    """Where the data lives: the argument, else ``$BACKONTRACK_DB``, else ``data/``'s file."""
+    if target is not None:
+        return os.fspath(target)
+    return os.environ.get(ENV_VAR) or os.fspath(DEFAULT_DB_PATH)
+
+
+def is_file_target(target: str) -> bool:
+    """True for a path on disk; False for ``:memory:`` and connection strings like ``md:x``."""
+    if target.startswith(":memory:"):
+        return False
+    head, sep, _ = target.partition(":")
+    # A one-letter head is a Windows drive letter, not a scheme.
+    return not (sep and len(head) > 1 and "/" not in head and "\\" not in head)
+
+
+def open_database(target: str | os.PathLike[str] | None = None) -> duckdb.DuckDBPyConnection:
+    """Open (creating if needed) and migrate the database; raise a clear error if locked."""
+    resolved = database_target(target)
+    if is_file_target(resolved):
+        Path(resolved).parent.mkdir(parents=True, exist_ok=True)
+    try:
+        con = duckdb.connect(resolved)
+    except duckdb.IOException as error:
+        if "lock" in str(error).lower():
+            raise DatabaseLockedError(
+                f"The database file {resolved} is in use by another program (another copy "
+                "of Back on Track, or a DuckDB shell). Close that program, then reload this "
+                "page. Nothing was changed."
+            ) from error
+        raise StoreError(f"Could not open the database {resolved}: {error}") from error
+    _configure(con)
+    migrate(con)
+    return con
+
+
+def _configure(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute("SET TimeZone = 'UTC'")
+
+
+def cursor_for(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    """A cursor of its own for one thread or browser session, set to UTC."""
+    cur = con.cursor()
+    _configure(cur)
+    return cur
+
+
+_versions: dict[str, int] = {}
+_versions_lock = threading.Lock()
+
+
+def data_version(profile_id: str) -> int:
+    """A counter bumped by every write for the profile: the key for page caches."""
+    with _versions_lock:
+        return _versions.get(profile_id, 0)
+
+
+def _bump(profile_id: str) -> None:
+    with _versions_lock:
+        _versions[profile_id] = _versions.get(profile_id, 0) + 1
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class SessionRow:
+    """A session as stored: its plan snapshot, status and times."""
+
+    id: str
+    profile_id: str
+    started_at: datetime
+    ended_at: datetime | None
+    status: str
+    source: str
+    plan: list[dict[str, object]]
+    prescribed_sets: int
+    notes: str
+
+
+@dataclass(frozen=True)
+class SetRecord:
+    """One completed, skipped or stopped hold or repetition."""
+
+    session_id: str
+    step_index: int
+    exercise_id: str
+    side: str
+    rep: int
+    kind: str
+    prescribed_s: float
+    duration_s: float
+    status: str
+    started_at: datetime
+    completed_at: datetime
+
+
+class Store:
+    """Typed reads and writes over one cursor. Make one per thread or browser session."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+        self.con = con
+
+    @classmethod
+    def open(cls, target: str | os.PathLike[str] | None = None) -> Store:
+        """A store on its own freshly opened database (scripts and tests)."""
+        return cls(open_database(target))
+
+    # -- profiles ---------------------------------------------------------------------
+
+    def create_profile(
+        self,
+        *,
+        name: str = "",
+        time_zone: str,
+        weekly_target: int = 5,
+        programme_start: date,
+        recent_surgery: bool,
+        red_flags: Iterable[str] = (),
+        setup_pain: int | None = None,
+        now: datetime | None = None,
+    ) -> Profile:
+        """Save a new profile from the first-use setup and return it."""
+        flags = tuple(red_flags)
+        unknown = [flag for flag in flags if flag not in RED_FLAGS]
+        if unknown:
+            raise ValidationError(f"Unknown red flag {unknown[0]!r}.")
+        pain = None if setup_pain is None else validate_pain(setup_pain)
+        profile_id = new_id()
+        stamp = now or utc_now()
+        self.con.execute(
+            "INSERT INTO profiles (id, name, time_zone, weekly_target, programme_start, "
+            "recent_surgery, red_flags, setup_pain, created_at, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                profile_id,
+                validate_name(name),
+                validate_time_zone(time_zone),
+                validate_weekly_target(weekly_target),
+                validate_date(programme_start, what="programme start date"),
+                bool(recent_surgery),
+                ",".join(flags),
+                pain,
+                stamp,
+                stamp,
+            ],
+        )
+        if pain is not None:
+            self.add_pain_rating(profile_id, pain, kind="setup", recorded_at=stamp)
+        _bump(profile_id)
+        return self.get_profile(profile_id)
+
+    def get_profile(self, profile_id: str) -> Profile:
+        """The profile with this id; KeyError if there is none."""
+        row = self.con.execute(
+            "SELECT id, name, time_zone, weekly_target, programme_start, recent_surgery, "
+            "red_flags, red_flags_cleared, sound_on, setup_pain, created_at, lead_in_s "
+            "FROM profiles WHERE id = ?",
+            [profile_id],
+        ).fetchone()
+        if row is None:
+            raise KeyError(f"No profile {profile_id!r}.")
+        return _profile_from_row(row)
+
+    def list_profiles(self) -> list[Profile]:
+        """Every profile in the file, oldest first (a household or clinic may hold several)."""
+        rows = self.con.execute(
+            "SELECT id, name, time_zone, weekly_target, programme_start, recent_surgery, "
+            "red_flags, red_flags_cleared, sound_on, setup_pain, created_at, lead_in_s "
+            "FROM profiles ORDER BY created_at, id"
+        ).fetchall()
+        return [_profile_from_row(row) for row in rows]
+
+    def update_profile(self, profile_id: str, **fields: object) -> Profile:
+        """Change settings of a profile; only the named, validated fields are written."""
+        validators = {
+            "name": validate_name,
+            "time_zone": validate_time_zone,
+            "weekly_target": validate_weekly_target,
+            "programme_start": lambda v: validate_date(v, what="programme start date"),
+            "recent_surgery": bool,
+            "sound_on": bool,
+            "red_flags_cleared": bool,
+            "lead_in_s": _validate_lead_in,
+        }
+        unknown = set(fields) - set(validators)
+        if unknown:
+            raise ValueError(f"Cannot update {sorted(unknown)} on a profile.")
+        if not fields:
+            return self.get_profile(profile_id)
+        self.get_profile(profile_id)
+        columns = sorted(fields)
+        values = [validators[column](fields[column]) for column in columns]
+        assignments = ", ".join(f"{column} = ?" for column in columns)
+        self.con.execute(
+            f"UPDATE profiles SET {assignments}, updated_at = ? WHERE id = ?",
+            [*values, utc_now(), profile_id],
+        )
+        _bump(profile_id)
+        return self.get_profile(profile_id)
+
+    # -- programme --------------------------------------------------------------------
+
+    def save_programme(self, profile_id: str, items: Sequence[ProgrammeItem]) -> None:
+        """Replace the profile's programme with ``items``, in order, in one transaction."""
+        stamp = utc_now()
+        rows = [
+            [profile_id, position, item.exercise_id, item.reps, item.hold_s, stamp]
+            for position, item in enumerate(items)
+        ]
+        self.con.begin()
+        try:
+            self.con.execute("DELETE FROM programme_items WHERE profile_id = ?", [profile_id])
+            if rows:
+                self.con.executemany("INSERT INTO programme_items VALUES (?, ?, ?, ?, ?, ?)", rows)
+            self.con.commit()
+        except Exception:
+            self.con.rollback()
+            raise
+        _bump(profile_id)
+
+    def get_programme(self, profile_id: str) -> list[ProgrammeItem]:
+        """The profile's saved programme in order; empty if none was saved."""
+        rows = self.con.execute(
+            "SELECT exercise_id, reps, hold_s FROM programme_items "
+            "WHERE profile_id = ? ORDER BY position",
+            [profile_id],
+        ).fetchall()
+        return [ProgrammeItem(exercise_id=r[0], reps=int(r[1]), hold_s=int(r[2])) for r in rows]
+
+    # -- sessions ---------------------------------------------------------------------
+
+    def start_session(
+        self,
+        profile_id: str,
+        plan: Sequence[dict[str, object]],
+        *,
+        prescribed_sets: int,
+        source: str = "programme",
+        now: datetime | None = None,
+    ) -> str:
+        """Open a session; raise ActiveSessionError if one is already running for the profile."""
+        running = self.active_session(profile_id)
+        if running is not None:
+            raise ActiveSessionError(running.id)
+        session_id = new_id()
+        stamp = now or utc_now()
+        try:
+            self.con.execute(
+                "INSERT INTO sessions (id, profile_id, active_profile_id, started_at, status, "
+                "source, plan_json, prescribed_sets, updated_at) "
+                "VALUES (?, ?, ?, ?, 'in_progress', ?, ?, ?, ?)",
+                [
+                    session_id,
+                    profile_id,
+                    profile_id,
+                    stamp,
+                    source,
+                    json.dumps(list(plan)),
+                    prescribed_sets,
+                    stamp,
+                ],
+            )
+        except duckdb.ConstraintException as error:
+            running = self.active_session(profile_id)
+            if running is not None:
+                raise ActiveSessionError(running.id) from error
+            raise
+        _bump(profile_id)
+        return session_id
+
+    def active_session(self, profile_id: str) -> SessionRow | None:
+        """The session still running for the profile, if any (to offer resuming it)."""
+        rows = self._sessions("WHERE profile_id = ? AND status = 'in_progress'", [profile_id])
+        return rows[0] if rows else None
+
+    def get_session(self, profile_id: str, session_id: str) -> SessionRow:
+        """One session of the profile; KeyError if it is not this profile's."""
+        rows = self._sessions("WHERE profile_id = ? AND id = ?", [profile_id, session_id])
+        if not rows:
+            raise KeyError(f"No session {session_id!r} for this profile.")
+        return rows[0]
+
+    def list_sessions(self, profile_id: str) -> list[SessionRow]:
+        """Every session of the profile, newest first."""
+        return self._sessions("WHERE profile_id = ?", [profile_id])
+
+    def _sessions(self, where: str, params: list[object]) -> list[SessionRow]:
+        rows = self.con.execute(
+            "SELECT id, profile_id, started_at, ended_at, status, source, plan_json, "
+            f"prescribed_sets, notes FROM sessions {where} ORDER BY started_at DESC, id",
+            params,
+        ).fetchall()
+        return [
+            SessionRow(
+                id=r[0],
+                profile_id=r[1],
+                started_at=_utc(r[2]),
+                ended_at=None if r[3] is None else _utc(r[3]),
+                status=r[4],
+                source=r[5],
+                plan=json.loads(r[6]),
+                prescribed_sets=int(r[7]),
+                notes=r[8],
+            )
+            for r in rows
+        ]
+
+    def record_set(self, profile_id: str, record: SetRecord) -> None:
+        """Write one hold or repetition the moment it ends (replacing a redone step)."""
+        if record.status not in ("done", "skipped", "stopped_for_pain"):
+            raise ValidationError(f"Unknown set status {record.status!r}.")
+        if record.duration_s < 0:
+            raise ValidationError("A duration cannot be negative.")
+        self.get_session(profile_id, record.session_id)
+        self.con.execute(
+            "INSERT OR REPLACE INTO set_records VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                record.session_id,
+                profile_id,
+                record.step_index,
+                record.exercise_id,
+                record.side,
+                record.rep,
+                record.kind,
+                record.prescribed_s,
+                record.duration_s,
+                record.status,
+                record.started_at,
+                record.completed_at,
+            ],
+        )
+        _bump(profile_id)
+
+    def set_records(self, profile_id: str, session_id: str) -> list[SetRecord]:
+        """The session's recorded holds and repetitions in plan order."""
+        rows = self.con.execute(
+            "SELECT session_id, step_index, exercise_id, side, rep, kind, prescribed_s, "
+            "duration_s, status, started_at, completed_at FROM set_records "
+            "WHERE profile_id = ? AND session_id = ? ORDER BY step_index",
+            [profile_id, session_id],
+        ).fetchall()
+        return [
+            SetRecord(
+                session_id=r[0],
+                step_index=int(r[1]),
+                exercise_id=r[2],
+                side=r[3],
+                rep=int(r[4]),
+                kind=r[5],
+                prescribed_s=float(r[6]),
+                duration_s=float(r[7]),
+                status=r[8],
+                started_at=_utc(r[9]),
+                completed_at=_utc(r[10]),
+            )
+            for r in rows
+        ]
+
+    def finish_session(
+        self,
+        profile_id: str,
+        session_id: str,
+        *,
+        status: str,
+        notes: str = "",
+        now: datetime | None = None,
+    ) -> None:
+        """Close a running session as completed, partial or stopped for pain."""
+        if status not in SESSION_STATUSES or status == "in_progress":
+            raise ValidationError(f"A session cannot end as {status!r}.")
+        clean_notes = validate_note(notes)
+        self.get_session(profile_id, session_id)
+        stamp = now or utc_now()
+        self.con.execute(
+            "UPDATE sessions SET status = ?, notes = ?, ended_at = ?, updated_at = ?, "
+            "active_profile_id = NULL WHERE id = ? AND profile_id = ?",
+            [status, clean_notes, stamp, stamp, session_id, profile_id],
+        )
+        _bump(profile_id)
+
+    # -- pain -------------------------------------------------------------------------
+
+    def add_pain_rating(
+        self,
+        profile_id: str,
+        pain: object,
+        *,
+        kind: str = "checkin",
+        recorded_at: datetime | None = None,
+        note: str = "",
+        session_id: str | None = None,
+        exercise_id: str | None = None,
+        is_flare: bool = False,
+    ) -> str:
+        """Record a 0-10 pain rating (a check-in, before/after a session, or one exercise)."""
+        if kind not in PAIN_KINDS:
+            raise ValidationError(f"Unknown kind of pain rating {kind!r}.")
+        rating_id = new_id()
+        self.con.execute(
+            "INSERT INTO pain_ratings VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                rating_id,
+                profile_id,
+                recorded_at or utc_now(),
+                validate_pain(pain),
+                kind,
+                session_id,
+                exercise_id,
+                validate_note(note),
+                bool(is_flare),
+            ],
+        )
+        _bump(profile_id)
+        return rating_id
+
+    def pain_ratings(self, profile_id: str) -> pd.DataFrame:
+        """Every pain rating of the profile, oldest first."""
+        return self.con.execute(
+            "SELECT recorded_at, pain, kind, session_id, exercise_id, note, is_flare "
+            "FROM pain_ratings WHERE profile_id = ? ORDER BY recorded_at, id",
+            [profile_id],
+        ).df()
+
+    def table_counts(self, profile_id: str) -> dict[str, int]:
+        """How many rows each per-profile table holds for the profile (Settings, tests)."""
+        counts: dict[str, int] = {}
+        for table, column in _PROFILE_TABLES:
+            row = self.con.execute(
+                f"SELECT count(*) FROM {table} WHERE {column} = ?", [profile_id]
+            ).fetchone()
+            counts[table] = int(row[0]) if row else 0
+        return counts
+
+
+_PROFILE_TABLES: tuple[tuple[str, str], ...] = (
+    ("profiles", "id"),
+    ("programme_items", "profile_id"),
+    ("sessions", "profile_id"),
+    ("set_records", "profile_id"),
+    ("pain_ratings", "profile_id"),
+    ("weekly_checkins", "profile_id"),
+    ("psfs_activities", "profile_id"),
+    ("psfs_scores", "profile_id"),
+    ("exercise_flags", "profile_id"),
+    ("share_links", "profile_id"),
+    ("share_access_log", "profile_id"),
+)
+
+
+def _validate_lead_in(value: object) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 30:
+        raise ValidationError("The get-ready time must be a whole number of seconds, 0 to 30.")
+    return value
+
+
+def _utc(value: datetime) -> datetime:
+    return value.astimezone(UTC) if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def _profile_from_row(row: tuple[object, ...]) -> Profile:
+    flags = str(row[6])
+    return Profile(
+        id=str(row[0]),
+        name=str(row[1]),
+        time_zone=str(row[2]),
+        weekly_target=int(row[3]),  # type: ignore[arg-type]
+        programme_start=row[4],  # type: ignore[arg-type]
+        recent_surgery=bool(row[5]),
+        red_flags=tuple(flag for flag in flags.split(",") if flag),
+        red_flags_cleared=bool(row[7]),
+        sound_on=bool(row[8]),
+        setup_pain=None if row[9] is None else int(row[9]),  # type: ignore[arg-type]
+        created_at=_utc(row[10]),  # type: ignore[arg-type]
+        lead_in_s=int(row[11]),  # type: ignore[arg-type]
+    )

@@ -1,0 +1,183 @@
+"""The catalogue of 17 exercises and the programme builder."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from core import programme as edit
+from core.catalog import (
+    clamp_item,
+    eligible_exercises,
+    estimate_duration_s,
+    excluded_for_surgery,
+    filter_programme,
+    programme_item,
+)
+from core.describe import describe_dosage, describe_equipment, format_minutes
+from core.models import ProgrammeItem
+from ui.state import get_catalog, get_store, require_profile
+
+store = get_store()
+catalog = get_catalog()
+profile = require_profile(store)
+
+DRAFT_KEY = f"programme_draft_{profile.id}"
+saved = filter_programme(store.get_programme(profile.id), catalog, profile.recent_surgery)
+if DRAFT_KEY not in st.session_state:
+    st.session_state[DRAFT_KEY] = saved
+draft: list[ProgrammeItem] = st.session_state[DRAFT_KEY]
+excluded = excluded_for_surgery(catalog) if profile.recent_surgery else ()
+surgery_note = (
+    "Press ups and prone cobras are left out of your programme because you told us you had "
+    "lower-back surgery recently: poses that arch the back are a poor choice after back "
+    "surgery. Ask your surgeon or physical therapist before adding them."
+)
+
+
+def _reset_dose_widgets() -> None:
+    for key in [k for k in st.session_state if str(k).startswith(("dose_reps_", "dose_hold_"))]:
+        del st.session_state[key]
+
+
+def _replace_draft(items: list[ProgrammeItem]) -> None:
+    st.session_state[DRAFT_KEY] = items
+    _reset_dose_widgets()
+
+
+st.title("Exercises")
+st.write(
+    "The 17 exercises from our source article, gentle stretches first, then strength work "
+    "from easier to harder. None of them should hurt: mild strain is fine, pain means stop."
+)
+if excluded:
+    st.info(surgery_note, icon=":material/info:")
+
+build_tab, flexibility_tab, strength_tab = st.tabs(
+    ["My programme", "Flexibility (1–9)", "Strength (10–17)"]
+)
+
+with build_tab:
+    presets = catalog.presets
+    left, right = st.columns([3, 1], vertical_alignment="bottom")
+    preset_id = left.selectbox(
+        "Start from a preset",
+        list(presets),
+        format_func=lambda key: f"{presets[key].name}: {presets[key].description}",
+        key="preset_choice",
+    )
+    if right.button("Use preset", key="use_preset", width="stretch"):
+        _replace_draft(filter_programme(presets[preset_id].items, catalog, profile.recent_surgery))
+        st.rerun()
+
+    if not draft:
+        st.info(
+            "Your programme is empty. Pick a preset above, or add exercises one by one below.",
+            icon=":material/playlist_add:",
+        )
+
+    for index, item in enumerate(draft):
+        exercise = catalog.get(item.exercise_id)
+        bounds = exercise.bounds
+        with st.container(border=True):
+            st.markdown(f"**{index + 1}. {exercise.name}** · {exercise.position}")
+            cols = st.columns([2, 2, 1, 1, 1], vertical_alignment="bottom")
+            reps = cols[0].number_input(
+                "Times each side" if exercise.dosage.sides == "both" else "Repetitions",
+                min_value=bounds.reps_min,
+                max_value=bounds.reps_max,
+                value=item.reps,
+                step=1,
+                key=f"dose_reps_{exercise.id}",
+            )
+            hold_s = item.hold_s
+            if exercise.dosage.is_hold:
+                hold_s = cols[1].number_input(
+                    "Hold (seconds)",
+                    min_value=bounds.hold_min_s,
+                    max_value=bounds.hold_max_s,
+                    value=item.hold_s,
+                    step=1,
+                    key=f"dose_hold_{exercise.id}",
+                )
+            if (reps, hold_s) != (item.reps, item.hold_s):
+                draft = edit.set_dose(draft, index, reps=int(reps), hold_s=int(hold_s))
+                st.session_state[DRAFT_KEY] = draft
+            if cols[2].button(":material/arrow_upward:", key=f"up_{exercise.id}", help="Move up"):
+                st.session_state[DRAFT_KEY] = edit.move(draft, index, -1)
+                st.rerun()
+            if cols[3].button(
+                ":material/arrow_downward:", key=f"down_{exercise.id}", help="Move down"
+            ):
+                st.session_state[DRAFT_KEY] = edit.move(draft, index, 1)
+                st.rerun()
+            if cols[4].button(":material/close:", key=f"remove_{exercise.id}", help="Remove"):
+                st.session_state[DRAFT_KEY] = edit.remove(draft, index)
+                st.rerun()
+            st.caption(describe_dosage(exercise.dosage, reps=int(reps), hold_s=int(hold_s)))
+
+    in_draft = {item.exercise_id for item in draft}
+    addable = [
+        e for e in eligible_exercises(catalog, profile.recent_surgery) if e.id not in in_draft
+    ]
+    if addable:
+        left, right = st.columns([3, 1], vertical_alignment="bottom")
+        to_add = left.selectbox(
+            "Add an exercise",
+            [e.id for e in addable],
+            format_func=lambda key: f"{catalog.get(key).number}. {catalog.get(key).name}",
+            key="add_choice",
+        )
+        if right.button("Add", key="add_exercise", width="stretch"):
+            st.session_state[DRAFT_KEY] = edit.add(draft, programme_item(catalog.get(to_add)))
+            st.rerun()
+
+    draft = [clamp_item(item, catalog) for item in st.session_state[DRAFT_KEY]]
+    st.markdown(
+        f"**{len(draft)} exercise{'s' if len(draft) != 1 else ''}, "
+        f"{format_minutes(estimate_duration_s(draft, catalog, lead_in_s=profile.lead_in_s))}**"
+        if draft
+        else ""
+    )
+    unsaved = draft != saved
+    left, right = st.columns(2)
+    if left.button("Save programme", type="primary", key="save_programme", disabled=not unsaved):
+        store.save_programme(profile.id, draft)
+        st.toast("Programme saved.", icon=":material/check:")
+        st.rerun()
+    if right.button("Discard changes", key="discard_programme", disabled=not unsaved):
+        _replace_draft(saved)
+        st.rerun()
+    if unsaved:
+        st.caption("You have changes that are not saved yet.")
+    elif draft:
+        st.caption("Saved. Start it from Today or the Session page.")
+
+
+def _show_group(group: str) -> None:
+    for exercise in catalog.by_group(group):
+        hidden = exercise in excluded
+        title = f"{exercise.number}. {exercise.name}"
+        with st.expander(title + (" (not for you right now)" if hidden else "")):
+            st.write(exercise.summary)
+            st.markdown(
+                f"**Position:** {exercise.position}  \n"
+                f"**You need:** {describe_equipment(exercise.equipment)}  \n"
+                f"**Dose:** {describe_dosage(exercise.dosage)}"
+            )
+            st.markdown("\n".join(f"{i}. {step}" for i, step in enumerate(exercise.steps, 1)))
+            for caution in exercise.cautions:
+                st.markdown(f":orange[:material/warning:] {caution}")
+            if hidden:
+                st.caption(surgery_note)
+            st.caption(f"Source article's dose: {exercise.article_dosage}.")
+
+
+with flexibility_tab:
+    st.caption("Stretches for the hips, legs and back. They ease stiffness around the spine.")
+    _show_group("flexibility")
+with strength_tab:
+    st.caption(
+        "Core and back strength, from easier to harder. Draw your belly button in for each; "
+        "don't push the stomach out."
+    )
+    _show_group("strength")

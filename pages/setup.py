@@ -1,0 +1,88 @@
+"""First-use setup: a few questions, the red-flag check, then on to the programme."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import streamlit as st
+
+from core.store import RED_FLAGS
+from core.validation import ValidationError, time_zone_choices
+from ui.state import get_store, go_to_after_rerun, select_profile
+
+store = get_store()
+first_profile = not store.list_profiles()
+
+st.title("Welcome to Back on Track" if first_profile else "Add a profile")
+st.write(
+    "A guided home exercise programme for lower back pain, with your records kept in one "
+    "file on this computer. Five short questions and you are ready."
+)
+
+zones = time_zone_choices()
+browser_zone = st.context.timezone or "UTC"
+default_zone = browser_zone if browser_zone in zones else "UTC"
+
+with st.form("setup_form"):
+    name = st.text_input("Your first name (optional)", key="setup_name", max_chars=60)
+    time_zone = st.selectbox(
+        "Time zone",
+        zones,
+        index=zones.index(default_zone),
+        key="setup_time_zone",
+        help="Days and weeks in your charts start at midnight in this zone.",
+    )
+    today = datetime.now(ZoneInfo(default_zone)).date()
+    weekly_target = st.number_input(
+        "Sessions a week you aim for",
+        min_value=1,
+        max_value=14,
+        value=5,
+        step=1,
+        key="setup_weekly_target",
+        help="The source article suggests exercising 30 minutes, 5 times a week.",
+    )
+    programme_start = st.date_input(
+        "Programme start date", value=today, key="setup_programme_start"
+    )
+    surgery = st.radio(
+        "Have you had lower-back surgery recently?",
+        ["No", "Yes"],
+        index=None,
+        horizontal=True,
+        key="setup_surgery",
+    )
+    st.markdown("**Do any of these apply to you right now?**")
+    ticked = [
+        flag for flag, text in RED_FLAGS.items() if st.checkbox(text, key=f"setup_flag_{flag}")
+    ]
+    pain = st.radio(
+        "How much does your back hurt today? 0 is no pain, 10 is the worst imaginable "
+        "(optional; it becomes your starting point until you log more).",
+        list(range(11)),
+        index=None,
+        horizontal=True,
+        key="setup_pain",
+    )
+    submitted = st.form_submit_button("Save and continue", type="primary", key="setup_submit")
+
+if submitted:
+    if surgery is None:
+        st.error("Please answer whether you had lower-back surgery recently.")
+        st.stop()
+    try:
+        profile = store.create_profile(
+            name=name,
+            time_zone=time_zone,
+            weekly_target=int(weekly_target),
+            programme_start=programme_start,
+            recent_surgery=surgery == "Yes",
+            red_flags=ticked,
+            setup_pain=pain,
+        )
+    except ValidationError as error:
+        st.error(str(error))
+        st.stop()
+    select_profile(profile.id)
+    go_to_after_rerun("pages/today.py" if profile.needs_care_first else "pages/exercises.py")

@@ -1,0 +1,104 @@
+"""Where pages get the store and the current profile, with clear messages instead of tracebacks.
+
+One DuckDB connection per process (``cache_resource``), one cursor per browser session
+(``scope="session"``), as DESIGN.md records: DuckDB 2.0 refuses to share a connection
+between threads.
+"""
+
+from __future__ import annotations
+
+import contextlib
+
+import duckdb
+import streamlit as st
+
+from core.catalog import Catalog, CatalogError, default_catalog
+from core.migrations import SchemaTooNewError
+from core.models import Profile
+from core.store import Store, StoreError, cursor_for, database_target, open_database
+
+PROFILE_KEY = "profile_id"
+
+
+@st.cache_resource(show_spinner=False)
+def _database(target: str) -> duckdb.DuckDBPyConnection:
+    return open_database(target)
+
+
+def _close_cursor(cursor: duckdb.DuckDBPyConnection) -> None:
+    with contextlib.suppress(duckdb.Error):
+        cursor.close()
+
+
+@st.cache_resource(scope="session", on_release=_close_cursor, show_spinner=False)
+def _session_cursor(target: str) -> duckdb.DuckDBPyConnection:
+    return cursor_for(_database(target))
+
+
+def _stop_with(title: str, message: str) -> None:
+    st.error(f"**{title}**\n\n{message}", icon=":material/error:")
+    st.button("Try again", key="retry_database", type="primary")
+    st.stop()
+
+
+def get_store() -> Store:
+    """This browser session's store; stops the page with a clear message if the file is unusable."""
+    try:
+        return Store(_session_cursor(database_target()))
+    except SchemaTooNewError as error:
+        _stop_with("This data file is from a newer version", str(error))
+    except StoreError as error:
+        _stop_with("The data file cannot be opened", str(error))
+    raise AssertionError("unreachable")
+
+
+def get_catalog() -> Catalog:
+    """The exercise catalogue; a broken catalogue file stops the page with its error."""
+    try:
+        return default_catalog()
+    except CatalogError as error:
+        _stop_with("The exercise list is damaged", str(error))
+    raise AssertionError("unreachable")
+
+
+def current_profile(store: Store) -> Profile | None:
+    """The profile this browser session works on: the chosen one, else the first in the file."""
+    profiles = store.list_profiles()
+    if not profiles:
+        return None
+    chosen = st.session_state.get(PROFILE_KEY)
+    for profile in profiles:
+        if profile.id == chosen:
+            return profile
+    st.session_state[PROFILE_KEY] = profiles[0].id
+    return profiles[0]
+
+
+def require_profile(store: Store) -> Profile:
+    """The current profile; pages behind setup call this and never see None."""
+    profile = current_profile(store)
+    if profile is None:
+        st.info("Set up your profile first.")
+        st.page_link("pages/setup.py", label="Start the setup", icon=":material/arrow_forward:")
+        st.stop()
+    return profile
+
+
+def select_profile(profile_id: str) -> None:
+    st.session_state[PROFILE_KEY] = profile_id
+
+
+_SWITCH_KEY = "switch_to_page"
+
+
+def go_to_after_rerun(page: str) -> None:
+    """Rerun the app, then open ``page`` (which may only exist in the next run's navigation)."""
+    st.session_state[_SWITCH_KEY] = page
+    st.rerun()
+
+
+def follow_pending_switch() -> None:
+    """Called by app.py once the navigation is built: open a page a previous run asked for."""
+    page = st.session_state.pop(_SWITCH_KEY, None)
+    if page:
+        st.switch_page(page)
