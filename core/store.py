@@ -496,6 +496,32 @@ class Store:
             [profile_id],
         ).df()
 
+    def insert_frame(self, table: str, frame: pd.DataFrame) -> int:
+        """Append a data frame's rows to one of the record tables in one transaction.
+
+        For bulk writers (the demo generator, imports): the frame's columns must be the
+        table's, by name. Returns the number of rows written.
+        """
+        if table not in _BULK_TABLES:
+            raise ValueError(f"Cannot bulk-insert into {table!r}.")
+        if frame.empty:
+            return 0
+        columns = ", ".join(f'"{name}"' for name in frame.columns)
+        self.con.begin()
+        try:
+            self.con.register("_incoming_frame", frame)
+            self.con.execute(
+                f"INSERT INTO {table} ({columns}) SELECT {columns} FROM _incoming_frame"
+            )
+            self.con.unregister("_incoming_frame")
+            self.con.commit()
+        except Exception:
+            self.con.rollback()
+            raise
+        for profile_id in frame["profile_id" if "profile_id" in frame else "id"].unique():
+            _bump(str(profile_id))
+        return len(frame)
+
     def table_counts(self, profile_id: str) -> dict[str, int]:
         """How many rows each per-profile table holds for the profile (Settings, tests)."""
         counts: dict[str, int] = {}
@@ -520,6 +546,9 @@ _PROFILE_TABLES: tuple[tuple[str, str], ...] = (
     ("share_links", "profile_id"),
     ("share_access_log", "profile_id"),
 )
+
+
+_BULK_TABLES = frozenset(table for table, _ in _PROFILE_TABLES)
 
 
 def _validate_lead_in(value: object) -> int:
