@@ -19,7 +19,7 @@ import pandas as pd
 
 from core.catalog import Catalog, default_catalog, programme_item
 from core.models import Profile
-from core.session import Step, build_plan
+from core.session import Step, build_plan, prescribed_counts
 from core.store import Store, StoreError, new_id
 
 DEMO_PROGRAMME: tuple[str, ...] = (
@@ -97,7 +97,9 @@ def generate(
     plan = build_plan([(catalog.get(item.exercise_id), item) for item in items])
     plan_json = [asdict(item) for item in items]
 
+    prescribed = prescribed_counts(plan)
     session_rows: list[dict[str, object]] = []
+    prescription_rows: list[dict[str, object]] = []
     set_rows: list[dict[str, object]] = []
     pain_rows: list[dict[str, object]] = []
     total_days = max(1, (end - start).days)
@@ -164,6 +166,16 @@ def generate(
         if hurt_exercise is not None and status == "completed":
             status = "stopped_for_pain" if rng.random() < 0.3 else "completed"
         notes = rng.choice(("", "", "", "Felt stiff this morning.", "Easier than last time."))
+        prescription_rows.extend(
+            {
+                "session_id": session_id,
+                "profile_id": profile.id,
+                "exercise_id": exercise_id,
+                "side": side,
+                "prescribed": count,
+            }
+            for (exercise_id, side), count in sorted(prescribed.items())
+        )
         session_rows.append(
             {
                 "id": session_id,
@@ -195,6 +207,7 @@ def generate(
         )
 
     store.insert_frame("sessions", pd.DataFrame(session_rows))
+    store.insert_frame("session_prescriptions", pd.DataFrame(prescription_rows))
     store.insert_frame("set_records", pd.DataFrame(set_rows))
     store.insert_frame("pain_ratings", pd.DataFrame(pain_rows))
     return DemoSummary(

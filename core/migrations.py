@@ -65,6 +65,14 @@ MIGRATIONS: tuple[Migration, ...] = (
             notes VARCHAR NOT NULL DEFAULT '',
             updated_at TIMESTAMPTZ NOT NULL
         );
+        CREATE TABLE session_prescriptions (
+            session_id VARCHAR NOT NULL,
+            profile_id VARCHAR NOT NULL,
+            exercise_id VARCHAR NOT NULL,
+            side VARCHAR NOT NULL CHECK (side IN ('right', 'left', 'none')),
+            prescribed INTEGER NOT NULL CHECK (prescribed >= 0),
+            PRIMARY KEY (session_id, exercise_id, side)
+        );
         CREATE TABLE set_records (
             session_id VARCHAR NOT NULL,
             profile_id VARCHAR NOT NULL,

@@ -13,7 +13,7 @@ import json
 import os
 import threading
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -309,11 +309,18 @@ class Store:
         profile_id: str,
         plan: Sequence[dict[str, object]],
         *,
-        prescribed_sets: int,
+        prescribed: Mapping[tuple[str, str], int],
         source: str = "programme",
         now: datetime | None = None,
     ) -> str:
-        """Open a session; raise ActiveSessionError if one is already running for the profile."""
+        """Open a session; raise ActiveSessionError if one is already running for the profile.
+
+        ``plan`` is the programme snapshot (exercise id, reps, hold) and ``prescribed`` the
+        holds or repetitions it asks for per (exercise id, side), for dose adherence.
+        """
+        if source not in ("programme", "ad_hoc"):
+            raise ValidationError(f"Unknown session source {source!r}.")
+        prescribed_sets = sum(prescribed.values())
         running = self.active_session(profile_id)
         if running is not None:
             raise ActiveSessionError(running.id)
@@ -340,6 +347,14 @@ class Store:
             if running is not None:
                 raise ActiveSessionError(running.id) from error
             raise
+        if prescribed:
+            self.con.executemany(
+                "INSERT INTO session_prescriptions VALUES (?, ?, ?, ?, ?)",
+                [
+                    [session_id, profile_id, exercise_id, side, count]
+                    for (exercise_id, side), count in sorted(prescribed.items())
+                ],
+            )
         _bump(profile_id)
         return session_id
 
@@ -537,6 +552,7 @@ _PROFILE_TABLES: tuple[tuple[str, str], ...] = (
     ("profiles", "id"),
     ("programme_items", "profile_id"),
     ("sessions", "profile_id"),
+    ("session_prescriptions", "profile_id"),
     ("set_records", "profile_id"),
     ("pain_ratings", "profile_id"),
     ("weekly_checkins", "profile_id"),
