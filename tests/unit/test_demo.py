@@ -1,0 +1,82 @@
+"""The demo generator: deterministic, realistic, and readable by the store."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+
+from core.demo import PROVOKING, generate
+from core.store import Store
+
+TODAY = date(2026, 11, 24)
+
+
+def _content(store: Store, profile_id: str) -> dict[str, pd.DataFrame]:
+    """Row content that does not depend on generated ids."""
+    con = store.con
+    return {
+        "sessions": con.execute(
+            "SELECT started_at, ended_at, status, prescribed_sets, notes FROM sessions "
+            "WHERE profile_id = ? ORDER BY started_at",
+            [profile_id],
+        ).df(),
+        "sets": con.execute(
+            "SELECT s.started_at AS session_start, r.step_index, r.status, r.duration_s "
+            "FROM set_records r JOIN sessions s ON s.id = r.session_id "
+            "WHERE r.profile_id = ? ORDER BY session_start, r.step_index",
+            [profile_id],
+        ).df(),
+        "pain": con.execute(
+            "SELECT recorded_at, pain, kind, is_flare FROM pain_ratings "
+            "WHERE profile_id = ? ORDER BY recorded_at, kind",
+            [profile_id],
+        ).df(),
+    }
+
+
+def test_the_same_seed_gives_the_same_rows() -> None:
+    first, second = Store.open(":memory:"), Store.open(":memory:")
+    a = generate(first, seed=3, today=TODAY)
+    b = generate(second, seed=3, today=TODAY)
+    assert (a.sessions, a.set_records, a.pain_ratings) == (
+        b.sessions,
+        b.set_records,
+        b.pain_ratings,
+    )
+    for name, frame in _content(first, a.profile_id).items():
+        pd.testing.assert_frame_equal(frame, _content(second, b.profile_id)[name], obj=name)
+
+
+def test_demo_has_gaps_falling_pain_and_exercises_that_hurt() -> None:
+    store = Store.open(":memory:")
+    summary = generate(store, seed=7, today=TODAY)
+    con = store.con
+    weekly = con.execute(
+        "SELECT date_trunc('week', started_at) AS week, count(*) FROM sessions "
+        "WHERE profile_id = ? GROUP BY ALL ORDER BY week",
+        [summary.profile_id],
+    ).fetchall()
+    assert min(count for _, count in weekly) <= 2, "one thin week"
+    assert 20 <= summary.sessions <= 40
+    first_week, last_week = con.execute(
+        "SELECT avg(pain) FILTER (WHERE recorded_at < ?::TIMESTAMPTZ + INTERVAL 14 DAY), "
+        "avg(pain) FILTER (WHERE recorded_at >= ?::TIMESTAMPTZ - INTERVAL 14 DAY) "
+        "FROM pain_ratings WHERE profile_id = ? AND kind IN ('before', 'after', 'checkin')",
+        ["2026-09-29", "2026-11-24", summary.profile_id],
+    ).fetchone()
+    assert 5.0 <= first_week <= 7.0
+    assert 2.0 <= last_week <= 4.0
+    hurt = {
+        row[0]
+        for row in con.execute(
+            "SELECT DISTINCT exercise_id FROM set_records "
+            "WHERE profile_id = ? AND status = 'stopped_for_pain'",
+            [summary.profile_id],
+        ).fetchall()
+    }
+    assert hurt and hurt <= set(PROVOKING)
+    assert store.active_session(summary.profile_id) is None
+    counts = store.table_counts(summary.profile_id)
+    assert counts["set_records"] == summary.set_records
+    assert counts["pain_ratings"] == summary.pain_ratings

@@ -1,0 +1,354 @@
+"""The store: migrations, profile scoping, validation, sessions and the locked-file message."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import textwrap
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from core.migrations import LATEST_VERSION, MIGRATIONS, SchemaTooNewError, current_version
+from core.models import ProgrammeItem
+from core.store import (
+    ActiveSessionError,
+    DatabaseLockedError,
+    SetRecord,
+    Store,
+    data_version,
+    is_file_target,
+    open_database,
+)
+from core.validation import ValidationError
+from tests.fixtures.make_fixture import FIXTURE_DIR
+
+T0 = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
+TABLES = (
+    "profiles",
+    "programme_items",
+    "sessions",
+    "session_prescriptions",
+    "set_records",
+    "pain_ratings",
+    "weekly_checkins",
+    "psfs_activities",
+    "psfs_scores",
+    "exercise_flags",
+    "share_links",
+    "share_access_log",
+)
+
+
+@pytest.fixture
+def store() -> Store:
+    return Store.open(":memory:")
+
+
+def make_profile(store: Store, name: str = "Ann", **overrides: object):
+    fields: dict[str, object] = {
+        "name": name,
+        "time_zone": "Europe/Berlin",
+        "programme_start": date(2026, 3, 2),
+        "recent_surgery": False,
+        "now": T0,
+    }
+    fields.update(overrides)
+    return store.create_profile(**fields)  # type: ignore[arg-type]
+
+
+def a_set(session_id: str, index: int, status: str = "done", duration: float = 20.0) -> SetRecord:
+    return SetRecord(
+        session_id=session_id,
+        step_index=index,
+        exercise_id="knee-to-chest",
+        side="right",
+        rep=index + 1,
+        kind="hold",
+        prescribed_s=20.0,
+        duration_s=duration,
+        status=status,
+        started_at=T0,
+        completed_at=T0 + timedelta(seconds=duration),
+    )
+
+
+def table_names(con: duckdb.DuckDBPyConnection) -> set[str]:
+    rows = con.execute(
+        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'"
+    ).fetchall()
+    return {row[0] for row in rows}
+
+
+def test_migrations_create_every_table_once_on_an_empty_file(tmp_path: Path) -> None:
+    con = open_database(tmp_path / "new.duckdb")
+    assert table_names(con) == {*TABLES, "schema_migrations"}
+    assert con.execute("SELECT version, name FROM schema_migrations").fetchall() == [
+        (1, "initial schema")
+    ]
+    con.close()
+    again = open_database(tmp_path / "new.duckdb")
+    assert again.execute("SELECT count(*) FROM schema_migrations").fetchone() == (1,)
+    again.close()
+
+
+def test_migration_numbers_are_consecutive_from_one() -> None:
+    assert [m.version for m in MIGRATIONS] == list(range(1, LATEST_VERSION + 1))
+
+
+@pytest.mark.parametrize("fixture", sorted(FIXTURE_DIR.glob("schema_v*.duckdb")), ids=str)
+def test_every_committed_schema_version_upgrades_and_keeps_its_rows(
+    fixture: Path, tmp_path: Path
+) -> None:
+    copy = tmp_path / fixture.name
+    shutil.copy(fixture, copy)
+    before = duckdb.connect(str(copy), read_only=True)
+    counts_before = {
+        table: before.execute(f"SELECT count(*) FROM {table}").fetchone()[0]  # type: ignore[index]
+        for table in table_names(before) - {"schema_migrations"}
+    }
+    before.close()
+    assert counts_before["set_records"] == 2
+
+    con = open_database(copy)
+    assert current_version(con) == LATEST_VERSION
+    for table, count in counts_before.items():
+        assert con.execute(f"SELECT count(*) FROM {table}").fetchone() == (count,), table
+    store = Store(con)
+    (profile,) = store.list_profiles()
+    assert (profile.name, profile.time_zone, profile.setup_pain) == ("Fixture", "Europe/Berlin", 6)
+    assert store.get_programme(profile.id) == [ProgrammeItem("knee-to-chest", 1, 20)]
+    con.close()
+
+
+def test_a_fixture_exists_for_the_latest_schema_version() -> None:
+    assert (FIXTURE_DIR / f"schema_v{LATEST_VERSION}.duckdb").exists()
+
+
+def test_a_database_from_a_newer_version_is_refused_and_left_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "future.duckdb"
+    open_database(path).close()
+    con = duckdb.connect(str(path))
+    con.execute("INSERT INTO schema_migrations VALUES (999, 'from the future', now())")
+    con.close()
+    size_before = path.read_bytes()
+    with pytest.raises(SchemaTooNewError, match="schema version 999"):
+        open_database(path)
+    assert path.read_bytes() == size_before
+
+
+def test_a_second_process_holding_the_file_gives_a_clear_message(tmp_path: Path) -> None:
+    path = tmp_path / "held.duckdb"
+    open_database(path).close()
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            textwrap.dedent(
+                f"""
+                import duckdb, sys
+                con = duckdb.connect({str(path)!r})
+                print("holding", flush=True)
+                sys.stdin.readline()
+                """
+            ),
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None
+        assert holder.stdout.readline().strip() == "holding"
+        with pytest.raises(DatabaseLockedError) as caught:
+            open_database(path)
+        message = str(caught.value)
+        assert str(path) in message
+        assert "Close that program, then reload this page" in message
+    finally:
+        holder.communicate("\n", timeout=60)
+    open_database(path).close()
+
+
+def test_profiles_are_scoped_so_one_never_sees_anothers_rows(store: Store) -> None:
+    ann = make_profile(store, "Ann")
+    bob = make_profile(store, "Bob", time_zone="America/New_York")
+    store.save_programme(ann.id, [ProgrammeItem("cat-cow", 15, 0)])
+    ann_session = store.start_session(
+        ann.id, [{"exercise_id": "knee-to-chest"}], prescribed={("knee-to-chest", "right"): 1}
+    )
+    store.record_set(ann.id, a_set(ann_session, 0))
+    store.add_pain_rating(ann.id, 4, note="only Ann's")
+
+    assert store.get_programme(bob.id) == []
+    assert store.list_sessions(bob.id) == []
+    assert store.active_session(bob.id) is None
+    assert store.pain_ratings(bob.id).empty
+    assert store.set_records(bob.id, ann_session) == []
+    with pytest.raises(KeyError):
+        store.get_session(bob.id, ann_session)
+    with pytest.raises(KeyError):
+        store.record_set(bob.id, a_set(ann_session, 1))
+    assert store.table_counts(bob.id) == {
+        table: (1 if table == "profiles" else 0) for table in TABLES
+    }
+    assert store.table_counts(ann.id)["set_records"] == 1
+
+
+def test_create_profile_round_trips_every_field(store: Store) -> None:
+    profile = make_profile(
+        store,
+        "  Ann  ",
+        weekly_target=3,
+        recent_surgery=True,
+        red_flags=["leg_weakness"],
+        setup_pain=7,
+    )
+    assert store.get_profile(profile.id) == profile
+    assert (profile.name, profile.weekly_target, profile.recent_surgery) == ("Ann", 3, True)
+    assert profile.red_flags == ("leg_weakness",)
+    assert profile.needs_care_first
+    assert profile.created_at == T0
+    ratings = store.pain_ratings(profile.id)
+    assert ratings[["pain", "kind"]].to_dict("records") == [{"pain": 7, "kind": "setup"}]
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("time_zone", "Mars/Olympus", "Unknown time zone"),
+        ("weekly_target", 0, "weekly target"),
+        ("weekly_target", 15, "weekly target"),
+        ("programme_start", date(1899, 1, 1), "between 2000-01-01"),
+        ("setup_pain", 11, "Pain must be a whole number"),
+        ("setup_pain", 2.5, "Pain must be a whole number"),
+        ("red_flags", ["made_up"], "Unknown red flag"),
+        ("name", "x" * 61, "at most 60"),
+    ],
+)
+def test_create_profile_rejects_bad_input_with_a_clear_message(
+    store: Store, field: str, value: object, message: str
+) -> None:
+    with pytest.raises(ValidationError, match=message):
+        make_profile(store, **{field: value})
+    assert store.list_profiles() == []
+
+
+def test_update_profile_validates_and_writes_only_named_fields(store: Store) -> None:
+    profile = make_profile(store)
+    updated = store.update_profile(profile.id, weekly_target=3, sound_on=False)
+    assert (updated.weekly_target, updated.sound_on, updated.name) == (3, False, "Ann")
+    with pytest.raises(ValidationError):
+        store.update_profile(profile.id, lead_in_s=99)
+    with pytest.raises(ValueError, match="Cannot update"):
+        store.update_profile(profile.id, id="other")
+    assert store.get_profile(profile.id) == updated
+
+
+def test_save_programme_replaces_the_whole_programme_in_order(store: Store) -> None:
+    profile = make_profile(store)
+    store.save_programme(profile.id, [ProgrammeItem("cat-cow", 15, 0)])
+    new = [ProgrammeItem("bridge", 15, 5), ProgrammeItem("cat-cow", 20, 0)]
+    store.save_programme(profile.id, new)
+    assert store.get_programme(profile.id) == new
+    store.save_programme(profile.id, [])
+    assert store.get_programme(profile.id) == []
+
+
+def test_only_one_session_runs_per_profile(store: Store) -> None:
+    profile = make_profile(store)
+    first = store.start_session(profile.id, [], prescribed={("cat-cow", "none"): 15}, now=T0)
+    with pytest.raises(ActiveSessionError) as caught:
+        store.start_session(profile.id, [], prescribed={})
+    assert caught.value.session_id == first
+    store.finish_session(profile.id, first, status="partial", notes="tired", now=T0)
+    second = store.start_session(profile.id, [], prescribed={})
+    sessions = {row.id: row for row in store.list_sessions(profile.id)}
+    assert sessions[first].status == "partial"
+    assert sessions[first].ended_at == T0
+    assert sessions[first].notes == "tired"
+    assert sessions[first].prescribed_sets == 15
+    assert store.active_session(profile.id) == sessions[second]
+
+
+def test_record_set_replaces_a_redone_step(store: Store) -> None:
+    profile = make_profile(store)
+    session_id = store.start_session(profile.id, [], prescribed={})
+    store.record_set(profile.id, a_set(session_id, 0, status="stopped_for_pain", duration=4.5))
+    store.record_set(profile.id, a_set(session_id, 0, duration=20.0))
+    store.record_set(profile.id, a_set(session_id, 1, status="skipped", duration=0.0))
+    assert store.set_records(profile.id, session_id) == [
+        a_set(session_id, 0, duration=20.0),
+        a_set(session_id, 1, status="skipped", duration=0.0),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"status": "in_progress"}, "cannot end as"),
+        ({"status": "done"}, "cannot end as"),
+        ({"status": "completed", "notes": "x" * 1001}, "at most 1000"),
+        ({"status": "completed", "notes": "a\x00b"}, "NUL"),
+    ],
+)
+def test_finish_session_rejects_bad_input(store: Store, kwargs: dict, message: str) -> None:
+    profile = make_profile(store)
+    session_id = store.start_session(profile.id, [], prescribed={})
+    with pytest.raises(ValidationError, match=message):
+        store.finish_session(profile.id, session_id, **kwargs)
+    assert store.active_session(profile.id) is not None
+
+
+def test_notes_that_look_like_sql_or_html_are_stored_verbatim(store: Store) -> None:
+    profile = make_profile(store)
+    note = "'); DROP TABLE profiles; -- <script>alert(1)</script> \u2603"
+    store.add_pain_rating(profile.id, 3, note=note)
+    assert store.pain_ratings(profile.id)["note"].tolist() == [note]
+    assert len(store.list_profiles()) == 1
+
+
+def test_every_write_bumps_the_profiles_data_version(store: Store) -> None:
+    profile = make_profile(store)
+    seen = [data_version(profile.id)]
+    store.add_pain_rating(profile.id, 3)
+    seen.append(data_version(profile.id))
+    store.save_programme(profile.id, [])
+    seen.append(data_version(profile.id))
+    store.update_profile(profile.id, name="Ann B")
+    seen.append(data_version(profile.id))
+    assert seen == sorted(set(seen))
+
+
+def test_insert_frame_refuses_tables_outside_the_record_tables(store: Store) -> None:
+    import pandas as pd
+
+    with pytest.raises(ValueError, match="Cannot bulk-insert"):
+        store.insert_frame("schema_migrations", pd.DataFrame({"version": [2]}))
+
+
+@pytest.mark.parametrize(
+    ("target", "expected"),
+    [
+        ("data/backontrack.duckdb", True),
+        ("/tmp/x.duckdb", True),
+        ("C:/data/x.duckdb", True),
+        (":memory:", False),
+        (":memory:shared", False),
+        ("md:my_database", False),
+    ],
+)
+def test_connection_strings_pass_through_and_paths_are_files(target: str, expected: bool) -> None:
+    assert is_file_target(target) is expected
+
+
+def test_the_database_path_comes_from_the_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "nested" / "env.duckdb"
+    monkeypatch.setenv("BACKONTRACK_DB", str(path))
+    open_database().close()
+    assert path.exists()
