@@ -797,3 +797,71 @@ def _step_from_dict(raw: Mapping[str, Any]) -> Step:
     if step.side not in _SIDE_VALUES or step.kind not in STEP_KINDS:
         raise SessionError(f"Invalid step {raw!r}.")
     return step
+
+
+# ------------------------------------------------------------------ summaries
+
+
+@dataclass(frozen=True)
+class ExerciseDose:
+    """Holds or repetitions done against those prescribed, for one exercise and side."""
+
+    exercise_id: str
+    exercise_name: str
+    side: Side
+    done: int
+    prescribed: int
+    stopped_for_pain: bool
+
+
+def plan_items_json(items: Sequence[ProgrammeItem]) -> list[dict[str, Any]]:
+    """The programme snapshot a session stores, so the plan can be rebuilt after a restart."""
+    return [asdict(item) for item in items]
+
+
+def items_from_json(raw: Sequence[Mapping[str, Any]]) -> list[ProgrammeItem]:
+    """Inverse of :func:`plan_items_json`."""
+    return [
+        ProgrammeItem(
+            exercise_id=str(item["exercise_id"]), reps=int(item["reps"]), hold_s=int(item["hold_s"])
+        )
+        for item in raw
+    ]
+
+
+def session_status(plan: Sequence[Step], recorded: Mapping[int, Status]) -> str:
+    """How a finished session is filed.
+
+    "stopped_for_pain" if any hold or repetition was stopped for pain; "completed" if every
+    step of the plan was done; otherwise "partial" (skipped steps, or ended early).
+    """
+    if any(status == "stopped_for_pain" for status in recorded.values()):
+        return "stopped_for_pain"
+    if plan and all(recorded.get(step.index) == "done" for step in plan):
+        return "completed"
+    return "partial"
+
+
+def dose_summary(plan: Sequence[Step], recorded: Mapping[int, Status]) -> list[ExerciseDose]:
+    """Per exercise and side, in plan order: how much was done of what was prescribed."""
+    rows: dict[tuple[str, str], dict[str, Any]] = {}
+    for step in plan:
+        row = rows.setdefault(
+            (step.exercise_id, step.side),
+            {"name": step.exercise_name, "done": 0, "prescribed": 0, "pain": False},
+        )
+        row["prescribed"] += 1
+        status = recorded.get(step.index)
+        row["done"] += status == "done"
+        row["pain"] = row["pain"] or status == "stopped_for_pain"
+    return [
+        ExerciseDose(
+            exercise_id=exercise_id,
+            exercise_name=row["name"],
+            side=side,  # type: ignore[arg-type]
+            done=row["done"],
+            prescribed=row["prescribed"],
+            stopped_for_pain=row["pain"],
+        )
+        for (exercise_id, side), row in rows.items()
+    ]

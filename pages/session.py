@@ -1,16 +1,532 @@
-"""The guided, timed session (built in the session issue)."""
+"""The guided session: pain before, timed holds and counted reps, pain after.
+
+The page only draws the runner's state and forwards clicks; the rules live in
+core.session and every hold or rep is written to the store the moment it ends.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+from zoneinfo import ZoneInfo
+
 import streamlit as st
 
-from ui.state import get_store, require_profile
-
-require_profile(get_store())
-st.title("Session")
-st.info(
-    "Coming soon: a guided session with a countdown for every hold, a sound when each hold "
-    'ends, rests, side switches, pain ratings before and after, and a "This hurts - stop" '
-    "button. Until then, your programme is on the Today page.",
-    icon=":material/construction:",
+from core.catalog import CatalogError, eligible_exercises, estimate_duration_s, programme_item
+from core.describe import format_minutes
+from core.models import ProgrammeItem
+from core.session import (
+    TIMED_PHASES,
+    Outcome,
+    SessionError,
+    SessionRunner,
+    build_plan,
+    dose_summary,
+    items_from_json,
+    plan_items_json,
+    prescribed_counts,
+    session_status,
 )
+from core.store import ActiveSessionError, SetRecord, StoreError
+from core.validation import PAIN_SEVERE, ValidationError
+from ui import clock
+from ui.countdown import countdown
+from ui.layout import red_flag_list, seek_care_panel
+from ui.state import get_catalog, get_store, require_profile
+
+store = get_store()
+catalog = get_catalog()
+profile = require_profile(store)
+RUN_KEY = f"session_run_{profile.id}"
+PAIN_OPTIONS = list(range(11))
+
+st.title("Session")
+if profile.needs_care_first:
+    seek_care_panel()
+    st.stop()
+
+
+# ----------------------------------------------------------------------------- helpers
+
+
+def _plan_for(items: list[ProgrammeItem]):
+    return build_plan([(catalog.get(item.exercise_id), item) for item in items])
+
+
+def _save(outcome: Outcome, session_id: str) -> None:
+    step = outcome.step
+    assert step is not None
+    if outcome.kind == "set":
+        store.record_set(
+            profile.id,
+            SetRecord(
+                session_id=session_id,
+                step_index=step.index,
+                exercise_id=step.exercise_id,
+                side=step.side,
+                rep=step.rep,
+                kind=step.kind,
+                prescribed_s=float(step.duration_s),
+                duration_s=round(outcome.duration_s, 3),
+                status=outcome.status,
+                started_at=outcome.started_at,
+                completed_at=outcome.completed_at,
+            ),
+        )
+    else:
+        store.add_pain_rating(
+            profile.id,
+            outcome.pain,
+            kind="exercise",
+            recorded_at=outcome.completed_at,
+            session_id=session_id,
+            exercise_id=step.exercise_id,
+        )
+        if store.pain_stop_streak(profile.id, step.exercise_id) >= 2:
+            store.flag_exercise(
+                profile.id,
+                step.exercise_id,
+                reason="Stopped for pain in two sessions in a row.",
+            )
+
+
+def _persist(run: dict[str, Any], outcomes: list[Outcome]) -> None:
+    """Write outcomes now; keep any that fail in a queue and retry on the next run."""
+    queue: list[Outcome] = [*run["pending"], *outcomes]
+    run["pending"] = []
+    for position, outcome in enumerate(queue):
+        try:
+            _save(outcome, run["session_id"])
+        except (StoreError, ValidationError, OSError, RuntimeError) as error:
+            run["pending"] = queue[position:]
+            run["save_error"] = str(error)
+            return
+    run["save_error"] = None
+
+
+def _act(action: Callable[[SessionRunner], list[Outcome]]) -> None:
+    run = st.session_state[RUN_KEY]
+    try:
+        outcomes = action(run["runner"])
+    except SessionError as error:
+        run["action_error"] = str(error)
+        return
+    run["action_error"] = None
+    _persist(run, outcomes)
+
+
+def _record_pain_and(then: str) -> None:
+    run = st.session_state[RUN_KEY]
+    pain = st.session_state.get("exercise_pain")
+    if pain is None:
+        run["action_error"] = "Choose how much it hurts (0 to 10) first."
+        return
+    _act(lambda runner: runner.record_exercise_pain(int(pain)))
+    _act(lambda runner: runner.continue_after_pain() if then == "next" else runner.end())
+    st.session_state.pop("exercise_pain", None)
+
+
+def _open_run(session_id: str, runner: SessionRunner) -> None:
+    st.session_state[RUN_KEY] = {
+        "session_id": session_id,
+        "runner": runner,
+        "pending": [],
+        "save_error": None,
+        "action_error": None,
+    }
+
+
+def _restore(session_id: str, plan_json: list[dict[str, Any]]) -> SessionRunner:
+    plan = _plan_for(items_from_json(plan_json))
+    recorded = {r.step_index: r.status for r in store.set_records(profile.id, session_id)}
+    return SessionRunner.restore(
+        plan, recorded, clock=clock.runner_clock, lead_in_s=profile.lead_in_s
+    )
+
+
+# --------------------------------------------------------------------- unfinished session
+
+active = store.active_session(profile.id)
+run: dict[str, Any] | None = st.session_state.get(RUN_KEY)
+if run is not None and (active is None or active.id != run["session_id"]):
+    st.session_state.pop(RUN_KEY, None)
+    run = None
+
+if active is not None and run is None:
+    try:
+        restored = _restore(active.id, active.plan)
+    except (KeyError, CatalogError, SessionError) as error:
+        st.error(f"Your unfinished session cannot be resumed: {error}. End it to start a new one.")
+        restored = None
+    started_local = active.started_at.astimezone(ZoneInfo(profile.time_zone))
+    done = 0 if restored is None else restored.done_count
+    total = 0 if restored is None else len(restored.plan)
+    st.warning(
+        f"You have an unfinished session from {started_local:%A %d %B, %H:%M}: "
+        f"{done} of {total} holds and repetitions done.",
+        icon=":material/pause_circle:",
+    )
+    left, right = st.columns(2)
+    if restored is not None and left.button(
+        "Resume where I stopped", type="primary", key="resume_session", width="stretch"
+    ):
+        _open_run(active.id, restored)
+        st.rerun()
+    if right.button("End it as partial", key="end_unfinished", width="stretch"):
+        recorded = {} if restored is None else restored.recorded_statuses
+        plan = () if restored is None else restored.plan
+        store.finish_session(profile.id, active.id, status=session_status(plan, recorded))
+        st.toast("The unfinished session was saved as it stood.", icon=":material/check:")
+        st.rerun()
+    st.stop()
+
+
+# ------------------------------------------------------------------------- start screen
+
+if run is None:
+    flags = store.active_flags(profile.id)
+    programme = [
+        item
+        for item in store.get_programme(profile.id)
+        if item.exercise_id in catalog and item.exercise_id not in flags
+    ]
+    if profile.recent_surgery:
+        programme = [i for i in programme if not catalog.get(i.exercise_id).arches_back]
+
+    if flags:
+        st.warning(
+            "Talk to your physical therapist before doing these again: they hurt in two "
+            "sessions in a row. They are left out of your sessions until you clear them.",
+            icon=":material/flag:",
+        )
+        for exercise_id in flags:
+            name = catalog.get(exercise_id).name if exercise_id in catalog else exercise_id
+            cols = st.columns([3, 2], vertical_alignment="center")
+            cols[0].markdown(f"**{name}**")
+            if cols[1].button("My therapist cleared it", key=f"clear_flag_{exercise_id}"):
+                store.clear_flag(profile.id, exercise_id)
+                st.rerun()
+
+    source = st.radio(
+        "What would you like to do?",
+        ["programme", "ad_hoc"],
+        format_func={
+            "programme": "My programme",
+            "ad_hoc": "Pick exercises for today",
+        }.__getitem__,
+        horizontal=True,
+        key="session_source",
+    )
+    if source == "ad_hoc":
+        options = [
+            e.id for e in eligible_exercises(catalog, profile.recent_surgery) if e.id not in flags
+        ]
+        picked = st.multiselect(
+            "Exercises",
+            options,
+            format_func=lambda key: f"{catalog.get(key).number}. {catalog.get(key).name}",
+            key="adhoc_exercises",
+        )
+        items = [programme_item(catalog.get(key)) for key in picked]
+    else:
+        items = programme
+        if not items:
+            st.info(
+                "Your programme is empty. Build it on the Exercises page, or pick exercises "
+                "for today above.",
+                icon=":material/playlist_add:",
+            )
+            st.page_link("pages/exercises.py", label="Build my programme", icon=":material/add:")
+
+    if items:
+        minutes = format_minutes(estimate_duration_s(items, catalog, lead_in_s=profile.lead_in_s))
+        names = ", ".join(catalog.get(item.exercise_id).name for item in items)
+        st.markdown(f"**{len(items)} exercises, {minutes}:** {names}")
+
+    st.markdown("#### How much does your back hurt right now?")
+    st.caption("0 is no pain at all, 10 is the worst pain you can imagine.")
+    pain_before = st.radio(
+        "Pain right now (0 to 10)",
+        PAIN_OPTIONS,
+        index=None,
+        horizontal=True,
+        key="pain_before",
+        label_visibility="collapsed",
+    )
+    confirmed = True
+    if pain_before is not None and pain_before >= PAIN_SEVERE:
+        st.error(
+            "**That is a lot of pain.** Exercise should not hurt. If any of these are new, "
+            "stop and get medical help now instead of exercising:",
+            icon=":material/emergency:",
+        )
+        red_flag_list()
+        confirmed = st.checkbox(
+            "None of these apply; I want to try gentle exercise and will stop if it hurts",
+            key="continue_severe",
+        )
+    st.caption(
+        "None of these exercises should hurt. Mild stretch or effort is fine; "
+        "if something hurts, press “This hurts – stop”."
+    )
+    ready = bool(items) and pain_before is not None and confirmed
+    if st.button(
+        "Start session", type="primary", key="start_session", disabled=not ready, width="stretch"
+    ):
+        try:
+            plan = _plan_for(items)
+            session_id = store.start_session(
+                profile.id,
+                plan_items_json(items),
+                prescribed=prescribed_counts(plan),
+                source=source,
+                now=clock.now(),
+            )
+            store.add_pain_rating(
+                profile.id,
+                pain_before,
+                kind="before",
+                session_id=session_id,
+                recorded_at=clock.now(),
+            )
+        except ActiveSessionError:
+            st.error("A session is already running for you (perhaps in another tab).")
+            st.button("Show it", key="show_running")
+            st.stop()
+        except (KeyError, CatalogError, SessionError, ValidationError) as error:
+            st.error(f"This session cannot start: {error}")
+            st.stop()
+        runner = SessionRunner(plan, clock=clock.runner_clock, lead_in_s=profile.lead_in_s)
+        runner.start()
+        _open_run(session_id, runner)
+        for key in ("pain_before", "continue_severe", "adhoc_exercises"):
+            st.session_state.pop(key, None)
+        st.rerun()
+    st.stop()
+
+
+# ----------------------------------------------------------------------------- running
+
+PHASE_WORDS = {
+    "get_ready": "Get ready",
+    "switch_side": "Switch sides",
+    "hold": "Hold",
+    "rest": "Rest",
+    "paced": "Breathe",
+    "tap": "Your pace",
+}
+
+
+def _countdown_data(view: Any, session_id: str) -> dict[str, Any]:
+    phase = view.paused_phase if view.is_paused else view.phase
+    step = view.step
+    sub = ""
+    if phase == "get_ready" and step is not None:
+        sub = f"Next: {step.exercise_name}" + (f", {step.side} side" if step.side != "none" else "")
+    elif phase == "switch_side":
+        sub = view.message or ""
+    elif phase == "rest" and step is not None:
+        sub = f"Next: rep {step.rep} of {step.reps_in_block}"
+    elif phase == "hold" and step is not None and step.side != "none":
+        sub = f"{step.side.capitalize()} side"
+    word = "Paused" if view.is_paused else PHASE_WORDS.get(phase or "", "")
+    return {
+        "phase": phase,
+        "paused": view.is_paused,
+        "cue_id": f"{session_id}:{step.index if step else -1}:{phase}",
+        "remaining_s": view.remaining_s,
+        "total_s": view.phase_total_s,
+        "word": word,
+        "sub": sub,
+        "big": "",
+        "sound_on": profile.sound_on,
+    }
+
+
+def _running_body(ticking: bool) -> None:
+    run = st.session_state.get(RUN_KEY)
+    if run is None:
+        st.rerun(scope="app")
+    runner: SessionRunner = run["runner"]
+    _persist(run, runner.tick())
+    view = runner.view()
+    if view.phase == "finished" or (view.phase in TIMED_PHASES) != ticking:
+        st.rerun(scope="app")
+
+    if run.get("save_error"):
+        st.error(
+            f"Not saved yet: {run['save_error']} Your progress is kept on this screen and "
+            "will be saved as soon as the database is reachable.",
+            icon=":material/cloud_off:",
+        )
+    if run.get("action_error"):
+        st.warning(run["action_error"])
+
+    step = view.step
+    if step is not None:
+        exercise = catalog.get(step.exercise_id)
+        st.header(exercise.name)
+        st.markdown(f"**{view.label}**")
+    st.progress(view.progress, text=f"Session {round(view.progress * 100)}% done")
+
+    if view.phase == "pain_check":
+        st.error(view.message or "", icon=":material/back_hand:")
+        st.radio(
+            "How much does it hurt? (0 to 10)",
+            PAIN_OPTIONS,
+            index=None,
+            horizontal=True,
+            key="exercise_pain",
+        )
+        left, right = st.columns(2)
+        left.button(
+            "Save and skip to the next exercise",
+            type="primary",
+            key="pain_continue",
+            on_click=_record_pain_and,
+            args=("next",),
+            width="stretch",
+        )
+        right.button(
+            "Save and end the session",
+            key="pain_end",
+            on_click=_record_pain_and,
+            args=("end",),
+            width="stretch",
+        )
+        return
+
+    if view.phase == "tap" and step is not None:
+        st.markdown(
+            f"<div style='text-align:center;font-size:clamp(1.4rem,5vw,2.2rem)'>"
+            f"Rep <b>{step.rep}</b> of {step.reps_in_block}"
+            f"{' · ' + step.side + ' side' if step.side != 'none' else ''}</div>",
+            unsafe_allow_html=True,
+        )
+        st.button(
+            f"Done · rep {step.rep} of {step.reps_in_block}",
+            type="primary",
+            key="tap_done",
+            on_click=_act,
+            args=(lambda r: r.tap(),),
+            width="stretch",
+        )
+    else:
+        countdown(
+            _countdown_data(view, run["session_id"]),
+            key="session_countdown",
+            on_expired=lambda: None,
+        )
+
+    cols = st.columns(4)
+    if view.is_paused:
+        cols[0].button(
+            "Resume", key="resume", on_click=_act, args=(lambda r: r.resume(),), width="stretch"
+        )
+    else:
+        cols[0].button(
+            "Pause", key="pause", on_click=_act, args=(lambda r: r.pause(),), width="stretch"
+        )
+    cols[1].button("Back", key="back", on_click=_act, args=(lambda r: r.back(),), width="stretch")
+    cols[2].button(
+        "Skip exercise",
+        key="skip",
+        on_click=_act,
+        args=(lambda r: r.skip_exercise(),),
+        width="stretch",
+    )
+    cols[3].button(
+        "End session", key="end", on_click=_act, args=(lambda r: r.end(),), width="stretch"
+    )
+    st.button(
+        "This hurts – stop",
+        key="hurts",
+        type="primary",
+        on_click=_act,
+        args=(lambda r: r.hurts(),),
+        width="stretch",
+        icon=":material/back_hand:",
+    )
+    if step is not None:
+        with st.expander("How to do it", expanded=view.phase in ("get_ready", "tap", "paced")):
+            exercise = catalog.get(step.exercise_id)
+            st.markdown("\n".join(f"{i}. {text}" for i, text in enumerate(exercise.steps, 1)))
+        st.caption(f"Coming up after this exercise: {view.next_label}")
+
+
+ticking_body = st.fragment(run_every=1.0)(lambda: _running_body(True))
+static_body = st.fragment(lambda: _running_body(False))
+
+runner: SessionRunner = run["runner"]
+_persist(run, runner.tick())
+view = runner.view()
+
+if view.phase != "finished":
+    (ticking_body if view.phase in TIMED_PHASES else static_body)()
+    st.stop()
+
+
+# ----------------------------------------------------------------------------- summary
+
+recorded = runner.recorded_statuses
+status = session_status(runner.plan, recorded)
+st.header("Session done" if status == "completed" else "Session ended")
+rows = dose_summary(runner.plan, recorded)
+st.dataframe(
+    [
+        {
+            "Exercise": row.exercise_name,
+            "Side": "" if row.side == "none" else row.side,
+            "Done": row.done,
+            "Prescribed": row.prescribed,
+            "Note": "stopped: it hurt" if row.stopped_for_pain else "",
+        }
+        for row in rows
+    ],
+    hide_index=True,
+    key="session_summary_table",
+)
+done_total = sum(row.done for row in rows)
+prescribed_total = sum(row.prescribed for row in rows)
+st.markdown(f"**{done_total} of {prescribed_total}** holds and repetitions done.")
+if run.get("save_error"):
+    st.error(f"Some of this session is not saved yet: {run['save_error']}")
+
+st.markdown("#### How much does your back hurt now?")
+pain_after = st.radio(
+    "Pain now (0 to 10)",
+    PAIN_OPTIONS,
+    index=None,
+    horizontal=True,
+    key="pain_after",
+    label_visibility="collapsed",
+)
+notes = st.text_area(
+    "Notes (optional)",
+    max_chars=1000,
+    key="session_notes",
+    placeholder="How did it go? Anything to tell your therapist?",
+)
+if st.button("Save session", type="primary", key="finish_session", disabled=pain_after is None):
+    try:
+        _persist(run, [])
+        if run["pending"]:
+            raise StoreError(run["save_error"] or "the database is not reachable.")
+        store.add_pain_rating(
+            profile.id,
+            pain_after,
+            kind="after",
+            session_id=run["session_id"],
+            recorded_at=clock.now(),
+        )
+        store.finish_session(
+            profile.id, run["session_id"], status=status, notes=notes, now=clock.now()
+        )
+    except (StoreError, ValidationError) as error:
+        st.error(f"Not saved: {error} Your answers are still here; try again.")
+        st.stop()
+    st.session_state.pop(RUN_KEY, None)
+    for key in ("pain_after", "session_notes"):
+        st.session_state.pop(key, None)
+    st.session_state["session_saved"] = True
+    st.switch_page("pages/today.py")

@@ -1,4 +1,4 @@
-"""Today: a greeting, today's programme at a glance, and the way into a session."""
+"""Today: a greeting, today's programme, one click into a session, and a pain check-in."""
 
 from __future__ import annotations
 
@@ -6,7 +6,9 @@ import streamlit as st
 
 from core.catalog import estimate_duration_s, filter_programme
 from core.describe import describe_item, format_minutes
-from ui.layout import seek_care_panel
+from core.validation import NOTE_MAX_CHARS, PAIN_SEVERE, ValidationError
+from ui import clock
+from ui.layout import red_flag_list, seek_care_panel
 from ui.state import get_catalog, get_store, require_profile
 
 store = get_store()
@@ -19,19 +21,60 @@ if profile.needs_care_first:
     seek_care_panel()
     st.stop()
 
+if st.session_state.pop("session_saved", False):
+    st.success("Session saved. Well done.", icon=":material/check_circle:")
+
+if store.active_session(profile.id) is not None:
+    st.warning("You have an unfinished session.", icon=":material/pause_circle:")
+    st.page_link("pages/session.py", label="Resume or end it", icon=":material/play_arrow:")
+
 programme = filter_programme(store.get_programme(profile.id), catalog, profile.recent_surgery)
-if not programme:
+if programme:
+    minutes = format_minutes(estimate_duration_s(programme, catalog, lead_in_s=profile.lead_in_s))
+    st.subheader(f"Today's programme: {len(programme)} exercises, {minutes}")
+    if st.button(
+        "Start today's session", type="primary", key="today_start", icon=":material/play_arrow:"
+    ):
+        st.session_state["session_source"] = "programme"
+        st.switch_page("pages/session.py")
+    with st.expander("What's in it"):
+        for position, item in enumerate(programme, 1):
+            exercise = catalog.get(item.exercise_id)
+            st.markdown(f"{position}. **{exercise.name}** · {describe_item(exercise, item)}")
+    st.page_link("pages/exercises.py", label="Change my programme", icon=":material/edit:")
+else:
     st.info(
         "You have no programme yet. Choose a preset or pick exercises on the Exercises page.",
         icon=":material/playlist_add:",
     )
     st.page_link("pages/exercises.py", label="Build my programme", icon=":material/add:")
-    st.stop()
 
-minutes = format_minutes(estimate_duration_s(programme, catalog, lead_in_s=profile.lead_in_s))
-st.subheader(f"Today's programme: {len(programme)} exercises, {minutes}")
-for position, item in enumerate(programme, 1):
-    exercise = catalog.get(item.exercise_id)
-    st.markdown(f"{position}. **{exercise.name}** · {describe_item(exercise, item)}")
-st.page_link("pages/session.py", label="Go to the session", icon=":material/play_arrow:")
-st.page_link("pages/exercises.py", label="Change my programme", icon=":material/edit:")
+st.subheader("How is your back?")
+st.caption("Log your pain any time, as often as you like. 0 is none, 10 the worst imaginable.")
+with st.form("checkin_form", clear_on_submit=True):
+    pain = st.radio(
+        "Pain right now (0 to 10)", list(range(11)), index=None, horizontal=True, key="checkin_pain"
+    )
+    note = st.text_area("Note (optional)", max_chars=NOTE_MAX_CHARS, key="checkin_note", height=80)
+    flare = st.checkbox("This is a flare-up", key="checkin_flare")
+    logged = st.form_submit_button("Log pain", key="checkin_submit")
+
+if logged:
+    if pain is None:
+        st.error("Choose a number from 0 to 10 first.")
+    else:
+        try:
+            store.add_pain_rating(
+                profile.id, pain, kind="checkin", note=note, is_flare=flare, recorded_at=clock.now()
+            )
+        except ValidationError as error:
+            st.error(str(error))
+        else:
+            st.toast(f"Pain {pain} logged.", icon=":material/check:")
+            if pain >= PAIN_SEVERE:
+                st.error(
+                    "**That is severe pain.** Rest, and don't exercise through it. Get medical "
+                    "help now if any of these are new:",
+                    icon=":material/emergency:",
+                )
+                red_flag_list()
