@@ -1,0 +1,119 @@
+"""What a finished session is filed as, and the done-vs-prescribed summary."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from core.catalog import default_catalog
+from core.models import ProgrammeItem
+from core.session import (
+    ExerciseDose,
+    build_plan,
+    dose_summary,
+    items_from_json,
+    plan_items_json,
+    prescribed_counts,
+    session_status,
+)
+from core.store import SetRecord, Store
+
+CATALOG = default_catalog()
+ITEMS = [ProgrammeItem("knee-to-chest", 2, 20), ProgrammeItem("supine-core", 3, 0)]
+PLAN = build_plan([(CATALOG.get(item.exercise_id), item) for item in ITEMS])
+
+
+def test_the_plan_expands_sides_and_reps_in_order() -> None:
+    assert [(s.exercise_id, s.side, s.rep, s.kind) for s in PLAN] == [
+        ("knee-to-chest", "right", 1, "hold"),
+        ("knee-to-chest", "right", 2, "hold"),
+        ("knee-to-chest", "left", 1, "hold"),
+        ("knee-to-chest", "left", 2, "hold"),
+        ("supine-core", "none", 1, "tap"),
+        ("supine-core", "none", 2, "tap"),
+        ("supine-core", "none", 3, "tap"),
+    ]
+    assert prescribed_counts(PLAN) == {
+        ("knee-to-chest", "right"): 2,
+        ("knee-to-chest", "left"): 2,
+        ("supine-core", "none"): 3,
+    }
+
+
+def test_plan_json_round_trips() -> None:
+    assert items_from_json(plan_items_json(ITEMS)) == ITEMS
+
+
+@pytest.mark.parametrize(
+    ("recorded", "expected"),
+    [
+        (dict.fromkeys(range(7), "done"), "completed"),
+        ({**dict.fromkeys(range(7), "done"), 3: "skipped"}, "partial"),
+        (dict.fromkeys(range(4), "done"), "partial"),
+        ({0: "done", 1: "stopped_for_pain", 2: "skipped", 3: "skipped"}, "stopped_for_pain"),
+        ({}, "partial"),
+    ],
+)
+def test_session_status(recorded: dict, expected: str) -> None:
+    assert session_status(PLAN, recorded) == expected
+
+
+def test_dose_summary_counts_done_against_prescribed_per_exercise_and_side() -> None:
+    recorded = {0: "done", 1: "stopped_for_pain", 2: "skipped", 3: "skipped", 4: "done"}
+    assert dose_summary(PLAN, recorded) == [
+        ExerciseDose("knee-to-chest", "Knee to chest", "right", 1, 2, True),
+        ExerciseDose("knee-to-chest", "Knee to chest", "left", 0, 2, False),
+        ExerciseDose("supine-core", "Supine core", "none", 1, 3, False),
+    ]
+
+
+def _session(store: Store, profile_id: str, day: int, *, stopped: bool, exercise: str) -> str:
+    at = datetime(2026, 3, 2, 8, tzinfo=UTC) + timedelta(days=day)
+    session_id = store.start_session(profile_id, [], prescribed={(exercise, "none"): 1}, now=at)
+    store.record_set(
+        profile_id,
+        SetRecord(
+            session_id=session_id,
+            step_index=0,
+            exercise_id=exercise,
+            side="none",
+            rep=1,
+            kind="hold",
+            prescribed_s=5.0,
+            duration_s=2.0 if stopped else 5.0,
+            status="stopped_for_pain" if stopped else "done",
+            started_at=at,
+            completed_at=at,
+        ),
+    )
+    store.finish_session(profile_id, session_id, status="completed", now=at)
+    return session_id
+
+
+def test_pain_stop_streak_counts_the_latest_sessions_in_a_row() -> None:
+    store = Store.open(":memory:")
+    profile = store.create_profile(
+        time_zone="UTC", programme_start=date(2026, 3, 2), recent_surgery=False
+    )
+    assert store.pain_stop_streak(profile.id, "bridge") == 0
+    _session(store, profile.id, 0, stopped=True, exercise="bridge")
+    _session(store, profile.id, 1, stopped=False, exercise="bridge")
+    _session(store, profile.id, 2, stopped=True, exercise="bridge")
+    assert store.pain_stop_streak(profile.id, "bridge") == 1
+    _session(store, profile.id, 3, stopped=False, exercise="cat-cow")
+    _session(store, profile.id, 4, stopped=True, exercise="bridge")
+    assert store.pain_stop_streak(profile.id, "bridge") == 2
+
+
+def test_flags_are_set_once_listed_and_cleared() -> None:
+    store = Store.open(":memory:")
+    profile = store.create_profile(
+        time_zone="UTC", programme_start=date(2026, 3, 2), recent_surgery=False
+    )
+    store.flag_exercise(profile.id, "bridge", reason="twice")
+    store.flag_exercise(profile.id, "bridge", reason="again")
+    assert store.active_flags(profile.id) == {"bridge": "twice"}
+    assert store.table_counts(profile.id)["exercise_flags"] == 1
+    store.clear_flag(profile.id, "bridge")
+    assert store.active_flags(profile.id) == {}
