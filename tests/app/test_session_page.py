@@ -1,0 +1,206 @@
+"""The Session page in AppTest, on a fake clock: whole sessions land in DuckDB as they happen."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from core.models import ProgrammeItem
+from core.store import Store
+from tests.app.conftest import errors
+from tests.conftest import make_profile, read_store
+from ui import clock
+
+START = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
+PROGRAMME = [ProgrammeItem("knee-to-chest", 1, 20), ProgrammeItem("supine-core", 2, 0)]
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = START
+
+    def advance(self, seconds: float) -> None:
+        self.now += timedelta(seconds=seconds)
+
+
+@pytest.fixture
+def fake_clock(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeClock]:
+    fake = FakeClock()
+    monkeypatch.setattr(clock, "now", lambda: fake.now)
+    yield fake
+
+
+@pytest.fixture
+def profile_id(db_path: Path) -> str:
+    profile = make_profile(db_path, programme=PROGRAMME)
+    store = Store.open(db_path)
+    store.update_profile(profile.id, lead_in_s=0)
+    store.con.close()
+    return profile.id
+
+
+def session_page(new_app: Callable[[], AppTest]) -> AppTest:
+    at = new_app()
+    at.switch_page("pages/session.py").run()
+    assert not at.exception, at.exception
+    return at
+
+
+def start(at: AppTest, pain: int = 5) -> AppTest:
+    at.radio(key="pain_before").set_value(pain).run()
+    at.button(key="start_session").click().run()
+    assert not at.exception, at.exception
+    return at
+
+
+def rows(db_path: Path, profile_id: str) -> tuple[list, list, list]:
+    store = read_store(db_path)
+    try:
+        sessions = store.list_sessions(profile_id)
+        sets = [
+            (r.step_index, r.exercise_id, r.side, r.status, r.duration_s)
+            for s in sessions
+            for r in store.set_records(profile_id, s.id)
+        ]
+        frame = store.pain_ratings(profile_id)[["pain", "kind", "exercise_id"]].astype(object)
+        pain = frame.where(frame.notna(), None).to_dict("records")
+    finally:
+        store.con.close()
+    return sessions, sets, pain
+
+
+def test_a_short_programme_completes_and_lands_with_statuses_and_durations(
+    new_app, db_path: Path, profile_id: str, fake_clock: FakeClock
+) -> None:
+    at = session_page(new_app)
+    assert at.button(key="start_session").disabled, "no pain chosen: cannot start"
+    start(at, pain=5)
+    assert [h.value for h in at.header] == ["Knee to chest"]
+
+    # Right hold (20 s), switch sides (5 s), left hold (20 s): the clock, not ticks, decides.
+    fake_clock.advance(45)
+    at.run()
+    assert [h.value for h in at.header] == ["Supine core"]
+    fake_clock.advance(3)
+    at.button(key="tap_done").click().run()
+    fake_clock.advance(4)
+    at.button(key="tap_done").click().run()
+    assert [h.value for h in at.header] == ["Session done"]
+
+    at.radio(key="pain_after").set_value(3).run()
+    at.text_area(key="session_notes").input("<b>felt</b> good'); --").run()
+    at.button(key="finish_session").click().run()
+    assert not at.exception, at.exception
+
+    sessions, sets, pain = rows(db_path, profile_id)
+    assert [(s.status, s.notes, s.prescribed_sets) for s in sessions] == [
+        ("completed", "<b>felt</b> good'); --", 4)
+    ]
+    assert sessions[0].ended_at == fake_clock.now
+    assert sets == [
+        (0, "knee-to-chest", "right", "done", 20.0),
+        (1, "knee-to-chest", "left", "done", 20.0),
+        (2, "supine-core", "none", "done", 3.0),
+        (3, "supine-core", "none", "done", 4.0),
+    ]
+    assert pain == [
+        {"pain": 5, "kind": "before", "exercise_id": None},
+        {"pain": 3, "kind": "after", "exercise_id": None},
+    ]
+
+
+def test_this_hurts_records_the_stop_and_the_exercise_pain(
+    new_app, db_path: Path, profile_id: str, fake_clock: FakeClock
+) -> None:
+    at = start(session_page(new_app))
+    fake_clock.advance(7.5)
+    at.button(key="hurts").click().run()
+    assert at.button(key="pain_continue")
+    at.button(key="pain_continue").click().run()
+    assert "Choose how much it hurts" in " ".join(w.value for w in at.warning)
+
+    at.radio(key="exercise_pain").set_value(6).run()
+    at.button(key="pain_continue").click().run()
+    assert [h.value for h in at.header] == ["Supine core"]
+    fake_clock.advance(60)
+    at.button(key="end").click().run()
+    at.radio(key="pain_after").set_value(4).run()
+    at.button(key="finish_session").click().run()
+
+    sessions, sets, pain = rows(db_path, profile_id)
+    assert sessions[0].status == "stopped_for_pain"
+    assert sets == [
+        (0, "knee-to-chest", "right", "stopped_for_pain", 7.5),
+        (1, "knee-to-chest", "left", "skipped", 0.0),
+    ]
+    assert pain == [
+        {"pain": 5, "kind": "before", "exercise_id": None},
+        {"pain": 6, "kind": "exercise", "exercise_id": "knee-to-chest"},
+        {"pain": 4, "kind": "after", "exercise_id": None},
+    ]
+
+
+def test_pain_of_eight_or_more_shows_the_red_flags_and_asks_to_continue(
+    new_app, profile_id: str
+) -> None:
+    at = session_page(new_app)
+    at.radio(key="pain_before").set_value(8).run()
+    assert any("That is a lot of pain" in e for e in errors(at))
+    assert at.button(key="start_session").disabled
+    at.checkbox(key="continue_severe").check().run()
+    assert not at.button(key="start_session").disabled
+
+
+def test_a_restart_offers_to_resume_where_it_stopped(
+    new_app, db_path: Path, profile_id: str, fake_clock: FakeClock
+) -> None:
+    at = start(session_page(new_app))
+    fake_clock.advance(21)
+    at.run()  # the right hold is done and saved
+
+    # A new browser session (a refresh, or the server restarted) sees the unfinished session.
+    again = session_page(new_app)
+    assert "1 of 4 holds and repetitions done" in " ".join(w.value for w in again.warning)
+    again.button(key="resume_session").click().run()
+    assert next(m.value for m in again.markdown) == "**Exercise 1 of 2 · rep 1 of 1 · left side**"
+    assert again.button(key="resume"), "resumes paused, at the get-ready"
+    again.button(key="resume").click().run()
+    fake_clock.advance(30)
+    again.run()
+    assert [h.value for h in again.header] == ["Supine core"]
+    _, sets, _ = rows(db_path, profile_id)
+    assert [(s[0], s[3], s[4]) for s in sets] == [(0, "done", 20.0), (1, "done", 20.0)]
+
+
+def test_an_unfinished_session_can_be_ended_as_partial(
+    new_app, db_path: Path, profile_id: str, fake_clock: FakeClock
+) -> None:
+    start(session_page(new_app))
+    fake_clock.advance(21)
+    again = session_page(new_app)
+    again.button(key="end_unfinished").click().run()
+    assert again.button(key="start_session"), "a new session can start"
+    sessions, sets, _ = rows(db_path, profile_id)
+    assert [s.status for s in sessions] == ["partial"]
+    assert sets == []  # the tab that ran the hold never reran, so nothing was recorded
+
+
+def test_a_session_whose_exercise_left_the_catalogue_is_explained_not_crashed(
+    new_app, db_path: Path, profile_id: str
+) -> None:
+    store = Store.open(db_path)
+    store.start_session(
+        profile_id,
+        [{"exercise_id": "handstand", "reps": 1, "hold_s": 5}],
+        prescribed={("handstand", "none"): 1},
+    )
+    store.con.close()
+    at = session_page(new_app)
+    assert any("cannot be resumed" in e for e in errors(at))
+    at.button(key="end_unfinished").click().run()
+    assert not at.exception
+    assert at.button(key="start_session")
