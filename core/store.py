@@ -124,7 +124,8 @@ def data_version(profile_id: str) -> int:
         return _versions.get(profile_id, 0)
 
 
-def _bump(profile_id: str) -> None:
+def bump(profile_id: str) -> None:
+    """Mark the profile's data as changed, so page caches keyed on data_version refresh."""
     with _versions_lock:
         _versions[profile_id] = _versions.get(profile_id, 0) + 1
 
@@ -221,7 +222,7 @@ class Store:
         )
         if pain is not None:
             self.add_pain_rating(profile_id, pain, kind="setup", recorded_at=stamp)
-        _bump(profile_id)
+        bump(profile_id)
         return self.get_profile(profile_id)
 
     def get_profile(self, profile_id: str) -> Profile:
@@ -270,7 +271,7 @@ class Store:
             f"UPDATE profiles SET {assignments}, updated_at = ? WHERE id = ?",
             [*values, utc_now(), profile_id],
         )
-        _bump(profile_id)
+        bump(profile_id)
         return self.get_profile(profile_id)
 
     # -- programme --------------------------------------------------------------------
@@ -291,7 +292,7 @@ class Store:
         except Exception:
             self.con.rollback()
             raise
-        _bump(profile_id)
+        bump(profile_id)
 
     def get_programme(self, profile_id: str) -> list[ProgrammeItem]:
         """The profile's saved programme in order; empty if none was saved."""
@@ -355,7 +356,7 @@ class Store:
                     for (exercise_id, side), count in sorted(prescribed.items())
                 ],
             )
-        _bump(profile_id)
+        bump(profile_id)
         return session_id
 
     def active_session(self, profile_id: str) -> SessionRow | None:
@@ -419,7 +420,7 @@ class Store:
                 record.completed_at,
             ],
         )
-        _bump(profile_id)
+        bump(profile_id)
 
     def set_records(self, profile_id: str, session_id: str) -> list[SetRecord]:
         """The session's recorded holds and repetitions in plan order."""
@@ -466,7 +467,7 @@ class Store:
             "active_profile_id = NULL WHERE id = ? AND profile_id = ?",
             [status, clean_notes, stamp, stamp, session_id, profile_id],
         )
-        _bump(profile_id)
+        bump(profile_id)
 
     # -- exercise flags -----------------------------------------------------------------
 
@@ -511,7 +512,7 @@ class Store:
             "INSERT INTO exercise_flags VALUES (?, ?, ?, ?, NULL)",
             [profile_id, exercise_id, now or utc_now(), validate_note(reason)],
         )
-        _bump(profile_id)
+        bump(profile_id)
 
     def active_flags(self, profile_id: str) -> dict[str, str]:
         """Flagged exercises not yet cleared: exercise id -> reason."""
@@ -529,7 +530,7 @@ class Store:
             "WHERE profile_id = ? AND exercise_id = ? AND cleared_at IS NULL",
             [now or utc_now(), profile_id, exercise_id],
         )
-        _bump(profile_id)
+        bump(profile_id)
 
     # -- pain -------------------------------------------------------------------------
 
@@ -563,7 +564,7 @@ class Store:
                 bool(is_flare),
             ],
         )
-        _bump(profile_id)
+        bump(profile_id)
         return rating_id
 
     def pain_ratings(self, profile_id: str) -> pd.DataFrame:
@@ -597,13 +598,13 @@ class Store:
             self.con.rollback()
             raise
         for profile_id in frame["profile_id" if "profile_id" in frame else "id"].unique():
-            _bump(str(profile_id))
+            bump(str(profile_id))
         return len(frame)
 
     def table_counts(self, profile_id: str) -> dict[str, int]:
         """How many rows each per-profile table holds for the profile (Settings, tests)."""
         counts: dict[str, int] = {}
-        for table, column in _PROFILE_TABLES:
+        for table, column in PROFILE_TABLES:
             row = self.con.execute(
                 f"SELECT count(*) FROM {table} WHERE {column} = ?", [profile_id]
             ).fetchone()
@@ -611,7 +612,7 @@ class Store:
         return counts
 
 
-_PROFILE_TABLES: tuple[tuple[str, str], ...] = (
+PROFILE_TABLES: tuple[tuple[str, str], ...] = (
     ("profiles", "id"),
     ("programme_items", "profile_id"),
     ("sessions", "profile_id"),
@@ -627,7 +628,7 @@ _PROFILE_TABLES: tuple[tuple[str, str], ...] = (
 )
 
 
-_BULK_TABLES = frozenset(table for table, _ in _PROFILE_TABLES)
+_BULK_TABLES = frozenset(table for table, _ in PROFILE_TABLES)
 
 
 def _validate_lead_in(value: object) -> int:

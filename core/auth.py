@@ -1,0 +1,309 @@
+"""The owner passphrase for an app served beyond localhost, and a throttle for wrong guesses.
+
+The passphrase itself is never stored: ``.streamlit/secrets.toml`` holds only a salted
+PBKDF2-HMAC-SHA256 hash, written by ``python -m core.auth``::
+
+    owner_passphrase_hash = "pbkdf2_sha256$600000$<salt, base64>$<hash, base64>"
+
+Both the hash and the throttle are standard library only and hold no Streamlit state.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import binascii
+import getpass
+import hashlib
+import hmac
+import math
+import secrets
+import sys
+import threading
+import time
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from core.validation import ValidationError
+
+ALGORITHM = "pbkdf2_sha256"
+DEFAULT_ITERATIONS = 600_000
+MAX_ITERATIONS = 10_000_000
+MIN_PASSPHRASE_CHARS = 10
+MAX_PASSPHRASE_CHARS = 1024
+SALT_BYTES = 16
+HASH_BYTES = 32
+SECRETS_KEY = "owner_passphrase_hash"
+
+
+def _normalise(passphrase: str) -> bytes:
+    # NFC, so the same passphrase typed on two keyboards (composed or decomposed
+    # accents) gives the same bytes.
+    return unicodedata.normalize("NFC", passphrase).encode("utf-8")
+
+
+def validate_passphrase(passphrase: object) -> str:
+    """A new owner passphrase: text of at least MIN_PASSPHRASE_CHARS characters."""
+    if not isinstance(passphrase, str):
+        raise ValidationError("The passphrase must be text.")
+    length = len(unicodedata.normalize("NFC", passphrase))
+    if length < MIN_PASSPHRASE_CHARS:
+        raise ValidationError(
+            f"The passphrase must be at least {MIN_PASSPHRASE_CHARS} characters long; "
+            f"this one has {length}. A few unrelated words make a good one."
+        )
+    if length > MAX_PASSPHRASE_CHARS:
+        raise ValidationError(
+            f"The passphrase can be at most {MAX_PASSPHRASE_CHARS} characters long."
+        )
+    if "\x00" in passphrase:
+        raise ValidationError("The passphrase cannot contain a NUL character.")
+    return passphrase
+
+
+def hash_passphrase(
+    passphrase: str, *, iterations: int = DEFAULT_ITERATIONS, salt: bytes | None = None
+) -> str:
+    """Hash a new passphrase as ``pbkdf2_sha256$<iterations>$<salt b64>$<hash b64>``.
+
+    The salt is 16 random bytes unless given (tests pass one to get a fixed result).
+    Raises ValidationError for a passphrase shorter than MIN_PASSPHRASE_CHARS.
+    """
+    validate_passphrase(passphrase)
+    if not isinstance(iterations, int) or isinstance(iterations, bool):
+        raise ValueError("iterations must be a whole number.")
+    if not 1 <= iterations <= MAX_ITERATIONS:
+        raise ValueError(f"iterations must be from 1 to {MAX_ITERATIONS}.")
+    if salt is None:
+        salt = secrets.token_bytes(SALT_BYTES)
+    if not isinstance(salt, bytes) or not salt:
+        raise ValueError("salt must be non-empty bytes.")
+    digest = hashlib.pbkdf2_hmac("sha256", _normalise(passphrase), salt, iterations)
+    return "$".join(
+        (
+            ALGORITHM,
+            str(iterations),
+            base64.b64encode(salt).decode("ascii"),
+            base64.b64encode(digest).decode("ascii"),
+        )
+    )
+
+
+@dataclass(frozen=True)
+class _ParsedHash:
+    iterations: int
+    salt: bytes
+    digest: bytes
+
+
+def _parse(stored: object) -> _ParsedHash | None:
+    if not isinstance(stored, str):
+        return None
+    parts = stored.strip().split("$")
+    if len(parts) != 4 or parts[0] != ALGORITHM:
+        return None
+    _, iterations_text, salt_text, digest_text = parts
+    if not iterations_text.isascii() or not iterations_text.isdigit():
+        return None
+    iterations = int(iterations_text)
+    if not 1 <= iterations <= MAX_ITERATIONS:
+        return None
+    try:
+        salt = base64.b64decode(salt_text, validate=True)
+        digest = base64.b64decode(digest_text, validate=True)
+    except (binascii.Error, ValueError):
+        return None
+    if not salt or len(digest) != HASH_BYTES:
+        return None
+    return _ParsedHash(iterations, salt, digest)
+
+
+def is_valid_hash(stored: object) -> bool:
+    """True if ``stored`` looks like a hash made by :func:`hash_passphrase` (for Settings)."""
+    return _parse(stored) is not None
+
+
+def verify_passphrase(passphrase: object, stored: object) -> bool:
+    """True only if ``passphrase`` matches the stored hash; False for anything malformed.
+
+    The final comparison is constant-time (``hmac.compare_digest``).
+    """
+    parsed = _parse(stored)
+    if parsed is None or not isinstance(passphrase, str) or not passphrase:
+        return False
+    if len(passphrase) > MAX_PASSPHRASE_CHARS:
+        return False
+    candidate = hashlib.pbkdf2_hmac(
+        "sha256", _normalise(passphrase), parsed.salt, parsed.iterations
+    )
+    return hmac.compare_digest(candidate, parsed.digest)
+
+
+def secrets_line(stored_hash: str) -> str:
+    """The line to put in ``.streamlit/secrets.toml`` for this hash."""
+    if not is_valid_hash(stored_hash):
+        raise ValueError("Not a passphrase hash made by hash_passphrase.")
+    return f'{SECRETS_KEY} = "{stored_hash}"'
+
+
+class Throttle:
+    """Counts failed attempts per key and says how long to wait: a growing delay.
+
+    In memory and thread-safe (one instance may serve every browser session of the
+    process). The first ``free_failures`` failures cost nothing; after that each one
+    doubles the delay, from ``base_delay_s`` up to ``max_delay_s``. A key's count is
+    forgotten after ``forget_after_s`` seconds without a failure. ``clock`` returns
+    seconds (monotonic by default); tests pass a fake one.
+    """
+
+    def __init__(
+        self,
+        *,
+        free_failures: int = 3,
+        base_delay_s: float = 1.0,
+        max_delay_s: float = 30.0,
+        forget_after_s: float = 900.0,
+        max_keys: int = 10_000,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        if free_failures < 0 or base_delay_s <= 0 or max_delay_s < base_delay_s:
+            raise ValueError("free_failures >= 0 and 0 < base_delay_s <= max_delay_s.")
+        if forget_after_s <= 0 or max_keys < 1:
+            raise ValueError("forget_after_s and max_keys must be positive.")
+        self.free_failures = free_failures
+        self.base_delay_s = base_delay_s
+        self.max_delay_s = max_delay_s
+        self.forget_after_s = forget_after_s
+        self.max_keys = max_keys
+        self._clock = clock
+        self._lock = threading.Lock()
+        # key -> (failures, time of the last failure)
+        self._entries: dict[str, tuple[int, float]] = {}
+
+    def delay_after(self, failures: int) -> float:
+        """The delay that the ``failures``-th failure in a row earns."""
+        excess = failures - self.free_failures
+        if excess <= 0:
+            return 0.0
+        # Cap the exponent first: 2**excess would overflow for a long run of failures.
+        cap = math.ceil(math.log2(self.max_delay_s / self.base_delay_s)) + 1
+        return min(self.max_delay_s, self.base_delay_s * 2.0 ** min(excess - 1, cap))
+
+    def _current(self, key: str, now: float) -> tuple[int, float] | None:
+        entry = self._entries.get(key)
+        if entry is not None and now - entry[1] >= self.forget_after_s:
+            del self._entries[key]
+            return None
+        return entry
+
+    def record_failure(self, key: str) -> float:
+        """Count one failure for ``key``; return the seconds to wait before answering."""
+        with self._lock:
+            now = self._clock()
+            entry = self._current(key, now)
+            failures = (entry[0] if entry else 0) + 1
+            self._entries[key] = (failures, now)
+            self._prune(now)
+            return self.delay_after(failures)
+
+    def failures(self, key: str) -> int:
+        """Failures counted for ``key`` and not yet forgotten."""
+        with self._lock:
+            entry = self._current(key, self._clock())
+            return entry[0] if entry else 0
+
+    def wait_remaining(self, key: str) -> float:
+        """Seconds left before the next attempt for ``key`` should be checked (0 if none)."""
+        with self._lock:
+            now = self._clock()
+            entry = self._current(key, now)
+            if entry is None:
+                return 0.0
+            failures, last = entry
+            return max(0.0, last + self.delay_after(failures) - now)
+
+    def reset(self, key: str) -> None:
+        """Forget ``key``'s failures (after a success)."""
+        with self._lock:
+            self._entries.pop(key, None)
+
+    def _prune(self, now: float) -> None:
+        if len(self._entries) <= self.max_keys:
+            return
+        for key in [k for k, (_, t) in self._entries.items() if now - t >= self.forget_after_s]:
+            del self._entries[key]
+        if len(self._entries) > self.max_keys:
+            oldest = sorted(self._entries, key=lambda k: self._entries[k][1])
+            for key in oldest[: len(self._entries) - self.max_keys]:
+                del self._entries[key]
+
+
+class LoginThrottle(Throttle):
+    """Slows wrong owner passphrases: 3 free tries, then 1 s, 2 s, 4 s ... up to 60 s.
+
+    A new browser session costs an attacker nothing, so the login page should use one
+    process-wide key (for example ``"owner"``) rather than one per session.
+    """
+
+    def __init__(
+        self,
+        *,
+        free_failures: int = 3,
+        base_delay_s: float = 1.0,
+        max_delay_s: float = 60.0,
+        forget_after_s: float = 900.0,
+        max_keys: int = 10_000,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        super().__init__(
+            free_failures=free_failures,
+            base_delay_s=base_delay_s,
+            max_delay_s=max_delay_s,
+            forget_after_s=forget_after_s,
+            max_keys=max_keys,
+            clock=clock,
+        )
+
+
+def _read_from_stdin() -> str:
+    line = sys.stdin.readline()
+    return line.removesuffix("\n").removesuffix("\r")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m core.auth``: ask for a passphrase and print the secrets.toml line."""
+    parser = argparse.ArgumentParser(
+        prog="python -m core.auth",
+        description="Make the owner passphrase hash for .streamlit/secrets.toml.",
+    )
+    parser.add_argument(
+        "--stdin",
+        action="store_true",
+        help="read the passphrase from the first line of standard input instead of asking",
+    )
+    args = parser.parse_args(argv)
+    if args.stdin:
+        passphrase = _read_from_stdin()
+    else:
+        try:
+            passphrase = getpass.getpass("Owner passphrase: ")
+            again = getpass.getpass("Same passphrase again: ")
+        except (EOFError, KeyboardInterrupt):
+            print("\nCancelled; nothing was made.", file=sys.stderr)
+            return 1
+        if not hmac.compare_digest(passphrase.encode("utf-8"), again.encode("utf-8")):
+            print("The two passphrases differ; nothing was made. Try again.", file=sys.stderr)
+            return 1
+    try:
+        stored = hash_passphrase(passphrase)
+    except ValidationError as error:
+        print(error, file=sys.stderr)
+        return 1
+    print("Put this line in .streamlit/secrets.toml:", file=sys.stderr)
+    print(secrets_line(stored))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
