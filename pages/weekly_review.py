@@ -1,15 +1,225 @@
-"""The weekly review (built in the dashboard issue)."""
+"""The weekly review: one Monday week summed up, and the weekly check-in (PGIC and PSFS)."""
 
 from __future__ import annotations
 
+from datetime import date
+
+import duckdb
 import streamlit as st
 
-from ui.state import get_store, require_profile
+from core import checkins, metrics
+from core.models import Profile
+from core.store import data_version
+from core.validation import ValidationError
+from ui import clock
+from ui.state import get_catalog, get_store, require_profile
 
-require_profile(get_store())
+SAVED_KEY = "weekly_review_saved"
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _review(
+    _con: duckdb.DuckDBPyConnection,
+    _profile: Profile,
+    profile_id: str,
+    version: int,
+    week: date,
+    today: date,
+) -> metrics.WeeklyReview:
+    """The week's numbers, cached on (profile, data version, week, today)."""
+    return metrics.weekly_review(_con, _profile, week, today)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _weeks(
+    _con: duckdb.DuckDBPyConnection, _profile: Profile, profile_id: str, version: int, today: date
+) -> tuple[list[date], bool]:
+    first, _ = metrics.data_extent(_con, _profile)
+    return metrics.review_weeks(_con, _profile, today), first is not None
+
+
+store = get_store()
+profile = require_profile(store)
+names = {exercise.id: exercise.name for exercise in get_catalog()}
+today = metrics.local_today(profile, clock.now())
+version = data_version(profile.id)
+weeks, has_data = _weeks(store.con, profile, profile.id, version, today)
+
 st.title("Weekly review")
-st.info(
-    "Coming soon: each week summed up: sessions done against your target, how your pain "
-    "changed, the exercises that hurt, and a short weekly check-in.",
-    icon=":material/construction:",
+week = st.selectbox(
+    "Week",
+    options=weeks,
+    format_func=lambda option: metrics.week_label(option, today),
+    key="review_week",
 )
+st.caption(f"Weeks start on Monday in your time zone ({profile.time_zone}).")
+review = _review(store.con, profile, profile.id, version, week, today)
+week_key = f"{week:%Y%m%d}"
+
+if SAVED_KEY in st.session_state:
+    st.success(st.session_state.pop(SAVED_KEY), icon=":material/check_circle:")
+
+status = review.six_week
+show_status = {"success": st.success, "warning": st.warning, "info": st.info}[status.tone]
+show_status(f"**{status.line}**", icon=":material/flag:")
+if status.detail:
+    st.caption(status.detail)
+st.caption(
+    "Six-week window: programme weeks 1-6 from your start date. Meaningful improvement: 7-day "
+    "average pain at least 30% below your baseline (Ostelo et al. 2008, Spine)."
+)
+
+if not has_data:
+    st.info(
+        "**No sessions or pain ratings yet.** Once you have some, this page sums up each week: "
+        "sessions against your target, your streak, your average pain and how it changed, your "
+        "best and worst days, exercises that hurt, and your notes. You can fill in the weekly "
+        "check-in below already.",
+        icon=":material/event_note:",
+    )
+else:
+    st.subheader("Sessions")
+    sessions_column, streak_column = st.columns(2)
+    sessions_column.metric(
+        "Sessions",
+        metrics.format_sessions(review.sessions, review.target),
+        delta=metrics.target_words(review),
+        delta_color="normal" if review.met_target else "off",
+        delta_arrow="off",
+    )
+    streak_column.metric(
+        "Streak",
+        metrics.format_streak(review.streak),
+        help="Weeks in a row that met your target. A week with a logged flare that missed it "
+        "neither breaks nor extends the streak; nor does this week while it is still going.",
+    )
+
+    st.subheader("Pain")
+    mean_column, previous_column, baseline_column = st.columns(3)
+    mean_column.metric(
+        "Average pain",
+        metrics.format_pain(review.pain_mean),
+        help=f"Mean of {review.pain_ratings} ratings this week (0-10).",
+    )
+    for column, label, change, help_text in (
+        (
+            previous_column,
+            "Vs previous week",
+            review.change_vs_previous,
+            f"Previous week's average: {metrics.format_pain(review.previous_pain_mean)}.",
+        ),
+        (
+            baseline_column,
+            "Vs baseline",
+            review.change_vs_baseline,
+            f"Baseline: {metrics.format_pain(review.baseline)}.",
+        ),
+    ):
+        words = metrics.change_words(change)
+        column.metric(
+            label,
+            metrics.format_change(change),
+            delta=words[0] if words else None,
+            delta_color=words[1] if words else "off",  # type: ignore[arg-type]
+            delta_arrow=words[2] if words else "off",  # type: ignore[arg-type]
+            help=help_text,
+        )
+    best_column, worst_column = st.columns(2)
+    best_column.metric("Best day", metrics.format_day_pain(review.best_day))
+    worst_column.metric("Worst day", metrics.format_day_pain(review.worst_day))
+    st.caption("Best and worst day: the lowest and highest daily average of your ratings.")
+
+    st.subheader("Exercises that hurt")
+    if review.hurt:
+        st.markdown("\n".join(f"- {metrics.hurt_words(item, names)}" for item in review.hurt))
+    else:
+        st.markdown("No exercise was stopped for pain this week.")
+
+    st.subheader("Notes")
+    if review.notes:
+        for note in review.notes:
+            st.caption(metrics.note_heading(note))
+            st.text(note.text)
+    else:
+        st.markdown("No notes this week.")
+
+st.subheader("Weekly check-in")
+activities = checkins.psfs_activities(store.con, profile.id)
+saved = checkins.get_checkin(store.con, profile.id, week)
+
+
+def _activities_form(form_key: str, current: list[checkins.PsfsActivity]) -> None:
+    with st.form(form_key):
+        st.markdown(
+            "Name 3 to 5 everyday activities your back makes hard, for example putting on "
+            "socks or sitting for an hour. You will rate each one every week."
+        )
+        entered = [
+            st.text_input(
+                f"Activity {position}",
+                value=current[position - 1].name if position <= len(current) else "",
+                max_chars=60,
+                key=f"{form_key}_{position}",
+            )
+            for position in range(1, checkins.PSFS_MAX_ACTIVITIES + 1)
+        ]
+        if st.form_submit_button("Save my activities", key=f"{form_key}_save"):
+            try:
+                checkins.set_psfs_activities(store.con, profile.id, entered)
+            except ValidationError as error:
+                st.error(str(error))
+            else:
+                st.session_state[SAVED_KEY] = "Your activities are saved."
+                st.rerun()
+
+
+if not activities:
+    _activities_form("psfs_activities", activities)
+
+with st.form(f"checkin_form_{week_key}"):
+    pgic = st.radio(
+        metrics.PGIC_QUESTION,
+        options=list(metrics.PGIC_OPTIONS),
+        format_func=metrics.PGIC_OPTIONS.__getitem__,
+        index=None if saved is None or saved.pgic is None else saved.pgic - 1,
+        key=f"checkin_pgic_{week_key}",
+    )
+    scores: dict[str, int | None] = {}
+    if activities:
+        st.markdown(checkins.PSFS_QUESTION)
+        previous = saved.score_map if saved else {}
+        for activity in activities:
+            scores[activity.id] = st.pills(
+                activity.name,
+                options=list(range(checkins.PSFS_MIN_SCORE, checkins.PSFS_MAX_SCORE + 1)),
+                default=previous.get(activity.id),
+                key=f"checkin_psfs_{activity.position}_{week_key}",
+            )
+    note = st.text_area(
+        "Anything to remember about this week? (optional)",
+        value=saved.note if saved else "",
+        max_chars=1000,
+        key=f"checkin_note_{week_key}",
+    )
+    submitted = st.form_submit_button(
+        "Save check-in", type="primary", key=f"checkin_save_{week_key}"
+    )
+if submitted:
+    rated = {activity_id: score for activity_id, score in scores.items() if score is not None}
+    try:
+        checkins.save_checkin(
+            store.con, profile, week, pgic=pgic, scores=rated, note=note, today=today
+        )
+    except ValidationError as error:
+        st.error(str(error))
+    else:
+        st.session_state[SAVED_KEY] = "Check-in saved."
+        st.rerun()
+st.caption(
+    "PGIC: Patient Global Impression of Change. PSFS: Patient-Specific Functional Scale, "
+    "0 = unable to do the activity, 10 = able to do it as well as before; the weekly score is "
+    "the average, and a change of about 2 points is meaningful."
+)
+if activities:
+    with st.expander("Change my activities"):
+        _activities_form("psfs_activities_edit", activities)

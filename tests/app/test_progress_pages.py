@@ -1,0 +1,305 @@
+"""AppTest of the Progress and Weekly review pages: empty, one-day and demo databases.
+
+The pages' numbers must be the metric functions' numbers for the same profile and week.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from core import checkins, demo, metrics
+from core.store import SetRecord, Store
+from tests.conftest import make_profile
+
+TODAY = date(2026, 11, 24)  # a Tuesday
+NOW = datetime(2026, 11, 24, 20, 0, tzinfo=UTC)
+
+
+@pytest.fixture(autouse=True)
+def fixed_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The pages read today from ui.clock: pin it so the demo's last day is today."""
+    monkeypatch.setattr("ui.clock.now", lambda: NOW)
+
+
+@pytest.fixture(autouse=True)
+def fresh_caches() -> Iterator[None]:
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def open_page(new_app: Callable[[], AppTest], page: str) -> AppTest:
+    at = new_app()
+    at.switch_page(page).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def callouts(at: AppTest) -> list[str]:
+    return [e.value for e in [*at.success, *at.info, *at.warning, *at.error]]
+
+
+def metric_values(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def exercise_table(at: AppTest) -> pd.DataFrame:
+    """The exercise table (data frames carry no key in AppTest: found by its columns)."""
+    (table,) = [df.value for df in at.dataframe if "Discuss" in df.value]
+    return table
+
+
+def charts_on(at: AppTest) -> int:
+    return len(at.get("plotly_chart"))
+
+
+def demo_profile(db_path: Path) -> str:
+    store = Store.open(db_path)
+    try:
+        return demo.generate(store, seed=7, weeks=8, today=TODAY).profile_id
+    finally:
+        store.con.close()
+
+
+def expected_review(db_path: Path, week: date) -> metrics.WeeklyReview:
+    store = Store.open(db_path)
+    try:
+        profile = store.list_profiles()[0]
+        return metrics.weekly_review(store.con, profile, week, TODAY)
+    finally:
+        store.con.close()
+
+
+def expected_status(db_path: Path) -> metrics.SixWeekStatus:
+    store = Store.open(db_path)
+    try:
+        return metrics.six_week_status(store.con, store.list_profiles()[0], TODAY)
+    finally:
+        store.con.close()
+
+
+def assert_review_shown(at: AppTest, review: metrics.WeeklyReview) -> None:
+    """The page's numbers are exactly the metric function's, formatted."""
+    shown = metric_values(at)
+    assert shown == {
+        "Sessions": metrics.format_sessions(review.sessions, review.target),
+        "Streak": metrics.format_streak(review.streak),
+        "Average pain": metrics.format_pain(review.pain_mean),
+        "Vs previous week": metrics.format_change(review.change_vs_previous),
+        "Vs baseline": metrics.format_change(review.change_vs_baseline),
+        "Best day": metrics.format_day_pain(review.best_day),
+        "Worst day": metrics.format_day_pain(review.worst_day),
+    }
+    assert f"**{review.six_week.line}**" in callouts(at)
+    sessions = next(m for m in at.metric if m.label == "Sessions")
+    assert sessions.delta == metrics.target_words(review)
+    for label, change in (
+        ("Vs previous week", review.change_vs_previous),
+        ("Vs baseline", review.change_vs_baseline),
+    ):
+        words = metrics.change_words(change)
+        shown_delta = next(m for m in at.metric if m.label == label).delta
+        assert shown_delta == (words[0] if words else "")
+    texts = [t.value for t in at.text]
+    assert texts == [note.text for note in review.notes]
+
+
+# --------------------------------------------------------------------------- empty
+
+
+def test_pages_on_an_empty_profile(new_app: Callable[[], AppTest], db_path: Path) -> None:
+    make_profile(db_path, programme_start=TODAY - timedelta(days=3))
+
+    at = open_page(new_app, "pages/progress.py")
+    assert [t.value for t in at.title] == ["Progress"]
+    assert any("Nothing to show yet" in text for text in callouts(at))
+    assert charts_on(at) == 0
+    assert "Coming soon" not in " ".join(callouts(at))
+
+    at.switch_page("pages/weekly_review.py").run()
+    assert not at.exception
+    assert [t.value for t in at.title] == ["Weekly review"]
+    assert at.selectbox(key="review_week").value == metrics.monday(TODAY)
+    assert "Weeks start on Monday in your time zone (Europe/London)." in [
+        c.value for c in at.caption
+    ]
+    lines = callouts(at)
+    assert (
+        "**No pain ratings yet: rate your pain before and after a session, and your trend and "
+        "six-week status will appear here.**"
+    ) in lines
+    assert any("No sessions or pain ratings yet" in text for text in lines)
+    assert metric_values(at) == {}
+    # The check-in is there from the start: name the activities first.
+    assert at.text_input(key="psfs_activities_1").value == ""
+
+
+# --------------------------------------------------------------------------- one day
+
+
+def one_day_profile(db_path: Path) -> None:
+    profile = make_profile(db_path, programme_start=TODAY)
+    store = Store.open(db_path)
+    try:
+        started = NOW - timedelta(hours=2)
+        session_id = store.start_session(
+            profile.id, [], prescribed={("bridge", "none"): 2}, now=started
+        )
+        for index, status in enumerate(("done", "stopped_for_pain")):
+            store.record_set(
+                profile.id,
+                SetRecord(
+                    session_id,
+                    index,
+                    "bridge",
+                    "none",
+                    index + 1,
+                    "hold",
+                    10.0,
+                    10.0,
+                    status,
+                    started + timedelta(seconds=20 * index),
+                    started + timedelta(seconds=20 * index + 10),
+                ),
+            )
+        store.add_pain_rating(profile.id, 6, kind="before", recorded_at=started)
+        store.add_pain_rating(
+            profile.id, 7, kind="exercise", recorded_at=started, exercise_id="bridge"
+        )
+        store.add_pain_rating(profile.id, 5, kind="after", recorded_at=started)
+        store.finish_session(
+            profile.id, session_id, status="stopped_for_pain", notes="Bridge hurt.", now=started
+        )
+    finally:
+        store.con.close()
+
+
+def test_pages_on_a_one_day_profile(new_app: Callable[[], AppTest], db_path: Path) -> None:
+    one_day_profile(db_path)
+    at = open_page(new_app, "pages/progress.py")
+    line = (
+        "Week 1 of 6: building your baseline (pain 5.5 so far). From week 2 your pain is "
+        "compared with it."
+    )
+    assert f"**{line}**" in callouts(at)
+    assert expected_status(db_path).line == line
+    assert any("first programme week" in text for text in callouts(at))
+    assert charts_on(at) == 4  # calendar, weekly, pain, exercises; no check-ins yet
+    table = exercise_table(at)
+    assert table["Exercise"].tolist() == ["Bridge"]
+    assert table["Stopped"].tolist() == [1]
+
+    at.switch_page("pages/weekly_review.py").run()
+    assert not at.exception
+    review = expected_review(db_path, TODAY)
+    assert (review.sessions, review.pain_mean, review.streak) == (1, 5.5, 0)
+    assert_review_shown(at, review)
+    assert at.markdown.values.count(
+        "- Bridge: stopped for pain in 1 session; pain up to 7 during it"
+    )
+
+
+# --------------------------------------------------------------------------- demo
+
+
+def test_progress_on_the_demo_database(new_app: Callable[[], AppTest], db_path: Path) -> None:
+    demo_profile(db_path)
+    status = expected_status(db_path)
+    at = open_page(new_app, "pages/progress.py")
+    assert f"**{status.line}**" in callouts(at)
+    assert status.line.startswith("Week 8: pain ")
+    assert charts_on(at) == 4  # calendar, weekly, pain, exercises; no check-ins yet
+    captions = " ".join(c.value for c in at.caption)
+    for source in ("Ostelo et al. 2008", "Menezes Costa et al. 2012", "the article's claim"):
+        assert source in captions
+    assert "Showing Wed 30 Sep 2026 to Tue 24 Nov 2026" in captions
+    table = exercise_table(at)
+    assert table["Discuss"].iloc[0] == "Yes"
+
+    at.selectbox(key="progress_range").set_value("4w").run()
+    assert not at.exception
+    assert "Showing Wed 28 Oct 2026 to Tue 24 Nov 2026" in " ".join(c.value for c in at.caption)
+
+    at.selectbox(key="progress_range").set_value("custom").run()
+    at.date_input(key="progress_custom_range").set_value((date(2026, 11, 2), date(2026, 11, 15)))
+    at.run()
+    assert not at.exception
+    assert "Showing Mon 2 Nov 2026 to Sun 15 Nov 2026" in " ".join(c.value for c in at.caption)
+    assert charts_on(at) == 4  # calendar, weekly, pain, exercises; no check-ins yet
+
+
+def test_weekly_review_on_the_demo_database_matches_the_metrics(
+    new_app: Callable[[], AppTest], db_path: Path
+) -> None:
+    demo_profile(db_path)
+    at = open_page(new_app, "pages/weekly_review.py")
+    weeks = at.selectbox(key="review_week")
+    assert weeks.value == date(2026, 11, 23)
+    assert weeks.options[0] == "Mon 23 Nov 2026 to Sun 29 Nov 2026 (this week)"
+    assert_review_shown(at, expected_review(db_path, date(2026, 11, 23)))
+
+    for week in (date(2026, 11, 16), date(2026, 10, 26), date(2026, 9, 28)):
+        at.selectbox(key="review_week").set_value(week).run()
+        assert not at.exception
+        assert_review_shown(at, expected_review(db_path, week))
+
+
+def test_weekly_check_in_is_saved_and_shown(new_app: Callable[[], AppTest], db_path: Path) -> None:
+    demo_profile(db_path)
+    at = open_page(new_app, "pages/weekly_review.py")
+    at.selectbox(key="review_week").set_value(date(2026, 11, 16)).run()
+
+    # Too few activities: a clear error, nothing saved.
+    at.text_input(key="psfs_activities_1").input("Putting on socks")
+    at.button(key="psfs_activities_save").click().run()
+    assert "Name 3 to 5 activities; you named 1." in [e.value for e in at.error]
+
+    for position, name in enumerate(("Putting on socks", "Sitting an hour", "Walking"), 1):
+        at.text_input(key=f"psfs_activities_{position}").input(name)
+    at.button(key="psfs_activities_save").click().run()
+    assert not at.exception
+    assert "Your activities are saved." in callouts(at)
+
+    at.radio(key="checkin_pgic_20261116").set_value(2)
+    for position, score in ((1, 4), (2, 6), (3, 8)):
+        at.pills(key=f"checkin_psfs_{position}_20261116").set_value(score)
+    at.text_area(key="checkin_note_20261116").input("Sitting is easier.")
+    at.button(key="checkin_save_20261116").click().run()
+    assert not at.exception
+    assert "Check-in saved." in callouts(at)
+
+    review = expected_review(db_path, date(2026, 11, 16))
+    assert (review.pgic, review.psfs_mean) == (2, 6.0)
+    assert [(s.activity, s.score) for s in review.psfs] == [
+        ("Putting on socks", 4),
+        ("Sitting an hour", 6),
+        ("Walking", 8),
+    ]
+    assert review.notes[-1].text == "Sitting is easier."
+    assert_review_shown(at, review)
+    assert at.radio(key="checkin_pgic_20261116").value == 2
+
+    store = Store.open(db_path)
+    try:
+        saved = checkins.get_checkin(store.con, review_profile_id(store), date(2026, 11, 16))
+    finally:
+        store.con.close()
+    assert saved is not None and saved.pgic == 2 and sorted(s for _, s in saved.scores) == [4, 6, 8]
+
+    at.switch_page("pages/progress.py").run()
+    assert not at.exception
+    assert charts_on(at) == 6  # now with the PGIC and PSFS trends
+    assert not [c.value for c in at.caption if "will appear here" in c.value]
+
+
+def review_profile_id(store: Store) -> str:
+    return store.list_profiles()[0].id

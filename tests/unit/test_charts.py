@@ -1,0 +1,614 @@
+"""Figure builders (core.charts): trace types, the decoded data, shapes and annotations, size."""
+
+from __future__ import annotations
+
+import base64
+import uuid
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+import plotly.io as pio
+import pytest
+
+from core import charts, metrics
+from core.catalog import default_catalog
+from core.metrics import SixWeekStatus
+from core.store import Store
+
+START = date(2026, 3, 2)  # a Monday
+MB = 1_000_000
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def decode(value: Any) -> np.ndarray:
+    """A figure array as numpy: Plotly's typed arrays ({"dtype", "bdata"}) decoded per dtype."""
+    if isinstance(value, dict) and "bdata" in value:
+        dtype = np.dtype(value["dtype"]).newbyteorder("<")
+        array = np.frombuffer(base64.b64decode(value["bdata"]), dtype=dtype)
+        if "shape" in value:
+            shape = value["shape"]
+            dims = shape if isinstance(shape, list) else str(shape).split(",")
+            array = array.reshape([int(dim) for dim in dims])
+        return array
+    return np.asarray(value)
+
+
+def traces(fig: go.Figure) -> list[dict[str, Any]]:
+    return fig.to_plotly_json()["data"]
+
+
+def layout(fig: go.Figure) -> dict[str, Any]:
+    return fig.to_plotly_json()["layout"]
+
+
+def by_name(items: list[dict[str, Any]], name: str) -> dict[str, Any]:
+    matches = [item for item in items if item.get("name") == name]
+    assert len(matches) == 1, f"{name!r}: {[item.get('name') for item in items]}"
+    return matches[0]
+
+
+def named(items: list[dict[str, Any]], name: str) -> list[dict[str, Any]]:
+    return [item for item in items if item.get("name") == name]
+
+
+def stamps(*values: str) -> np.ndarray:
+    return np.array(pd.to_datetime(list(values)), dtype="datetime64[us]")
+
+
+def as_stamps(value: Any) -> np.ndarray:
+    return np.array(pd.to_datetime(decode(value)), dtype="datetime64[us]")
+
+
+def status_for(base: float | None) -> SixWeekStatus:
+    return SixWeekStatus(
+        as_of=START + timedelta(days=30),
+        week=5,
+        state="improving",
+        line="",
+        detail="",
+        tone="info",
+        baseline=base,
+        baseline_source="first_week" if base is not None else None,
+        current=None,
+        current_ratings=0,
+        reduction=None,
+        reduction_pct=None,
+        meaningful=False,
+        two_points=False,
+        threshold_30=None if base is None else base * 0.7,
+        threshold_2=None if base is None else base - 2,
+    )
+
+
+def json_size(fig: go.Figure) -> int:
+    return len(pio.to_json(fig, validate=False).encode())
+
+
+# --------------------------------------------------------------------------- calendar
+
+
+def days_frame(first: date, rows: list[tuple[int, int, int, int]]) -> pd.DataFrame:
+    """(completed, partial, stopped, _) per consecutive day, as metrics.session_days gives."""
+    records = []
+    for offset, (completed, partial, stopped, _) in enumerate(rows):
+        day = first + timedelta(days=offset)
+        sessions = completed + partial + stopped
+        category = (
+            "stopped_for_pain"
+            if stopped
+            else "partial"
+            if partial
+            else "completed"
+            if completed
+            else "none"
+        )
+        records.append(
+            {
+                "day": pd.Timestamp(day),
+                "week_start": pd.Timestamp(metrics.monday(day)),
+                "weekday": day.weekday(),
+                "sessions": sessions,
+                "completed": completed,
+                "partial": partial,
+                "stopped_for_pain": stopped,
+                "category": category,
+            }
+        )
+    columns = ["day", "week_start", "weekday", "sessions", "completed", "partial"]
+    columns += ["stopped_for_pain", "category"]
+    return pd.DataFrame(records, columns=columns).astype(
+        {"day": "datetime64[us]", "week_start": "datetime64[us]"}
+    )
+
+
+def test_adherence_calendar_grid_colours_and_hover() -> None:
+    # Wed 4 Mar .. Tue 10 Mar: completed, nothing, partial+stopped, ..., completed x2.
+    rows = [(1, 0, 0, 0), (0, 0, 0, 0), (0, 1, 1, 0), (0, 0, 0, 0), (0, 0, 0, 0)]
+    rows += [(0, 1, 0, 0), (2, 0, 0, 0)]
+    fig = charts.adherence_calendar(days_frame(date(2026, 3, 4), rows))
+    data = traces(fig)
+    assert [trace["type"] for trace in data] == ["heatmap"] + ["scatter"] * 4
+    heat = data[0]
+    assert heat["y"] == list(charts.WEEKDAYS)
+    np.testing.assert_array_equal(as_stamps(heat["x"]), stamps("2026-03-02", "2026-03-09"))
+    nan = np.nan
+    expected = np.array(
+        [
+            [nan, 2],  # Mon: -, partial (9 Mar)
+            [nan, 1],  # Tue: -, completed x2 (10 Mar)
+            [1, nan],  # Wed 4 Mar: completed
+            [0, nan],  # Thu 5 Mar: none
+            [3, nan],  # Fri 6 Mar: partial + stopped -> stopped for pain
+            [0, nan],
+            [0, nan],
+        ]
+    )
+    np.testing.assert_array_equal(decode(heat["z"]), expected)
+    text = decode(heat["text"])
+    assert text[4][0] == "Fri 6 Mar 2026: 2 sessions (1 partial, 1 stopped for pain)"
+    assert text[1][1] == "Tue 10 Mar 2026: 2 sessions (2 completed)"
+    assert text[3][0] == "Thu 5 Mar 2026: no session"
+    assert [trace["name"] for trace in data[1:]] == [
+        "No session",
+        "Completed",
+        "Partial",
+        "Stopped for pain",
+    ]
+    assert [trace["marker"]["color"] for trace in data[1:]] == [
+        charts.LIGHT_GREY,
+        charts.BLUE,
+        charts.SKY_BLUE,
+        charts.VERMILLION,
+    ]
+    assert layout(fig)["legend"]["orientation"] == "h"
+
+
+def test_adherence_calendar_keeps_only_the_last_weeks() -> None:
+    rows = [(1, 0, 0, 0)] * 700
+    fig = charts.adherence_calendar(days_frame(START, rows), max_weeks=53)
+    heat = traces(fig)[0]
+    assert decode(heat["z"]).shape == (7, 53)
+    assert as_stamps(heat["x"])[-1] == np.datetime64(metrics.monday(START + timedelta(days=699)))
+
+
+# --------------------------------------------------------------------------- weekly adherence
+
+
+def test_weekly_adherence_chart_bars_target_and_dose() -> None:
+    weeks = pd.DataFrame(
+        {
+            "week_start": pd.to_datetime(["2026-03-02", "2026-03-09", "2026-03-16"]),
+            "sessions": [4, 0, 3],
+            "target": [5, 5, 5],
+            "adherence_pct": [80.0, 0.0, 60.0],
+            "done_sets": [40, 0, 27],
+            "prescribed_sets": [40, 0, 30],
+            "dose_pct": [100.0, np.nan, 90.0],
+        }
+    ).astype({"week_start": "datetime64[us]"})
+    fig = charts.weekly_adherence_chart(weeks)
+    sessions, dose = traces(fig)
+    assert (sessions["type"], dose["type"]) == ("bar", "bar")
+    np.testing.assert_array_equal(
+        as_stamps(sessions["x"]), stamps("2026-03-02", "2026-03-09", "2026-03-16")
+    )
+    np.testing.assert_array_equal(decode(sessions["y"]), [4, 0, 3])
+    assert list(sessions["text"]) == ["80%", "0%", "60%"]
+    assert decode(sessions["customdata"])[2].tolist() == ["Mon 16 Mar 2026", "60"]
+    np.testing.assert_array_equal(decode(dose["y"]), [100.0, np.nan, 90.0])
+    assert (dose["xaxis"], dose["yaxis"]) == ("x2", "y2")
+    shapes = layout(fig)["shapes"]
+    target = by_name(shapes, "Target: 5 a week")
+    assert (target["y0"], target["y1"], target["yref"], target["showlegend"]) == (5, 5, "y", True)
+    assert by_name(shapes, "dose 100%")["y0"] == 100
+    axis = layout(fig)["xaxis2"]
+    assert [pd.Timestamp(v) for v in axis["tickvals"]] == [
+        pd.Timestamp("2026-03-02"),
+        pd.Timestamp("2026-03-09"),
+        pd.Timestamp("2026-03-16"),
+    ]
+    assert list(axis["ticktext"]) == ["2 Mar<br>2026", "9 Mar", "16 Mar"]
+
+
+# --------------------------------------------------------------------------- pain trend
+
+
+def pain_points(rows: list[tuple[str, str, float, int]], resolution: str) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "at": pd.to_datetime([row[0] for row in rows]),
+            "kind": [row[1] for row in rows],
+            "pain": [row[2] for row in rows],
+            "n": [row[3] for row in rows],
+            "is_flare": [False] * len(rows),
+            "note": [""] * len(rows),
+            "resolution": [resolution] * len(rows),
+        }
+    ).astype({"at": "datetime64[us]"})
+
+
+def rolling_frame(days: list[str], means: list[float]) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "day": pd.to_datetime(days),
+            "mean_7d": means,
+            "ratings_7d": [1] * len(days),
+        }
+    ).astype({"day": "datetime64[us]"})
+
+
+def test_pain_trend_points_line_thresholds_window_and_reference() -> None:
+    points = pain_points(
+        [
+            ("2026-03-02 08:00", "before", 6, 1),
+            ("2026-03-02 08:30", "after", 5, 1),
+            ("2026-03-03 21:00", "checkin", 6, 1),
+            ("2026-03-10 08:00", "before", 4, 1),
+        ],
+        "rating",
+    )
+    rolling = rolling_frame(
+        ["2026-03-02", "2026-03-03", "2026-03-10", "2026-03-11"], [5.5, 17 / 3, 4.0, 4.0]
+    )
+    reference = metrics.reference_course(6.0, START)
+    fig = charts.pain_trend_chart(
+        points,
+        rolling,
+        status_for(6.0),
+        reference,
+        programme_start=START,
+        start=START,
+        end=date(2026, 4, 30),
+    )
+    data = traces(fig)
+    assert [(trace["type"], trace.get("mode")) for trace in data] == [
+        ("scatter", "markers"),
+        ("scatter", "markers"),
+        ("scatter", "markers"),
+        ("scatter", "lines"),
+        ("scatter", "lines"),
+    ]
+    before = by_name(data, "Before a session")
+    np.testing.assert_array_equal(
+        as_stamps(before["x"]), stamps("2026-03-02 08:00", "2026-03-10 08:00")
+    )
+    np.testing.assert_array_equal(decode(before["y"]), [6.0, 4.0])
+    np.testing.assert_array_equal(decode(by_name(data, "After a session")["y"]), [5.0])
+    np.testing.assert_array_equal(decode(by_name(data, "Check-in")["y"]), [6.0])
+    line = by_name(data, "7-day average")
+    # A blank point breaks the line over the days without any 7-day mean (4-9 Mar).
+    np.testing.assert_array_equal(
+        as_stamps(line["x"]),
+        stamps("2026-03-02", "2026-03-03", "2026-03-09", "2026-03-10", "2026-03-11"),
+    )
+    np.testing.assert_array_equal(decode(line["y"]), [5.5, 5.67, np.nan, 4.0, 4.0])
+
+    curve = by_name(data, charts.REFERENCE_LABEL)
+    assert curve["name"] == "Population average,<br>not a forecast"
+    assert "Menezes Costa" in curve["hovertemplate"]
+    assert curve["line"]["dash"] == "longdash"
+    curve_x = as_stamps(curve["x"])
+    curve_y = decode(curve["y"])
+    assert curve_x[0] == np.datetime64(START) and curve_x[6] == np.datetime64(date(2026, 4, 13))
+    assert curve_y[0] == pytest.approx(6.0)
+    assert curve_y[6] == pytest.approx(6.0 * 23 / 52, abs=1e-3)
+
+    shapes = layout(fig)["shapes"]
+    window = by_name(shapes, "weeks 1-6")
+    assert window["type"] == "rect"
+    assert (pd.Timestamp(window["x0"]), pd.Timestamp(window["x1"])) == (
+        pd.Timestamp(START),
+        pd.Timestamp(START + timedelta(weeks=6)),
+    )
+    assert by_name(shapes, "baseline")["y0"] == 6.0
+    assert by_name(shapes, "30% below baseline")["y0"] == pytest.approx(4.2)
+    assert by_name(shapes, "2 points below baseline")["y0"] == 4.0
+    annotations = layout(fig)["annotations"]
+    assert by_name(annotations, "weeks 1-6")["text"] == "Weeks 1-6"
+    assert by_name(annotations, "article claim")["text"] == (
+        "Article's claim:<br>about 80-90% felt better after six weeks"
+    )
+    assert by_name(annotations, "baseline")["text"] == "Baseline 6.0"
+    thirty = by_name(annotations, "30% below baseline")
+    two = by_name(annotations, "2 points below baseline")
+    assert thirty["text"] == "30% below baseline: 4.2"
+    assert two["text"] == "2 points below: 4.0"
+    # The lower of the two close lines (4.0) has its label below it: no overlap.
+    assert (thirty["yanchor"], two["yanchor"]) == ("bottom", "top")
+    x_range = layout(fig)["xaxis"]["range"]
+    assert [pd.Timestamp(x) for x in x_range] == [
+        pd.Timestamp(START),
+        pd.Timestamp(date(2026, 5, 1)),
+    ]
+
+
+def test_pain_trend_without_baseline_and_with_daily_means() -> None:
+    points = pain_points(
+        [("2026-03-02 12:00", "before", 5.5, 2), ("2026-09-18 12:00", "before", 2.0, 1)], "day"
+    )
+    fig = charts.pain_trend_chart(
+        points,
+        rolling_frame([], []),
+        status_for(None),
+        None,
+        programme_start=START,
+        start=START,
+        end=date(2026, 9, 30),
+    )
+    data = traces(fig)
+    assert [trace["name"] for trace in data] == ["Before a session (daily mean)"]
+    np.testing.assert_array_equal(decode(data[0]["customdata"])[:, 0].astype(int), [2, 1])
+    assert "mean of the day" in data[0]["hovertemplate"]
+    names = {shape["name"] for shape in layout(fig)["shapes"]}
+    assert names == {"weeks 1-6"}
+
+
+# --------------------------------------------------------------------------- exercises
+
+
+def test_exercise_pain_chart_and_tables() -> None:
+    table = pd.DataFrame(
+        {
+            "exercise_id": ["side-bridge", "bridge", "cat-cow"],
+            "sessions": [4, 4, 2],
+            "times_done": [2, 4, 0],
+            "times_stopped": [2, 0, 0],
+            "exercise_pain": [6.5, np.nan, np.nan],
+            "exercise_ratings": [2, 0, 0],
+            "pain_before": [5.0, 4.5, np.nan],
+            "pain_after": [4.0, 3.0, np.nan],
+            "pain_change": [-1.0, -1.5, np.nan],
+            "rated_sessions": [3, 2, 0],
+            "discuss": [True, False, False],
+        }
+    )
+    names = {exercise.id: exercise.name for exercise in default_catalog()}
+    fig = charts.exercise_pain_chart(table, names)
+    data = traces(fig)
+    assert [trace["name"] for trace in data] == [
+        "change",
+        "Before a session",
+        "After a session",
+        "During the exercise (when it hurt)",
+    ]
+    before = by_name(data, "Before a session")
+    assert list(before["y"]) == ["Side bridge", "Bridge"]
+    np.testing.assert_array_equal(decode(before["x"]), [5.0, 4.5])
+    np.testing.assert_array_equal(decode(by_name(data, "After a session")["x"]), [4.0, 3.0])
+    assert list(data[0]["x"]) == [5.0, 4.0, None, 4.5, 3.0, None]
+    np.testing.assert_array_equal(decode(data[3]["x"]), [6.5])
+
+    shown = charts.exercise_table_display(table, names)
+    assert shown.columns.tolist() == [
+        "Exercise",
+        "Discuss",
+        "Sessions",
+        "Done",
+        "Stopped",
+        "Pain during",
+        "Before",
+        "After",
+        "Change",
+    ]
+    assert set(charts.EXERCISE_COLUMN_HELP) == set(shown.columns) - {"Exercise"}
+    assert shown.iloc[0].tolist()[:5] == ["Side bridge", "Yes", 4, 2, 2]
+    assert shown["Discuss"].tolist() == ["Yes", "", ""]
+    np.testing.assert_array_equal(shown["Change"], [-1.0, -1.5, np.nan])
+    dose = pd.DataFrame(
+        {
+            "exercise_id": ["bridge", "side-bridge"],
+            "side": ["none", "left"],
+            "sessions": [1, 2],
+            "prescribed": [3, 4],
+            "done": [1, 1],
+            "dose_pct": [100 / 3, 25.0],
+        }
+    )
+    assert charts.dose_table_display(dose, names).values.tolist() == [
+        ["Bridge", "", 3, 1, 33.0],
+        ["Side bridge", "Left", 4, 1, 25.0],
+    ]
+
+
+# --------------------------------------------------------------------------- check-ins
+
+
+def test_pgic_and_psfs_charts() -> None:
+    pgic = pd.DataFrame(
+        {
+            "week_start": pd.to_datetime(["2026-03-02", "2026-03-09"]),
+            "pgic": [4, 2],
+            "answer": ["No change", "Much better"],
+        }
+    ).astype({"week_start": "datetime64[us]"})
+    fig = charts.pgic_chart(pgic)
+    (trace,) = traces(fig)
+    np.testing.assert_array_equal(decode(trace["y"]), [4, 2])
+    axis = layout(fig)["yaxis"]
+    assert list(axis["ticktext"]) == list(metrics.PGIC_OPTIONS.values())
+    assert list(axis["range"]) == [7.5, 0.5]  # better is up
+    assert decode(trace["customdata"])[1].tolist() == ["Mon 9 Mar 2026", "Much better"]
+
+    psfs = pd.DataFrame(
+        {
+            "week_start": pd.to_datetime(["2026-03-02"] * 3 + ["2026-03-09"] * 3),
+            "activity": ["Socks", "Sitting", metrics.PSFS_MEAN_LABEL] * 2,
+            "position": [1, 2, 0] * 2,
+            "score": [2.0, 4.0, 3.0, 4.0, 6.0, 5.0],
+            "is_mean": [False, False, True] * 2,
+        }
+    ).astype({"week_start": "datetime64[us]"})
+    data = traces(charts.psfs_chart(psfs))
+    assert [trace["name"] for trace in data] == ["Socks", "Sitting", "PSFS score (mean)"]
+    np.testing.assert_array_equal(decode(data[1]["y"]), [4.0, 6.0])
+    np.testing.assert_array_equal(decode(data[2]["y"]), [3.0, 5.0])
+    assert data[2]["line"]["width"] == 3
+
+
+def test_empty_inputs_give_a_figure_that_says_what_will_appear() -> None:
+    empties = {
+        "calendar": charts.adherence_calendar(days_frame(START, [])),
+        "pgic": charts.pgic_chart(
+            pd.DataFrame({"week_start": [], "pgic": [], "answer": []}).astype(
+                {"week_start": "datetime64[us]"}
+            )
+        ),
+    }
+    for fig in empties.values():
+        assert len(traces(fig)) == 1  # Streamlit refuses a figure without any trace
+        (note,) = layout(fig)["annotations"]
+        assert note["name"] == "empty" and "will" in note["text"]
+
+
+# --------------------------------------------------------------------------- five years
+
+
+def _five_year_store(years: int = 5) -> tuple[Store, Any]:
+    """A profile with a full session every day for ``years`` years, written in bulk."""
+    store = Store.open(":memory:")
+    end = date(2026, 11, 24)
+    start = end - timedelta(days=365 * years)
+    profile = store.create_profile(
+        time_zone="Europe/London",
+        programme_start=start,
+        recent_surgery=False,
+        setup_pain=7,
+        now=datetime.combine(start, time(8), UTC),
+    )
+    rng = np.random.default_rng(7)
+    count = (end - start).days + 1
+    starts = pd.date_range(start, periods=count, freq="D", tz="UTC") + pd.Timedelta(hours=8)
+    ids = [str(uuid.uuid4()) for _ in range(count)]
+    blocks = [(exercise, side) for exercise in ("bridge", "side-bridge") for side in ("left",)]
+    blocks += [("bird-dog", "right"), ("cat-cow", "none")]
+    reps = 14
+    store.insert_frame(
+        "sessions",
+        pd.DataFrame(
+            {
+                "id": ids,
+                "profile_id": profile.id,
+                "active_profile_id": None,
+                "started_at": starts,
+                "ended_at": starts + pd.Timedelta(minutes=30),
+                "status": rng.choice(["completed"] * 8 + ["partial", "stopped_for_pain"], count),
+                "source": "programme",
+                "plan_json": "[]",
+                "prescribed_sets": reps * len(blocks),
+                "notes": "",
+                "updated_at": starts,
+            }
+        ),
+    )
+    store.insert_frame(
+        "session_prescriptions",
+        pd.DataFrame(
+            [
+                {
+                    "session_id": session_id,
+                    "profile_id": profile.id,
+                    "exercise_id": exercise,
+                    "side": side,
+                    "prescribed": reps,
+                }
+                for session_id in ids
+                for exercise, side in blocks
+            ]
+        ),
+    )
+    per_session = reps * len(blocks)
+    store.insert_frame(
+        "set_records",
+        pd.DataFrame(
+            {
+                "session_id": np.repeat(ids, per_session),
+                "profile_id": profile.id,
+                "step_index": np.tile(np.arange(per_session), count),
+                "exercise_id": np.tile(np.repeat([b[0] for b in blocks], reps), count),
+                "side": np.tile(np.repeat([b[1] for b in blocks], reps), count),
+                "rep": np.tile(np.arange(per_session) % reps + 1, count),
+                "kind": "hold",
+                "prescribed_s": 10.0,
+                "duration_s": 10.0,
+                "status": rng.choice(["done"] * 18 + ["skipped", "stopped_for_pain"], count * 56),
+                "started_at": np.repeat(starts, per_session),
+                "completed_at": np.repeat(starts, per_session),
+            }
+        ),
+    )
+    levels = np.clip(np.round(7 - 4 * np.arange(count) / count + rng.normal(0, 1, count)), 0, 10)
+    at = np.concatenate(
+        [starts, starts + pd.Timedelta(minutes=31), starts + pd.Timedelta(hours=12)]
+    )
+    store.insert_frame(
+        "pain_ratings",
+        pd.DataFrame(
+            {
+                "id": [str(uuid.uuid4()) for _ in range(3 * count)],
+                "profile_id": profile.id,
+                "recorded_at": at,
+                "pain": np.concatenate([levels, np.maximum(levels - 1, 0), levels]).astype(int),
+                "kind": ["before"] * count + ["after"] * count + ["checkin"] * count,
+                "session_id": ids + ids + [None] * count,
+                "exercise_id": None,
+                "note": "",
+                "is_flare": False,
+            }
+        ),
+    )
+    return store, profile
+
+
+def test_five_years_of_data_make_figures_well_under_a_megabyte() -> None:
+    store, profile = _five_year_store()
+    con = store.con
+    assert store.table_counts(profile.id)["set_records"] > 100_000
+    start, end = profile.programme_start, date(2026, 11, 24)
+    status = metrics.six_week_status(con, profile, end)
+    names = {exercise.id: exercise.name for exercise in default_catalog()}
+    points = metrics.pain_points(con, profile, start, end)
+    rolling = metrics.pain_rolling(con, profile, start, end)
+    assert points["resolution"].unique().tolist() == ["week"]
+    assert len(points) < 1000 and len(rolling) < 300
+    figures = {
+        "calendar": charts.adherence_calendar(metrics.session_days(con, profile, start, end)),
+        "weekly": charts.weekly_adherence_chart(metrics.weekly_adherence(con, profile, start, end)),
+        "pain": charts.pain_trend_chart(
+            points,
+            rolling,
+            status,
+            metrics.reference_course(status.baseline or 0.0, profile.programme_start),
+            programme_start=profile.programme_start,
+            start=start,
+            end=end,
+        ),
+        "exercise": charts.exercise_pain_chart(
+            metrics.exercise_table(con, profile, start, end), names
+        ),
+    }
+    sizes = {name: json_size(fig) for name, fig in figures.items()}
+    assert all(size < 200_000 for size in sizes.values()), sizes
+    assert sum(sizes.values()) < MB, sizes
+    # Even drawn day by day (no resampling), five years of ratings stay under a megabyte.
+    daily = pain_points(
+        [
+            (f"{day:%Y-%m-%d} 12:00", kind, 5.0, 1)
+            for day in pd.date_range(start, end, freq="D")
+            for kind in ("before", "after", "checkin")
+        ],
+        "day",
+    )
+    assert (
+        json_size(
+            charts.pain_trend_chart(
+                daily, rolling, status, None, programme_start=start, start=start, end=end
+            )
+        )
+        < MB
+    )
+    store.con.close()

@@ -1,0 +1,982 @@
+"""Progress metrics (core.metrics) and weekly check-ins (core.checkins) on hand-computed data.
+
+Every fixture is built through the Store API; every expectation was worked out by hand and is
+compared whole (full data frames, full dataclasses).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from core import checkins, metrics
+from core.metrics import (
+    NOT_BETTER_LINE,
+    Baseline,
+    DayPain,
+    HurtExercise,
+    Note,
+    PsfsScore,
+    SixWeekStatus,
+    WeeklyReview,
+)
+from core.models import Profile
+from core.store import SetRecord, Store, data_version
+from core.validation import ValidationError
+
+LONDON = "Europe/London"
+START = date(2026, 3, 2)  # a Monday
+NAN = np.nan
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+@pytest.fixture
+def store() -> Iterator[Store]:
+    store = Store.open(":memory:")
+    yield store
+    store.con.close()
+
+
+def local(tz: str, year: int, month: int, day: int, hour: int = 12, minute: int = 0) -> datetime:
+    """A wall-clock time in ``tz``, as an aware UTC datetime (what the app stores)."""
+    return datetime(year, month, day, hour, minute, tzinfo=ZoneInfo(tz)).astimezone(UTC)
+
+
+def on(day: date, hour: int = 12, minute: int = 0, tz: str = LONDON) -> datetime:
+    return local(tz, day.year, day.month, day.day, hour, minute)
+
+
+def d(offset: int) -> date:
+    """The programme day ``offset`` days after START."""
+    return START + timedelta(days=offset)
+
+
+def make_profile(
+    store: Store,
+    *,
+    tz: str = LONDON,
+    start: date = START,
+    target: int = 3,
+    setup_pain: int | None = None,
+    created: datetime | None = None,
+) -> Profile:
+    return store.create_profile(
+        name="Ann",
+        time_zone=tz,
+        weekly_target=target,
+        programme_start=start,
+        recent_surgery=False,
+        setup_pain=setup_pain,
+        now=created or local(tz, start.year, start.month, start.day, 8) - timedelta(days=30),
+    )
+
+
+def add_session(
+    store: Store,
+    profile: Profile,
+    when: datetime,
+    sets: Sequence[tuple[str, str, str]],
+    *,
+    status: str = "completed",
+    prescribed: dict[tuple[str, str], int] | None = None,
+    notes: str = "",
+    finish: bool = True,
+) -> str:
+    """A session started at ``when`` with one set per (exercise, side, status)."""
+    counts = prescribed if prescribed is not None else dict(Counter((e, s) for e, s, _ in sets))
+    session_id = store.start_session(profile.id, [], prescribed=counts, now=when)
+    for index, (exercise_id, side, set_status) in enumerate(sets):
+        begun = when + timedelta(seconds=20 * index)
+        store.record_set(
+            profile.id,
+            SetRecord(
+                session_id=session_id,
+                step_index=index,
+                exercise_id=exercise_id,
+                side=side,
+                rep=index + 1,
+                kind="hold",
+                prescribed_s=10.0,
+                duration_s=10.0 if set_status == "done" else 0.0,
+                status=set_status,
+                started_at=begun,
+                completed_at=begun + timedelta(seconds=10),
+            ),
+        )
+    if finish:
+        store.finish_session(
+            profile.id, session_id, status=status, notes=notes, now=when + timedelta(minutes=20)
+        )
+    return session_id
+
+
+def rate(
+    store: Store,
+    profile: Profile,
+    pain: int,
+    when: datetime,
+    kind: str = "checkin",
+    **extra: object,
+) -> None:
+    store.add_pain_rating(profile.id, pain, kind=kind, recorded_at=when, **extra)
+
+
+def dates(*values: str) -> pd.Series:
+    return pd.Series(pd.to_datetime(list(values)), dtype="datetime64[us]")
+
+
+def frame(columns: dict[str, object], dtypes: dict[str, str]) -> pd.DataFrame:
+    data = pd.DataFrame(columns)
+    return data.astype({name: dtype for name, dtype in dtypes.items() if name in data})
+
+
+DONE = [("bridge", "none", "done")]
+
+
+# --------------------------------------------------------------------------- calendar
+
+
+def test_session_days_tells_outcomes_apart_and_counts_only_sessions_with_a_done_set(
+    store: Store,
+) -> None:
+    p = make_profile(store)
+    add_session(store, p, on(d(0), 9), [*DONE, *DONE])
+    add_session(store, p, on(d(1), 9), [*DONE, ("bridge", "none", "skipped")], status="partial")
+    add_session(
+        store,
+        p,
+        on(d(1), 18),
+        [*DONE, ("side-bridge", "left", "stopped_for_pain")],
+        status="stopped_for_pain",
+    )
+    # Ended without a single done set: does not count.
+    add_session(store, p, on(d(2), 9), [("bridge", "none", "skipped")], status="partial")
+    # Still running: does not count.
+    add_session(store, p, on(d(3), 9), DONE, finish=False)
+
+    result = metrics.session_days(store.con, p, d(0), d(3))
+
+    expected = frame(
+        {
+            "day": dates("2026-03-02", "2026-03-03", "2026-03-04", "2026-03-05"),
+            "week_start": dates(*["2026-03-02"] * 4),
+            "weekday": [0, 1, 2, 3],
+            "sessions": [1, 2, 0, 0],
+            "completed": [1, 0, 0, 0],
+            "partial": [0, 1, 0, 0],
+            "stopped_for_pain": [0, 1, 0, 0],
+            "category": ["completed", "stopped_for_pain", "none", "none"],
+        },
+        {"weekday": "int64", "sessions": "int64", "category": "str"},
+    )
+    pd.testing.assert_frame_equal(result, expected)
+
+
+# --------------------------------------------------------------------------- adherence
+
+
+def test_weekly_adherence_with_extra_sessions_a_missed_week_and_partial_dose(
+    store: Store,
+) -> None:
+    p = make_profile(store, target=3)
+    # Week of 2 Mar: four sessions (one more than the target), each 2 of 2 sets done.
+    for offset in (0, 1, 3, 5):
+        add_session(store, p, on(d(offset), 9), [*DONE, *DONE])
+    # Week of 9 Mar: nothing at all.
+    # Week of 16 Mar: one counted session (2 of 4 done), one ended with 0 of 4 done
+    # (not counted, but its prescription is in the dose), one still running (left out).
+    four = {("bridge", "none"): 2, ("side-bridge", "left"): 2}
+    add_session(
+        store,
+        p,
+        on(d(14), 9),
+        [*DONE, ("bridge", "none", "done"), ("side-bridge", "left", "skipped")],
+        prescribed=four,
+        status="partial",
+    )
+    add_session(
+        store, p, on(d(16), 9), [("bridge", "none", "skipped")], prescribed=four, status="partial"
+    )
+    add_session(store, p, on(d(18), 9), DONE, prescribed=four, finish=False)
+
+    result = metrics.weekly_adherence(store.con, p, d(2), d(15))
+
+    expected = frame(
+        {
+            "week_start": dates("2026-03-02", "2026-03-09", "2026-03-16"),
+            "sessions": [4, 0, 1],
+            "target": [3, 3, 3],
+            "adherence_pct": [400 / 3, 0.0, 100 / 3],
+            "done_sets": [8, 0, 2],
+            "prescribed_sets": [8, 0, 8],
+            "dose_pct": [100.0, NAN, 25.0],
+        },
+        {"sessions": "int64", "target": "int64", "done_sets": "int64", "prescribed_sets": "int64"},
+    )
+    pd.testing.assert_frame_equal(result, expected)
+
+
+def test_dose_by_exercise_and_side(store: Store) -> None:
+    p = make_profile(store)
+    add_session(
+        store,
+        p,
+        on(d(0)),
+        [
+            ("side-bridge", "right", "done"),
+            ("side-bridge", "right", "done"),
+            ("side-bridge", "left", "done"),
+            ("side-bridge", "left", "stopped_for_pain"),
+        ],
+        status="stopped_for_pain",
+    )
+    add_session(
+        store,
+        p,
+        on(d(1)),
+        [("side-bridge", "right", "done"), ("bridge", "none", "done")],
+        prescribed={("side-bridge", "right"): 2, ("side-bridge", "left"): 2, ("bridge", "none"): 3},
+        status="partial",
+    )
+    result = metrics.dose_by_exercise(store.con, p, d(0), d(6))
+    expected = frame(
+        {
+            "exercise_id": ["bridge", "side-bridge", "side-bridge"],
+            "side": ["none", "left", "right"],
+            "sessions": [1, 2, 2],
+            "prescribed": [3, 4, 4],
+            "done": [1, 1, 3],
+            "dose_pct": [100 / 3, 25.0, 75.0],
+        },
+        {"sessions": "int64", "prescribed": "int64", "done": "int64"},
+    )
+    pd.testing.assert_frame_equal(result, expected)
+
+
+# --------------------------------------------------------------------------- weeks across DST
+
+
+@pytest.mark.parametrize(
+    ("tz", "first_monday"),
+    [
+        # Europe/London leaves summer time on Sunday 25 Oct 2026 (UTC+1 -> UTC+0).
+        (LONDON, date(2026, 10, 19)),
+        # America/New_York leaves it on Sunday 1 Nov 2026 (UTC-4 -> UTC-5).
+        ("America/New_York", date(2026, 10, 26)),
+    ],
+)
+def test_weeks_and_days_across_the_end_of_summer_time(
+    store: Store, tz: str, first_monday: date
+) -> None:
+    sunday = first_monday + timedelta(days=6)
+    next_monday = first_monday + timedelta(days=7)
+    p = make_profile(store, tz=tz, start=first_monday)
+    # 00:30 local on the first Monday (the previous Sunday in UTC for London in summer).
+    add_session(store, p, on(first_monday, 0, 30, tz), DONE)
+    # 00:30 and 23:30 local on the Sunday the clocks go back: both that Sunday.
+    add_session(store, p, on(sunday, 0, 30, tz), DONE)
+    add_session(store, p, on(sunday, 23, 30, tz), DONE)
+    # 00:30 local on the next Monday: the next week.
+    add_session(store, p, on(next_monday, 0, 30, tz), DONE)
+    rate(store, p, 6, on(sunday, 23, 30, tz))
+    rate(store, p, 2, on(next_monday, 0, 30, tz))
+
+    weeks = metrics.weekly_adherence(store.con, p, first_monday, next_monday)
+    assert weeks["week_start"].tolist() == [pd.Timestamp(first_monday), pd.Timestamp(next_monday)]
+    assert weeks["sessions"].tolist() == [3, 1]
+
+    days = metrics.session_days(store.con, p, first_monday, next_monday)
+    assert days["sessions"].tolist() == [1, 0, 0, 0, 0, 0, 2, 1]
+    assert days["week_start"].tolist() == [pd.Timestamp(first_monday)] * 7 + [
+        pd.Timestamp(next_monday)
+    ]
+
+    review = metrics.weekly_review(store.con, p, next_monday, next_monday + timedelta(days=6))
+    assert (review.sessions, review.pain_mean, review.previous_pain_mean) == (1, 2.0, 6.0)
+    assert review.best_day == DayPain(next_monday, 2.0, 1)
+
+
+def test_a_week_spanning_new_year(store: Store) -> None:
+    tz = "Europe/Berlin"
+    p = make_profile(store, tz=tz, start=date(2026, 12, 28), target=4)
+    add_session(store, p, local(tz, 2026, 12, 28, 0, 10), DONE)  # 27 Dec 23:10 UTC
+    add_session(store, p, local(tz, 2026, 12, 31, 23, 30), DONE)
+    add_session(store, p, local(tz, 2027, 1, 1, 0, 30), DONE)  # 31 Dec 23:30 UTC
+    add_session(store, p, local(tz, 2027, 1, 3, 23, 30), DONE)
+    add_session(store, p, local(tz, 2027, 1, 4, 0, 30), DONE)  # 3 Jan 23:30 UTC
+    add_session(store, p, local(tz, 2026, 12, 27, 23, 50), DONE)  # the week before
+
+    weeks = metrics.weekly_adherence(store.con, p, date(2026, 12, 21), date(2027, 1, 4))
+    expected = frame(
+        {
+            "week_start": dates("2026-12-21", "2026-12-28", "2027-01-04"),
+            "sessions": [1, 4, 1],
+            "target": [4, 4, 4],
+            "adherence_pct": [25.0, 100.0, 25.0],
+            "done_sets": [1, 4, 1],
+            "prescribed_sets": [1, 4, 1],
+            "dose_pct": [100.0, 100.0, 100.0],
+        },
+        {"sessions": "int64", "target": "int64", "done_sets": "int64", "prescribed_sets": "int64"},
+    )
+    pd.testing.assert_frame_equal(weeks, expected)
+    days = metrics.session_days(store.con, p, date(2026, 12, 31), date(2027, 1, 4))
+    assert days["sessions"].tolist() == [1, 1, 0, 1, 1]
+    assert days["week_start"].dt.date.tolist() == [date(2026, 12, 28)] * 4 + [date(2027, 1, 4)]
+    review = metrics.weekly_review(store.con, p, date(2026, 12, 30), date(2027, 1, 6))
+    assert (review.week_start, review.week_end, review.sessions, review.met_target) == (
+        date(2026, 12, 28),
+        date(2027, 1, 3),
+        4,
+        True,
+    )
+    assert metrics.review_weeks(store.con, p, date(2027, 1, 6)) == [
+        date(2027, 1, 4),
+        date(2026, 12, 28),
+        date(2026, 12, 21),
+    ]
+
+
+# --------------------------------------------------------------------------- pain trend
+
+
+def test_pain_points_are_trend_ratings_one_by_one_over_a_short_span(store: Store) -> None:
+    p = make_profile(store)
+    rate(store, p, 5, on(d(0), 8, 15), "before")
+    rate(store, p, 3, on(d(0), 8, 45), "after")
+    rate(store, p, 7, on(d(0), 8, 30), "exercise", exercise_id="bridge")  # not a trend rating
+    rate(store, p, 6, on(d(2), 21), "checkin", note="Long drive.", is_flare=True)
+    rate(store, p, 9, on(d(9), 21))  # outside the range
+    result = metrics.pain_points(store.con, p, d(0), d(6))
+    expected = frame(
+        {
+            "at": pd.Series(
+                pd.to_datetime(["2026-03-02 08:15", "2026-03-02 08:45", "2026-03-04 21:00"]),
+                dtype="datetime64[us]",
+            ),
+            "kind": ["before", "after", "checkin"],
+            "pain": [5.0, 3.0, 6.0],
+            "n": [1, 1, 1],
+            "is_flare": [False, False, True],
+            "note": ["", "", "Long drive."],
+            "resolution": ["rating"] * 3,
+        },
+        {"n": "int64"},
+    )
+    pd.testing.assert_frame_equal(result, expected)
+
+
+def test_pain_points_become_daily_then_weekly_means_over_long_spans(store: Store) -> None:
+    p = make_profile(store)
+    rate(store, p, 4, on(d(0), 8), "before")
+    rate(store, p, 6, on(d(0), 18), "before")
+    rate(store, p, 2, on(d(200), 8), "before", is_flare=True)
+    daily = metrics.pain_points(store.con, p, d(0), d(200))
+    expected = frame(
+        {
+            "at": dates("2026-03-02 12:00", "2026-09-18 12:00"),
+            "kind": ["before", "before"],
+            "pain": [5.0, 2.0],
+            "n": [2, 1],
+            "is_flare": [False, True],
+            "note": ["", ""],
+            "resolution": ["day", "day"],
+        },
+        {"n": "int64"},
+    )
+    pd.testing.assert_frame_equal(daily, expected)
+
+    rate(store, p, 8, on(d(3), 8), "before")  # the same week as day 0
+    rate(store, p, 1, on(d(800), 8), "before")
+    weekly = metrics.pain_points(store.con, p, d(0), d(800))
+    assert weekly["resolution"].unique().tolist() == ["week"]
+    assert weekly["at"].tolist()[0] == pd.Timestamp("2026-03-05 12:00")  # Thursday noon
+    assert weekly["pain"].tolist() == [6.0, 2.0, 1.0]
+    assert weekly["n"].tolist() == [3, 1, 1]
+
+
+def test_rolling_mean_uses_every_rating_of_the_trailing_seven_local_days(store: Store) -> None:
+    p = make_profile(store)
+    rate(store, p, 10, on(d(-1), 21))  # before the range: still in the first windows
+    rate(store, p, 4, on(d(0), 8), "before")
+    rate(store, p, 6, on(d(0), 9), "after")
+    rate(store, p, 9, on(d(0), 8, 30), "exercise", exercise_id="bridge")  # ignored
+    rate(store, p, 2, on(d(2), 23, 30))
+    rate(store, p, 8, on(d(9), 7))
+    result = metrics.pain_rolling(store.con, p, d(0), d(16))
+    # d0..d5: window holds 10, 4, 6 (+2 from d2): d0, d1 = 20/3; d2..d5 = 22/4.
+    # d6: window d0..d6 = 4, 6, 2 -> 4. d7, d8: only 2 (d2). d9..d15: only 8. d16: empty.
+    expected_days = [d(i) for i in range(16)]
+    expected = frame(
+        {
+            "day": pd.Series(pd.to_datetime(expected_days), dtype="datetime64[us]"),
+            "mean_7d": [20 / 3] * 2 + [5.5] * 4 + [4.0, 2.0, 2.0] + [8.0] * 7,
+            "ratings_7d": [3, 3, 4, 4, 4, 4, 3, 1, 1] + [1] * 7,
+        },
+        {"ratings_7d": "int64"},
+    )
+    pd.testing.assert_frame_equal(result, expected)
+
+
+# --------------------------------------------------------------------------- baseline
+
+
+def test_baseline_is_the_mean_of_programme_week_one(store: Store) -> None:
+    p = make_profile(store, setup_pain=9)  # setup rating 30 days before the start
+    rate(store, p, 6, on(d(0), 8), "before")
+    rate(store, p, 5, on(d(3), 8), "after")
+    rate(store, p, 4, on(d(6), 23, 59))
+    rate(store, p, 10, on(d(2), 8), "exercise", exercise_id="bridge")  # not a trend rating
+    rate(store, p, 1, on(d(7), 0, 1))  # week 2
+    rate(store, p, 1, on(d(-1), 23, 59))  # before the start
+    assert metrics.baseline(store.con, p) == Baseline(5.0, "first_week", 3)
+
+
+def test_baseline_falls_back_to_the_setup_rating_then_to_none(store: Store) -> None:
+    with_setup = make_profile(store, setup_pain=7)
+    rate(store, with_setup, 3, on(d(8)))  # only in week 2
+    assert metrics.baseline(store.con, with_setup) == Baseline(7.0, "setup", 1)
+
+    without = make_profile(store)
+    rate(store, without, 3, on(d(8)))
+    assert metrics.baseline(store.con, without) == Baseline(None, None, 0)
+
+
+def test_reference_course_is_menezes_costa_scaled_to_the_baseline() -> None:
+    course = metrics.reference_course(6.0, START)
+    assert len(course) == 53
+    by_week = dict(zip(course["week"], course["pain"], strict=True))
+    assert by_week[0] == pytest.approx(6.0)
+    assert by_week[6] == pytest.approx(6.0 * 23 / 52)
+    assert by_week[3] == pytest.approx(6.0 * 37.5 / 52)
+    assert by_week[26] == pytest.approx(6.0 * 12 / 52)
+    assert by_week[52] == pytest.approx(6.0 * 6 / 52)
+    assert course["day"].iloc[6] == pd.Timestamp(d(42))
+
+
+# --------------------------------------------------------------------------- six-week status
+
+
+def status(
+    as_of: date,
+    week: int,
+    state: str,
+    line: str,
+    tone: str,
+    *,
+    current: float | None,
+    ratings: int,
+    base: float | None = 6.0,
+    source: str | None = "first_week",
+    detail: str = "",
+) -> SixWeekStatus:
+    """The expected status, with every derived number computed as the code must."""
+    reduction = None if base is None or current is None else base - current
+    return SixWeekStatus(
+        as_of=as_of,
+        week=week,
+        state=state,  # type: ignore[arg-type]
+        line=line,
+        detail=detail,
+        tone=tone,  # type: ignore[arg-type]
+        baseline=base,
+        baseline_source=source,  # type: ignore[arg-type]
+        current=current,
+        current_ratings=ratings,
+        reduction=reduction,
+        reduction_pct=None if reduction is None or not base else 100.0 * reduction / base,
+        meaningful=reduction is not None and bool(base) and reduction >= 0.3 * base - 1e-9,
+        two_points=reduction is not None and reduction >= 2.0 - 1e-9,
+        threshold_30=None if base is None else base * (1 - 0.3),
+        threshold_2=None if base is None else base - 2.0,
+    )
+
+
+@pytest.fixture
+def six(store: Store) -> Profile:
+    """Baseline 6.0: two ratings of 6 in programme week 1."""
+    p = make_profile(store)
+    rate(store, p, 6, on(d(0)))
+    rate(store, p, 6, on(d(1)))
+    return p
+
+
+def ratings_on(store: Store, p: Profile, day: date, values: Sequence[int]) -> None:
+    for minute, value in enumerate(values):
+        rate(store, p, value, on(day, 9, minute))
+
+
+def test_meaningful_improvement_on_both_sides_of_the_30_percent_threshold(
+    store: Store, six: Profile
+) -> None:
+    ratings_on(store, six, d(23), [4] * 9 + [5])  # mean 4.1: 32% below 6.0
+    assert metrics.six_week_status(store.con, six, d(23)) == status(
+        d(23),
+        4,
+        "meaningful",
+        "Week 4 of 6: pain 4.1, down 1.9 from baseline 6.0 (32%): meaningful improvement",
+        "success",
+        current=4.1,
+        ratings=10,
+    )
+    ratings_on(store, six, d(30), [4, 4, 4, 5, 4])  # mean 4.2: exactly 30% below
+    result = metrics.six_week_status(store.con, six, d(30))
+    assert result.meaningful and result.line == (
+        "Week 5 of 6: pain 4.2, down 1.8 from baseline 6.0 (30%): meaningful improvement"
+    )
+    ratings_on(store, six, d(16), [4, 5, 4, 5, 4])  # mean 4.4: 27% below, 1.6 points
+    assert metrics.six_week_status(store.con, six, d(16)) == status(
+        d(16),
+        3,
+        "improving",
+        "Week 3 of 6: pain 4.4, down 1.6 from baseline 6.0 (27%): not yet the 30% drop that "
+        "counts as meaningful improvement",
+        "info",
+        current=4.4,
+        ratings=5,
+    )
+
+
+def test_two_points_better_but_not_yet_30_percent(store: Store) -> None:
+    p = make_profile(store)
+    ratings_on(store, p, d(0), [9, 9])
+    ratings_on(store, p, d(10), [7])  # 2.0 points, 22%
+    result = metrics.six_week_status(store.con, p, d(10))
+    assert (result.two_points, result.meaningful) == (True, False)
+    assert result.line == (
+        "Week 2 of 6: pain 7.0, down 2.0 from baseline 9.0 (22%): 2 points better, not yet the "
+        "30% drop that counts as meaningful improvement"
+    )
+
+
+def test_six_week_status_before_at_and_after_week_six(store: Store, six: Profile) -> None:
+    ratings_on(store, six, d(33), [5])  # week 5
+    ratings_on(store, six, d(41), [5])  # the last day of week 6
+    ratings_on(store, six, d(42), [5])  # the first day of week 7
+    not_yet = (
+        "pain 5.0, down 1.0 from baseline 6.0 (17%): not yet the 30% drop that counts as "
+        "meaningful improvement"
+    )
+    assert metrics.six_week_status(store.con, six, d(33)) == status(
+        d(33), 5, "improving", f"Week 5 of 6: {not_yet}", "info", current=5.0, ratings=1
+    )
+    assert metrics.six_week_status(store.con, six, d(41)) == status(
+        d(41), 6, "improving", f"Week 6 of 6: {not_yet}", "info", current=5.0, ratings=1
+    )
+    assert metrics.six_week_status(store.con, six, d(42)) == status(
+        d(42),
+        7,
+        "past_six_not_meaningful",
+        "Not meaningfully better after six weeks: consider seeing your physical therapist or "
+        "doctor.",
+        "warning",
+        current=5.0,
+        ratings=2,
+        detail="Week 7: pain 5.0, down 1.0 from baseline 6.0 (17%).",
+    )
+    assert metrics.six_week_status(store.con, six, d(42)).line == NOT_BETTER_LINE
+    ratings_on(store, six, d(50), [3])
+    assert metrics.six_week_status(store.con, six, d(50)) == status(
+        d(50),
+        8,
+        "past_six_meaningful",
+        "Week 8: pain 3.0, down 3.0 from baseline 6.0 (50%): meaningful improvement",
+        "success",
+        current=3.0,
+        ratings=1,
+    )
+
+
+def test_six_week_status_worse_no_change_and_no_recent_ratings(store: Store, six: Profile) -> None:
+    ratings_on(store, six, d(15), [7])
+    assert metrics.six_week_status(store.con, six, d(15)) == status(
+        d(15),
+        3,
+        "worse",
+        "Week 3 of 6: pain 7.0, up 1.0 from baseline 6.0 (17%): worse than at the start. If it "
+        "keeps rising, talk to your physical therapist or doctor.",
+        "warning",
+        current=7.0,
+        ratings=1,
+    )
+    ratings_on(store, six, d(25), [6])
+    assert metrics.six_week_status(store.con, six, d(25)).line == (
+        "Week 4 of 6: pain 6.0, same as baseline 6.0: no change yet"
+    )
+    assert metrics.six_week_status(store.con, six, d(35)) == status(
+        d(35),
+        6,
+        "no_recent_ratings",
+        "Week 6 of 6: no pain ratings in the last 7 days. Rate your pain to compare it with your "
+        "baseline 6.0.",
+        "info",
+        current=None,
+        ratings=0,
+    )
+
+
+def test_six_week_status_without_data_before_the_start_and_in_week_one(store: Store) -> None:
+    p = make_profile(store)
+    assert metrics.six_week_status(store.con, p, d(3)) == status(
+        d(3),
+        1,
+        "no_data",
+        "No pain ratings yet: rate your pain before and after a session, and your trend and "
+        "six-week status will appear here.",
+        "info",
+        current=None,
+        ratings=0,
+        base=None,
+        source=None,
+    )
+    assert metrics.six_week_status(store.con, p, d(-1)).line == (
+        "Your programme starts on Mon 2 Mar 2026: the six-week window begins then."
+    )
+    ratings_on(store, p, d(1), [5, 6])
+    assert metrics.six_week_status(store.con, p, d(2)) == status(
+        d(2),
+        1,
+        "first_week",
+        "Week 1 of 6: building your baseline (pain 5.5 so far). From week 2 your pain is "
+        "compared with it.",
+        "info",
+        current=5.5,
+        ratings=2,
+        base=5.5,
+    )
+    with_setup = make_profile(store, setup_pain=7)
+    assert metrics.six_week_status(store.con, with_setup, d(0)).line == (
+        "Week 1 of 6: your starting pain is 7.0 (from setup). Rate your pain this week to set "
+        "your baseline."
+    )
+
+
+# --------------------------------------------------------------------------- exercises
+
+
+def test_exercise_table_counts_pain_and_the_discuss_rule(store: Store) -> None:
+    p = make_profile(store)
+    a, b, c, e = "bridge", "side-bridge", "bird-dog", "cat-cow"
+    every = {(a, "none"): 1, (b, "left"): 1, (c, "right"): 1, (e, "none"): 1}
+    no_c = {(a, "none"): 1, (b, "left"): 1, (e, "none"): 1}
+    no_ce = {(a, "none"): 1, (b, "left"): 1}
+    sessions = [
+        # s1: b and c and e stopped for pain; pain 5 -> 4; b hurt 6 during it.
+        (
+            [
+                (a, "none", "done"),
+                (b, "left", "stopped_for_pain"),
+                (c, "right", "stopped_for_pain"),
+                (e, "none", "stopped_for_pain"),
+            ],
+            every,
+            (5, 4),
+        ),
+        # s2: b stopped again (second in a row: discuss); c not prescribed; e only skipped.
+        (
+            [(a, "none", "done"), (b, "left", "stopped_for_pain"), (e, "none", "skipped")],
+            no_c,
+            (6, 6),
+        ),
+        # s3: c stopped again (the next session prescribing it: discuss); e stopped again,
+        # but s2 prescribed e without stopping it: no discuss for e.
+        (
+            [
+                (a, "none", "done"),
+                (b, "left", "done"),
+                (c, "right", "stopped_for_pain"),
+                (e, "none", "stopped_for_pain"),
+            ],
+            every,
+            (4, 2),
+        ),
+        # s4: before rating only: not paired.
+        ([(a, "none", "done"), (b, "left", "done")], no_ce, (3, None)),
+    ]
+    for offset, (sets, prescribed, (before, after)) in enumerate(sessions):
+        when = on(d(offset), 9)
+        session_id = add_session(store, p, when, sets, prescribed=prescribed)
+        rate(store, p, before, when, "before", session_id=session_id)
+        if after is not None:
+            rate(store, p, after, when + timedelta(minutes=19), "after", session_id=session_id)
+        if offset < 2:
+            rate(store, p, 6 + offset, when, "exercise", session_id=session_id, exercise_id=b)
+    # A running session that stopped b: left out.
+    add_session(store, p, on(d(5), 9), [(b, "left", "stopped_for_pain")], finish=False)
+
+    result = metrics.exercise_table(store.con, p, d(0), d(6))
+    expected = frame(
+        {
+            "exercise_id": [b, c, e, a],
+            "sessions": [4, 2, 3, 4],
+            "times_done": [2, 0, 0, 4],
+            "times_stopped": [2, 2, 2, 0],
+            "exercise_pain": [6.5, NAN, NAN, NAN],
+            "exercise_ratings": [2, 0, 0, 0],
+            "pain_before": [5.0, 4.5, 4.5, 5.0],
+            "pain_after": [4.0, 3.0, 3.0, 4.0],
+            "pain_change": [-1.0, -1.5, -1.5, -1.0],
+            "rated_sessions": [3, 2, 2, 3],
+            "discuss": [True, True, False, False],
+        },
+        {
+            "sessions": "int64",
+            "times_done": "int64",
+            "times_stopped": "int64",
+            "exercise_ratings": "int64",
+            "rated_sessions": "int64",
+        },
+    )
+    pd.testing.assert_frame_equal(result, expected)
+
+
+# --------------------------------------------------------------------------- weekly review
+
+
+def test_weekly_review_numbers(store: Store) -> None:
+    p = make_profile(store, target=2)
+    week = d(14)  # Monday 16 Mar 2026, programme week 3
+    # Week 1: two sessions (target met), baseline ratings 6 and 6.
+    add_session(store, p, on(d(0), 9), DONE)
+    add_session(store, p, on(d(2), 9), DONE)
+    ratings_on(store, p, d(0), [6, 6])
+    # Week 2: no session but a flare: neither breaks nor extends the streak.
+    rate(store, p, 5, on(d(8), 21), is_flare=True, note="Flare after gardening.")
+    rate(store, p, 4, on(d(10), 21))
+    # The week under review.
+    tuesday = add_session(
+        store,
+        p,
+        on(d(15), 8),
+        [*DONE, ("side-bridge", "left", "stopped_for_pain")],
+        notes="Felt stiff.",
+        status="stopped_for_pain",
+    )
+    rate(store, p, 4, on(d(15), 8), "before", session_id=tuesday)
+    rate(store, p, 6, on(d(15), 8, 10), "exercise", session_id=tuesday, exercise_id="side-bridge")
+    rate(store, p, 2, on(d(15), 8, 20), "after", session_id=tuesday)
+    rate(store, p, 5, on(d(17), 21), note="Slept badly.")
+    add_session(store, p, on(d(19), 10), DONE)
+    rate(store, p, 2, on(d(19), 21))
+    rate(store, p, 4, on(d(19), 22))
+    activities = checkins.set_psfs_activities(
+        store.con, p.id, ["Putting on socks", "Sitting an hour", "Walking 30 minutes"]
+    )
+    checkins.save_checkin(
+        store.con,
+        p,
+        week,
+        pgic=3,
+        scores={activities[0].id: 4, activities[1].id: 6, activities[2].id: 5},
+        note="A better week.",
+        today=d(23),
+        now=on(d(20), 20),
+    )
+
+    review = metrics.weekly_review(store.con, p, d(17), today=d(23))  # any day of the week
+
+    assert review == WeeklyReview(
+        week_start=week,
+        week_end=d(20),
+        is_current=False,
+        sessions=2,
+        target=2,
+        met_target=True,
+        adherence_pct=100.0,
+        flare=False,
+        streak=2,
+        pain_mean=3.4,
+        pain_ratings=5,
+        previous_pain_mean=4.5,
+        change_vs_previous=3.4 - 4.5,
+        baseline=6.0,
+        change_vs_baseline=3.4 - 6.0,
+        best_day=DayPain(d(15), 3.0, 2),
+        worst_day=DayPain(d(17), 5.0, 1),
+        hurt=(HurtExercise("side-bridge", 1, 1, 6),),
+        notes=(
+            Note(datetime(2026, 3, 17, 8, 0), "session", "Felt stiff."),
+            Note(datetime(2026, 3, 19, 21, 0), "pain rating", "Slept badly."),
+            Note(datetime(2026, 3, 22, 20, 0), "weekly check-in", "A better week."),
+        ),
+        six_week=status(
+            d(20),
+            3,
+            "meaningful",
+            "Week 3 of 6: pain 3.4, down 2.6 from baseline 6.0 (43%): meaningful improvement",
+            "success",
+            current=3.4,
+            ratings=5,
+        ),
+        pgic=3,
+        psfs=(
+            PsfsScore("Putting on socks", 4),
+            PsfsScore("Sitting an hour", 6),
+            PsfsScore("Walking 30 minutes", 5),
+        ),
+        psfs_mean=5.0,
+    )
+    assert metrics.week_label(week, d(23)) == "Mon 16 Mar 2026 to Sun 22 Mar 2026"
+    assert metrics.target_words(review) == "Target met"
+
+
+def test_streak_with_missed_and_flare_weeks_and_the_current_week(store: Store) -> None:
+    p = make_profile(store, target=1)
+    add_session(store, p, on(d(0)), DONE)  # week 1: met
+    # week 2: missed, no flare: breaks
+    add_session(store, p, on(d(14)), DONE)  # week 3: met
+    rate(store, p, 8, on(d(22)), is_flare=True)  # week 4: missed with a flare
+    add_session(store, p, on(d(28)), DONE)  # week 5: met
+    rate(store, p, 8, on(d(36)), is_flare=True)  # week 6: met with a flare
+    add_session(store, p, on(d(36)), DONE)
+
+    def streak(week: int, today: date | None = None) -> int:
+        as_of = today or d(60)
+        return metrics.weekly_review(store.con, p, d(7 * (week - 1)), as_of).streak
+
+    assert [streak(week) for week in range(1, 7)] == [1, 0, 1, 1, 2, 3]
+    # Week 7 missed and over: breaks. Week 7 still under way: the streak so far stands.
+    assert streak(7) == 0
+    assert streak(7, today=d(44)) == 3
+    flare_week = metrics.weekly_review(store.con, p, d(21), d(60))
+    assert (flare_week.flare, flare_week.met_target, metrics.target_words(flare_week)) == (
+        True,
+        False,
+        "Target missed (flare logged)",
+    )
+
+
+def test_review_weeks_and_range_presets(store: Store) -> None:
+    p = make_profile(store)
+    rate(store, p, 5, on(d(-10)))  # data from before the programme start
+    assert metrics.review_weeks(store.con, p, d(9)) == [d(7), d(0), d(-7), d(-14)]
+    today = d(100)
+    assert metrics.preset_range("programme", p, today, d(-10)) == (START, today)
+    assert metrics.preset_range("4w", p, today, d(-10)) == (d(73), today)
+    assert metrics.preset_range("all", p, today, d(-10)) == (d(-10), today)
+    with pytest.raises(ValueError, match="preset"):
+        metrics.preset_range("decade", p, today, None)
+
+
+# --------------------------------------------------------------------------- check-ins
+
+
+def test_pgic_and_psfs_series(store: Store) -> None:
+    p = make_profile(store)
+    activities = checkins.set_psfs_activities(store.con, p.id, ["Socks", "Sitting", "Walking"])
+    ids = [activity.id for activity in activities]
+    checkins.save_checkin(
+        store.con, p, d(0), pgic=4, scores=dict(zip(ids, [2, 3, 7], strict=True)), today=d(20)
+    )
+    checkins.save_checkin(store.con, p, d(7), pgic=2, today=d(20))
+    pgic = metrics.pgic_series(store.con, p, d(0), d(20))
+    expected_pgic = frame(
+        {
+            "week_start": dates("2026-03-02", "2026-03-09"),
+            "pgic": [4, 2],
+            "answer": ["No change", "Much better"],
+        },
+        {"pgic": "int64", "answer": "str"},
+    )
+    pd.testing.assert_frame_equal(pgic, expected_pgic)
+    psfs = metrics.psfs_series(store.con, p, d(0), d(20))
+    expected_psfs = frame(
+        {
+            "week_start": dates(*["2026-03-02"] * 4),
+            "activity": ["Socks", "Sitting", "Walking", "PSFS score (mean)"],
+            "position": [1, 2, 3, 0],
+            "score": [2.0, 3.0, 7.0, 4.0],
+            "is_mean": [False, False, False, True],
+        },
+        {"position": "int64"},
+    )
+    pd.testing.assert_frame_equal(psfs, expected_psfs)
+
+
+def test_checkin_validation_and_replacement(store: Store) -> None:
+    p = make_profile(store)
+    before = data_version(p.id)
+    with pytest.raises(ValidationError, match="3 to 5"):
+        checkins.set_psfs_activities(store.con, p.id, ["Socks", "", "  "])
+    with pytest.raises(ValidationError, match="twice"):
+        checkins.set_psfs_activities(store.con, p.id, ["Socks", "socks", "Walking"])
+    first = checkins.set_psfs_activities(store.con, p.id, ["Socks", "Sitting", "Walking"])
+    assert data_version(p.id) == before + 1
+    ids = {activity.name: activity.id for activity in first}
+
+    with pytest.raises(ValidationError, match="seven answers"):
+        checkins.save_checkin(store.con, p, d(0), pgic=8, today=d(3))
+    with pytest.raises(ValidationError, match="Monday"):
+        checkins.save_checkin(store.con, p, d(1), pgic=1, today=d(3))
+    with pytest.raises(ValidationError, match="future"):
+        checkins.save_checkin(store.con, p, d(7), pgic=1, today=d(3))
+    with pytest.raises(ValidationError, match="Answer the question"):
+        checkins.save_checkin(store.con, p, d(0), pgic=None, today=d(3))
+    with pytest.raises(ValidationError, match="'Walking' has no rating"):
+        checkins.save_checkin(
+            store.con, p, d(0), pgic=1, scores={ids["Socks"]: 1, ids["Sitting"]: 2}, today=d(3)
+        )
+    with pytest.raises(ValidationError, match="0 to 10"):
+        checkins.save_checkin(
+            store.con, p, d(0), pgic=1, scores=dict.fromkeys(ids.values(), 11), today=d(3)
+        )
+    assert checkins.get_checkin(store.con, p.id, d(0)) is None
+
+    checkins.save_checkin(
+        store.con, p, d(0), pgic=5, scores=dict.fromkeys(ids.values(), 3), note=" x ", today=d(3)
+    )
+    saved = checkins.save_checkin(
+        store.con, p, d(0), pgic=3, scores=dict.fromkeys(ids.values(), 4), today=d(3)
+    )
+    assert saved == checkins.WeeklyCheckin(
+        week_start=d(0), pgic=3, note="", scores=tuple(sorted((i, 4) for i in ids.values()))
+    )
+    # Renaming keeps kept activities (their ids and history) and archives the dropped one.
+    second = checkins.set_psfs_activities(store.con, p.id, ["sitting", "Socks", "Lifting"])
+    assert [(a.position, a.name) for a in second] == [(1, "sitting"), (2, "Socks"), (3, "Lifting")]
+    assert second[0].id == ids["Sitting"] and second[1].id == ids["Socks"]
+    assert ids["Walking"] not in {a.id for a in second}
+    history = metrics.psfs_series(store.con, p, d(0), d(3))
+    assert history["activity"].tolist() == ["sitting", "Socks", "Walking", "PSFS score (mean)"]
+
+
+def test_words_for_the_pages() -> None:
+    assert metrics.format_pain(None) == "–"
+    assert metrics.format_pain(4.16) == "4.2"
+    assert metrics.format_change(-1.04) == "-1.0"
+    assert metrics.format_change(0.04) == "0.0"
+    assert metrics.format_change(1.25) == "+1.2"
+    assert metrics.format_streak(1) == "1 week"
+    assert metrics.change_words(-0.8) == ("less pain", "green", "down")
+    assert metrics.change_words(0.04) == ("no change", "gray", "off")
+    assert metrics.change_words(1.2) == ("more pain", "orange", "up")
+    assert metrics.change_words(None) is None
+    assert metrics.format_day_pain(DayPain(date(2026, 11, 18), 1.5, 2)) == "Wed 18 Nov: 1.5"
+    assert metrics.hurt_words(
+        HurtExercise("side-bridge", 2, 1, 6), {"side-bridge": "Side bridge"}
+    ) == ("Side bridge: stopped for pain in 2 sessions; pain up to 6 during it")
+
+
+def test_rolling_mean_over_a_long_range_keeps_sundays_and_the_last_day(store: Store) -> None:
+    p = make_profile(store)
+    rate(store, p, 4, on(d(0)))  # Monday
+    rate(store, p, 8, on(d(5)))  # Saturday
+    rate(store, p, 2, on(d(800)))  # a Wednesday
+    result = metrics.pain_rolling(store.con, p, d(0), d(802))
+    expected = frame(
+        {
+            "day": pd.Series(pd.to_datetime([d(6), d(802)]), dtype="datetime64[us]"),
+            "mean_7d": [6.0, 2.0],
+            "ratings_7d": [2, 1],
+        },
+        {"ratings_7d": "int64"},
+    )
+    pd.testing.assert_frame_equal(result, expected)
