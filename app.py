@@ -2,31 +2,34 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 from ui.layout import sidebar
 from ui.state import current_profile, follow_pending_switch, get_store
 
-st.set_page_config(page_title="Back on Track", page_icon=":material/self_improvement:")
+ICON = Path(__file__).resolve().parent / "assets" / "icon.png"
+st.set_page_config(page_title="Back on Track", page_icon=str(ICON))
 
 store = get_store()
 profile = current_profile(store)
 
 if profile is None:
     pages = [
-        st.Page("pages/setup.py", title="Welcome", icon=":material/waving_hand:", default=True)
+        st.Page("views/setup.py", title="Welcome", icon=":material/waving_hand:", default=True)
     ]
 else:
     pages = [
-        st.Page("pages/today.py", title="Today", icon=":material/today:", default=True),
-        st.Page("pages/exercises.py", title="Exercises", icon=":material/fitness_center:"),
-        st.Page("pages/session.py", title="Session", icon=":material/timer:"),
-        st.Page("pages/progress.py", title="Progress", icon=":material/monitoring:"),
-        st.Page("pages/weekly_review.py", title="Weekly review", icon=":material/event_note:"),
-        st.Page("pages/share_export.py", title="Share & export", icon=":material/ios_share:"),
-        st.Page("pages/settings.py", title="Settings", icon=":material/settings:"),
+        st.Page("views/today.py", title="Today", icon=":material/today:", default=True),
+        st.Page("views/exercises.py", title="Exercises", icon=":material/fitness_center:"),
+        st.Page("views/session.py", title="Session", icon=":material/timer:"),
+        st.Page("views/progress.py", title="Progress", icon=":material/monitoring:"),
+        st.Page("views/weekly_review.py", title="Weekly review", icon=":material/event_note:"),
+        st.Page("views/share_export.py", title="Share & export", icon=":material/ios_share:"),
+        st.Page("views/settings.py", title="Settings", icon=":material/settings:"),
         st.Page(
-            "pages/setup.py",
+            "views/setup.py",
             title="Add a profile",
             icon=":material/person_add:",
             url_path="setup",

@@ -50,7 +50,7 @@ def seek_care_panel() -> None:
         icon=":material/emergency:",
     )
     st.page_link(
-        "pages/settings.py",
+        "views/settings.py",
         label="A clinician has checked me: update my answers in Settings",
         icon=":material/settings:",
     )

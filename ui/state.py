@@ -79,7 +79,7 @@ def require_profile(store: Store) -> Profile:
     profile = current_profile(store)
     if profile is None:
         st.info("Set up your profile first.")
-        st.page_link("pages/setup.py", label="Start the setup", icon=":material/arrow_forward:")
+        st.page_link("views/setup.py", label="Start the setup", icon=":material/arrow_forward:")
         st.stop()
     return profile
 

@@ -119,13 +119,13 @@ def assert_review_shown(at: AppTest, review: metrics.WeeklyReview) -> None:
 def test_pages_on_an_empty_profile(new_app: Callable[[], AppTest], db_path: Path) -> None:
     make_profile(db_path, programme_start=TODAY - timedelta(days=3))
 
-    at = open_page(new_app, "pages/progress.py")
+    at = open_page(new_app, "views/progress.py")
     assert [t.value for t in at.title] == ["Progress"]
     assert any("Nothing to show yet" in text for text in callouts(at))
     assert charts_on(at) == 0
     assert "Coming soon" not in " ".join(callouts(at))
 
-    at.switch_page("pages/weekly_review.py").run()
+    at.switch_page("views/weekly_review.py").run()
     assert not at.exception
     assert [t.value for t in at.title] == ["Weekly review"]
     assert at.selectbox(key="review_week").value == metrics.monday(TODAY)
@@ -185,7 +185,7 @@ def one_day_profile(db_path: Path) -> None:
 
 def test_pages_on_a_one_day_profile(new_app: Callable[[], AppTest], db_path: Path) -> None:
     one_day_profile(db_path)
-    at = open_page(new_app, "pages/progress.py")
+    at = open_page(new_app, "views/progress.py")
     line = (
         "Week 1 of 6: building your baseline (pain 5.5 so far). From week 2 your pain is "
         "compared with it."
@@ -198,7 +198,7 @@ def test_pages_on_a_one_day_profile(new_app: Callable[[], AppTest], db_path: Pat
     assert table["Exercise"].tolist() == ["Bridge"]
     assert table["Stopped"].tolist() == [1]
 
-    at.switch_page("pages/weekly_review.py").run()
+    at.switch_page("views/weekly_review.py").run()
     assert not at.exception
     review = expected_review(db_path, TODAY)
     assert (review.sessions, review.pain_mean, review.streak) == (1, 5.5, 0)
@@ -214,7 +214,7 @@ def test_pages_on_a_one_day_profile(new_app: Callable[[], AppTest], db_path: Pat
 def test_progress_on_the_demo_database(new_app: Callable[[], AppTest], db_path: Path) -> None:
     demo_profile(db_path)
     status = expected_status(db_path)
-    at = open_page(new_app, "pages/progress.py")
+    at = open_page(new_app, "views/progress.py")
     assert f"**{status.line}**" in callouts(at)
     assert status.line.startswith("Week 8: pain ")
     assert charts_on(at) == 4  # calendar, weekly, pain, exercises; no check-ins yet
@@ -241,7 +241,7 @@ def test_weekly_review_on_the_demo_database_matches_the_metrics(
     new_app: Callable[[], AppTest], db_path: Path
 ) -> None:
     demo_profile(db_path)
-    at = open_page(new_app, "pages/weekly_review.py")
+    at = open_page(new_app, "views/weekly_review.py")
     weeks = at.selectbox(key="review_week")
     assert weeks.value == date(2026, 11, 23)
     assert weeks.options[0] == "Mon 23 Nov 2026 to Sun 29 Nov 2026 (this week)"
@@ -255,7 +255,7 @@ def test_weekly_review_on_the_demo_database_matches_the_metrics(
 
 def test_weekly_check_in_is_saved_and_shown(new_app: Callable[[], AppTest], db_path: Path) -> None:
     demo_profile(db_path)
-    at = open_page(new_app, "pages/weekly_review.py")
+    at = open_page(new_app, "views/weekly_review.py")
     at.selectbox(key="review_week").set_value(date(2026, 11, 16)).run()
 
     # Too few activities: a clear error, nothing saved.
@@ -295,7 +295,7 @@ def test_weekly_check_in_is_saved_and_shown(new_app: Callable[[], AppTest], db_p
         store.con.close()
     assert saved is not None and saved.pgic == 2 and sorted(s for _, s in saved.scores) == [4, 6, 8]
 
-    at.switch_page("pages/progress.py").run()
+    at.switch_page("views/progress.py").run()
     assert not at.exception
     assert charts_on(at) == 6  # now with the PGIC and PSFS trends
     assert not [c.value for c in at.caption if "will appear here" in c.value]

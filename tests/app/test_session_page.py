@@ -45,7 +45,7 @@ def profile_id(db_path: Path) -> str:
 
 def session_page(new_app: Callable[[], AppTest]) -> AppTest:
     at = new_app()
-    at.switch_page("pages/session.py").run()
+    at.switch_page("views/session.py").run()
     assert not at.exception, at.exception
     return at
 

@@ -236,7 +236,7 @@ if run is None:
                 "for today above.",
                 icon=":material/playlist_add:",
             )
-            st.page_link("pages/exercises.py", label="Build my programme", icon=":material/add:")
+            st.page_link("views/exercises.py", label="Build my programme", icon=":material/add:")
 
     if items:
         minutes = format_minutes(estimate_duration_s(items, catalog, lead_in_s=profile.lead_in_s))
@@ -529,4 +529,4 @@ if st.button("Save session", type="primary", key="finish_session", disabled=pain
     for key in ("pain_after", "session_notes"):
         st.session_state.pop(key, None)
     st.session_state["session_saved"] = True
-    st.switch_page("pages/today.py")
+    st.switch_page("views/today.py")

@@ -95,7 +95,7 @@ if first_day is None:
         "- which exercises go with more or less pain, and your weekly check-ins.",
         icon=":material/monitoring:",
     )
-    st.page_link("pages/session.py", label="Start a session", icon=":material/play_arrow:")
+    st.page_link("views/session.py", label="Start a session", icon=":material/play_arrow:")
     st.stop()
 
 presets = {**metrics.RANGE_PRESETS, CUSTOM: "Choose dates"}
@@ -220,4 +220,4 @@ st.caption(
     "Fill in the check-in on the Weekly review page. PSFS: a change of about 2 points in "
     "the score is meaningful."
 )
-st.page_link("pages/weekly_review.py", label="Open the weekly review", icon=":material/event_note:")
+st.page_link("views/weekly_review.py", label="Open the weekly review", icon=":material/event_note:")

@@ -85,4 +85,4 @@ if submitted:
         st.error(str(error))
         st.stop()
     select_profile(profile.id)
-    go_to_after_rerun("pages/today.py" if profile.needs_care_first else "pages/exercises.py")
+    go_to_after_rerun("views/today.py" if profile.needs_care_first else "views/exercises.py")

@@ -26,7 +26,7 @@ if st.session_state.pop("session_saved", False):
 
 if store.active_session(profile.id) is not None:
     st.warning("You have an unfinished session.", icon=":material/pause_circle:")
-    st.page_link("pages/session.py", label="Resume or end it", icon=":material/play_arrow:")
+    st.page_link("views/session.py", label="Resume or end it", icon=":material/play_arrow:")
 
 programme = filter_programme(store.get_programme(profile.id), catalog, profile.recent_surgery)
 if programme:
@@ -36,18 +36,18 @@ if programme:
         "Start today's session", type="primary", key="today_start", icon=":material/play_arrow:"
     ):
         st.session_state["session_source"] = "programme"
-        st.switch_page("pages/session.py")
+        st.switch_page("views/session.py")
     with st.expander("What's in it"):
         for position, item in enumerate(programme, 1):
             exercise = catalog.get(item.exercise_id)
             st.markdown(f"{position}. **{exercise.name}** · {describe_item(exercise, item)}")
-    st.page_link("pages/exercises.py", label="Change my programme", icon=":material/edit:")
+    st.page_link("views/exercises.py", label="Change my programme", icon=":material/edit:")
 else:
     st.info(
         "You have no programme yet. Choose a preset or pick exercises on the Exercises page.",
         icon=":material/playlist_add:",
     )
-    st.page_link("pages/exercises.py", label="Build my programme", icon=":material/add:")
+    st.page_link("views/exercises.py", label="Build my programme", icon=":material/add:")
 
 st.subheader("How is your back?")
 st.caption("Log your pain any time, as often as you like. 0 is none, 10 the worst imaginable.")

@@ -88,7 +88,7 @@ if is_file_target(target):
 else:
     st.write(f"Your records are kept in the database `{target}`.")
 st.caption(f"Data format version {LATEST_VERSION}.")
-st.page_link("pages/setup.py", label="Add another profile", icon=":material/person_add:")
+st.page_link("views/setup.py", label="Add another profile", icon=":material/person_add:")
 st.caption(
     "This app only listens on this computer (127.0.0.1) unless it was started on purpose "
     "with a wider address."

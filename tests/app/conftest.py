@@ -1,0 +1,53 @@
+"""AppTest helpers: build the app from the repo root, whatever directory pytest runs from.
+
+The page scripts live in ``views/``, not ``pages/``: Streamlit treats a folder named
+``pages/`` next to the entry point as a v1 multipage app, which bypasses ``st.navigation``
+(in a real server until the root URL is opened once, and in AppTest on every run).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from streamlit.testing.v1 import AppTest
+from streamlit.util import calc_hash
+
+from tests.conftest import REPO_ROOT
+
+APP_PATH = REPO_ROOT / "app.py"
+TIMEOUT_S = 60
+
+
+@pytest.fixture
+def new_app(db_path: object) -> Callable[[], AppTest]:
+    """A factory of fresh AppTests of app.py on the test's database (already run once)."""
+
+    def make() -> AppTest:
+        return AppTest.from_file(str(APP_PATH), default_timeout=TIMEOUT_S).run()
+
+    return make
+
+
+def open_url_path(at: AppTest, url_path: str) -> AppTest:
+    """Ask for a page by its URL path, as a browser does for ``http://host/<url_path>``.
+
+    ``AppTest.switch_page`` refuses pages that the current navigation does not list; a
+    browser can still request them by URL. ``st.Page`` hashes its url path, so the request
+    is the hash of the path (AppTest keeps the requested hash in ``_page_hash``).
+    """
+    at._page_hash = calc_hash(url_path)
+    return at.run()
+
+
+def titles(at: AppTest) -> list[str]:
+    return [title.value for title in at.title]
+
+
+def errors(at: AppTest) -> list[str]:
+    return [error.value for error in at.error]
+
+
+def page_links(at: AppTest) -> list[str]:
+    """The url path of the page every st.page_link on the page points to."""
+    return [link.proto.page for link in at.get("page_link")]

@@ -1,0 +1,249 @@
+"""Real servers and a real headless Chromium for the end-to-end tests.
+
+Every server is ``python -m streamlit run app.py`` on a free port of 127.0.0.1 with its own
+``BACKONTRACK_DB``; a fixture fills the file through the Store API (then closes it) before
+the server starts, because a running server holds the file's lock.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO_ROOT, make_profile, short_preset_items
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+]
+SERVER_START_TIMEOUT_S = 120
+SERVER_STOP_TIMEOUT_S = 30
+WAIT_MS = 60_000
+SCREENSHOTS = REPO_ROOT / "artifacts" / "screenshots"
+IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+NAV_LINKS = '[data-testid="stSidebarNav"] a'
+
+# url path -> page title for the seeded profile (named "Ann"); "" is the default page, Today.
+SEEDED_PAGES: dict[str, str] = {
+    "": "Hello, Ann",
+    "exercises": "Exercises",
+    "session": "Session",
+    "progress": "Progress",
+    "weekly_review": "Weekly review",
+    "share_export": "Share & export",
+    "settings": "Settings",
+}
+
+
+@dataclass
+class Server:
+    url: str
+    db_path: Path
+    log_path: Path
+    proc: subprocess.Popen[bytes]
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=SERVER_STOP_TIMEOUT_S)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(timeout=SERVER_STOP_TIMEOUT_S)
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _port_answers(port: int) -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def start_server(db_path: Path, workdir: Path) -> Server:
+    """Start the app on a free port and return once the port answers (or raise with the log)."""
+    port = _free_port()
+    log_path = workdir / f"streamlit-{port}.log"
+    env = {**os.environ, "BACKONTRACK_DB": str(db_path)}
+    with log_path.open("wb") as log:
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                "app.py",
+                "--server.port",
+                str(port),
+                "--server.headless",
+                "true",
+                "--server.address",
+                "127.0.0.1",
+                "--browser.gatherUsageStats",
+                "false",
+            ],
+            cwd=REPO_ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    server = Server(f"http://127.0.0.1:{port}", db_path, log_path, proc)
+    deadline = time.monotonic() + SERVER_START_TIMEOUT_S
+    while not _port_answers(port):
+        if time.monotonic() > deadline:
+            server.stop()
+            raise RuntimeError(f"streamlit did not answer on {port} in time:\n{server.log()}")
+        try:
+            # Doubles as the poll interval and as the check that the server is still alive.
+            proc.wait(timeout=0.25)
+        except subprocess.TimeoutExpired:
+            continue
+        raise RuntimeError(f"streamlit exited with {proc.returncode}:\n{server.log()}")
+    return server
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[object]:
+    """One headless Debian Chromium for the whole run."""
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is missing: the end-to-end tests need Debian's chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="session")
+def seeded_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """A server on a file with one profile ("Ann") and the saved "short" programme."""
+    workdir = tmp_path_factory.mktemp("seeded")
+    db_path = workdir / "seeded.duckdb"
+    make_profile(db_path, name="Ann", programme=short_preset_items())
+    server = start_server(db_path, workdir)
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def server_factory(tmp_path: Path) -> Iterator[Callable[[bool], Server]]:
+    """Start extra servers for one test: on an empty file, or on a seeded one."""
+    started: list[Server] = []
+
+    def start(seeded: bool) -> Server:
+        db_path = tmp_path / f"db{len(started)}.duckdb"
+        if seeded:
+            make_profile(db_path, name="Ann", programme=short_preset_items())
+        server = start_server(db_path, tmp_path)
+        started.append(server)
+        return server
+
+    yield start
+    for server in started:
+        server.stop()
+
+
+@pytest.fixture
+def browser_context(chromium) -> Iterator[object]:
+    """A fresh browser profile (cookies, storage) per test, in the London time zone."""
+    context = chromium.new_context(
+        viewport={"width": 1280, "height": 900}, timezone_id="Europe/London"
+    )
+    context.set_default_timeout(WAIT_MS)
+    context.set_default_navigation_timeout(WAIT_MS)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def page(browser_context) -> object:
+    return browser_context.new_page()
+
+
+@pytest.fixture(scope="session")
+def screenshots_dir() -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    return SCREENSHOTS
+
+
+# ---------------------------------------------------------------------------- page helpers
+
+
+def wait_idle(page) -> None:
+    """Wait until the Streamlit script run has finished."""
+    page.wait_for_selector(IDLE, timeout=WAIT_MS)
+
+
+def open_app(page, server: Server, url_path: str = "") -> None:
+    page.goto(f"{server.url}/{url_path}", wait_until="domcontentloaded")
+    wait_idle(page)
+
+
+def nav_paths(page, server: Server) -> list[str]:
+    """The url path of every sidebar navigation link, in order ("" for the default page)."""
+    page.wait_for_selector(NAV_LINKS, timeout=WAIT_MS)
+    hrefs = [link.get_attribute("href") or "" for link in page.locator(NAV_LINKS).all()]
+    return [href.removeprefix(server.url).strip("/") for href in hrefs]
+
+
+def nav_labels(page) -> list[str]:
+    """The visible text of every sidebar link (the icon's ligature name is dropped)."""
+    page.wait_for_selector(NAV_LINKS, timeout=WAIT_MS)
+    return [
+        link.locator('[data-testid="stSidebarNavLinkContainer"], span').last.inner_text().strip()
+        for link in page.locator(NAV_LINKS).all()
+    ]
+
+
+def click_nav(page, server: Server, url_path: str, title: str) -> None:
+    """Click the sidebar link to ``url_path`` and wait for that page's run to finish."""
+    from playwright.sync_api import expect
+
+    page.locator(f'{NAV_LINKS}[href="{server.url}/{url_path}"]').click()
+    page.wait_for_url(f"{server.url}/{url_path}", timeout=WAIT_MS)
+    expect(page.locator("h1").first).to_have_text(title, timeout=WAIT_MS)
+    wait_idle(page)
+
+
+def problems_on_page(page) -> list[str]:
+    """Texts of any exception box or error alert on the page."""
+    found = []
+    for selector in ('[data-testid="stException"]', '[data-testid="stAlertContentError"]'):
+        found += [f"{selector}: {text}" for text in page.locator(selector).all_inner_texts()]
+    return found
+
+
+def full_screenshot(page, path: Path) -> None:
+    """A screenshot of the whole page: Streamlit scrolls inside its main block, not the body,
+    so the viewport is grown to the content's height first."""
+    height = page.evaluate(
+        "() => Math.max(document.body.scrollHeight, "
+        '...Array.from(document.querySelectorAll(\'[data-testid="stMain"], '
+        '[data-testid="stAppViewContainer"], section.main\')).map(e => e.scrollHeight))'
+    )
+    size = page.viewport_size or {"width": 1280, "height": 900}
+    page.set_viewport_size({"width": size["width"], "height": max(int(height), size["height"])})
+    wait_idle(page)
+    page.screenshot(path=str(path), full_page=True)
+    page.set_viewport_size(size)
