@@ -9,14 +9,16 @@ Every query takes a profile id: nothing reads across profiles.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import threading
 import uuid
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import ParamSpec, TypeVar
 
 import duckdb
 import pandas as pd
@@ -32,6 +34,9 @@ from core.validation import (
     validate_time_zone,
     validate_weekly_target,
 )
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB_PATH = REPO_ROOT / "data" / "backontrack.duckdb"
@@ -130,6 +135,34 @@ def bump(profile_id: str) -> None:
         _versions[profile_id] = _versions.get(profile_id, 0) + 1
 
 
+def _not_saved(error: duckdb.Error) -> StoreError:
+    text = str(error)
+    lowered = text.lower()
+    if "no space" in lowered or "disk full" in lowered:
+        reason = "the disk is full"
+    elif "read-only" in lowered or "read only" in lowered or "permission denied" in lowered:
+        reason = "the data file cannot be written (it is read-only)"
+    elif "lock" in lowered:
+        reason = "another program is holding the data file"
+    else:
+        reason = "the database refused the write"
+    return StoreError(f"Not saved: {reason}. Nothing saved earlier was changed.")
+
+
+def _write(method: Callable[P, R]) -> Callable[P, R]:
+    """Turn a failed write (disk full, read-only file, lost lock) into a StoreError the user
+    can read; validation errors and ActiveSessionError pass through unchanged."""
+
+    @functools.wraps(method)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return method(*args, **kwargs)
+        except duckdb.Error as error:
+            raise _not_saved(error) from error
+
+    return wrapper
+
+
 def new_id() -> str:
     return str(uuid.uuid4())
 
@@ -183,6 +216,7 @@ class Store:
 
     # -- profiles ---------------------------------------------------------------------
 
+    @_write
     def create_profile(
         self,
         *,
@@ -246,6 +280,7 @@ class Store:
         ).fetchall()
         return [_profile_from_row(row) for row in rows]
 
+    @_write
     def update_profile(self, profile_id: str, **fields: object) -> Profile:
         """Change settings of a profile; only the named, validated fields are written."""
         validators = {
@@ -276,6 +311,7 @@ class Store:
 
     # -- programme --------------------------------------------------------------------
 
+    @_write
     def save_programme(self, profile_id: str, items: Sequence[ProgrammeItem]) -> None:
         """Replace the profile's programme with ``items``, in order, in one transaction."""
         stamp = utc_now()
@@ -305,6 +341,7 @@ class Store:
 
     # -- sessions ---------------------------------------------------------------------
 
+    @_write
     def start_session(
         self,
         profile_id: str,
@@ -396,6 +433,7 @@ class Store:
             for r in rows
         ]
 
+    @_write
     def record_set(self, profile_id: str, record: SetRecord) -> None:
         """Write one hold or repetition the moment it ends (replacing a redone step)."""
         if record.status not in ("done", "skipped", "stopped_for_pain"):
@@ -447,6 +485,7 @@ class Store:
             for r in rows
         ]
 
+    @_write
     def finish_session(
         self,
         profile_id: str,
@@ -502,6 +541,7 @@ class Store:
         ).fetchone()
         return int(row[0]) if row else 0
 
+    @_write
     def flag_exercise(
         self, profile_id: str, exercise_id: str, *, reason: str, now: datetime | None = None
     ) -> None:
@@ -523,6 +563,7 @@ class Store:
         ).fetchall()
         return {row[0]: row[1] for row in rows}
 
+    @_write
     def clear_flag(self, profile_id: str, exercise_id: str, *, now: datetime | None = None) -> None:
         """The user's therapist cleared the exercise: it may go back into sessions."""
         self.con.execute(
@@ -534,6 +575,7 @@ class Store:
 
     # -- pain -------------------------------------------------------------------------
 
+    @_write
     def add_pain_rating(
         self,
         profile_id: str,
@@ -575,6 +617,7 @@ class Store:
             [profile_id],
         ).df()
 
+    @_write
     def insert_frame(self, table: str, frame: pd.DataFrame) -> int:
         """Append a data frame's rows to one of the record tables in one transaction.
 

@@ -15,6 +15,7 @@ from core.catalog import (
 )
 from core.describe import describe_dosage, describe_equipment, format_minutes
 from core.models import ProgrammeItem
+from core.store import StoreError
 from ui.state import get_catalog, get_store, require_profile
 
 store = get_store()
@@ -141,9 +142,13 @@ with build_tab:
     unsaved = draft != saved
     left, right = st.columns(2)
     if left.button("Save programme", type="primary", key="save_programme", disabled=not unsaved):
-        store.save_programme(profile.id, draft)
-        st.toast("Programme saved.", icon=":material/check:")
-        st.rerun()
+        try:
+            store.save_programme(profile.id, draft)
+        except StoreError as error:
+            st.error(f"{error} Your changes are still here; try again.")
+        else:
+            st.toast("Programme saved.", icon=":material/check:")
+            st.rerun()
     if right.button("Discard changes", key="discard_programme", disabled=not unsaved):
         _replace_draft(saved)
         st.rerun()

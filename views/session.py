@@ -293,7 +293,7 @@ if run is None:
             st.error("A session is already running for you (perhaps in another tab).")
             st.button("Show it", key="show_running")
             st.stop()
-        except (KeyError, CatalogError, SessionError, ValidationError) as error:
+        except (KeyError, CatalogError, SessionError, ValidationError, StoreError) as error:
             st.error(f"This session cannot start: {error}")
             st.stop()
         runner = SessionRunner(plan, clock=clock.runner_clock, lead_in_s=profile.lead_in_s)

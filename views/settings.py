@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from core.migrations import LATEST_VERSION
-from core.store import RED_FLAGS, database_target, is_file_target
+from core.store import RED_FLAGS, StoreError, database_target, is_file_target
 from core.validation import ValidationError, time_zone_choices
 from ui.state import get_store, require_profile
 
@@ -60,8 +60,8 @@ if saved:
             sound_on=sound_on,
             lead_in_s=int(lead_in_s),
         )
-    except ValidationError as error:
-        st.error(str(error))
+    except (ValidationError, StoreError) as error:
+        st.error(f"{error} Your changes are still in the form.")
     else:
         st.toast("Settings saved.", icon=":material/check:")
         st.rerun()
@@ -75,8 +75,12 @@ if profile.red_flags:
         key="settings_red_flags_cleared",
     )
     if cleared != profile.red_flags_cleared:
-        store.update_profile(profile.id, red_flags_cleared=cleared)
-        st.rerun()
+        try:
+            store.update_profile(profile.id, red_flags_cleared=cleared)
+        except StoreError as error:
+            st.error(str(error))
+        else:
+            st.rerun()
 
 st.subheader("Your data")
 target = database_target()

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import streamlit as st
 
-from core.store import RED_FLAGS
+from core.store import RED_FLAGS, StoreError
 from core.validation import ValidationError, time_zone_choices
 from ui.state import get_store, go_to_after_rerun, select_profile
 
@@ -81,8 +81,8 @@ if submitted:
             red_flags=ticked,
             setup_pain=pain,
         )
-    except ValidationError as error:
-        st.error(str(error))
+    except (ValidationError, StoreError) as error:
+        st.error(f"{error} Your answers are still in the form.")
         st.stop()
     select_profile(profile.id)
     go_to_after_rerun("views/today.py" if profile.needs_care_first else "views/exercises.py")

@@ -6,6 +6,7 @@ import streamlit as st
 
 from core.catalog import estimate_duration_s, filter_programme
 from core.describe import describe_item, format_minutes
+from core.store import StoreError
 from core.validation import NOTE_MAX_CHARS, PAIN_SEVERE, ValidationError
 from ui import clock
 from ui.layout import red_flag_list, seek_care_panel
@@ -51,7 +52,7 @@ else:
 
 st.subheader("How is your back?")
 st.caption("Log your pain any time, as often as you like. 0 is none, 10 the worst imaginable.")
-with st.form("checkin_form", clear_on_submit=True):
+with st.form("checkin_form"):
     pain = st.radio(
         "Pain right now (0 to 10)", list(range(11)), index=None, horizontal=True, key="checkin_pain"
     )
@@ -67,14 +68,20 @@ if logged:
             store.add_pain_rating(
                 profile.id, pain, kind="checkin", note=note, is_flare=flare, recorded_at=clock.now()
             )
-        except ValidationError as error:
-            st.error(str(error))
+        except (ValidationError, StoreError) as error:
+            st.error(f"{error} What you entered is still in the form.")
         else:
-            st.toast(f"Pain {pain} logged.", icon=":material/check:")
-            if pain >= PAIN_SEVERE:
-                st.error(
-                    "**That is severe pain.** Rest, and don't exercise through it. Get medical "
-                    "help now if any of these are new:",
-                    icon=":material/emergency:",
-                )
-                red_flag_list()
+            for key in ("checkin_pain", "checkin_note", "checkin_flare"):
+                st.session_state.pop(key, None)
+            st.session_state["checkin_logged"] = pain
+            st.rerun()
+
+if (logged_pain := st.session_state.pop("checkin_logged", None)) is not None:
+    st.success(f"Pain {logged_pain} logged.", icon=":material/check:")
+    if logged_pain >= PAIN_SEVERE:
+        st.error(
+            "**That is severe pain.** Rest, and don't exercise through it. Get medical "
+            "help now if any of these are new:",
+            icon=":material/emergency:",
+        )
+        red_flag_list()
