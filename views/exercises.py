@@ -63,10 +63,12 @@ with build_tab:
     preset_id = left.selectbox(
         "Start from a preset",
         list(presets),
+        index=None,
+        placeholder="Choose a preset",
         format_func=lambda key: f"{presets[key].name}: {presets[key].description}",
         key="preset_choice",
     )
-    if right.button("Use preset", key="use_preset", width="stretch"):
+    if right.button("Use preset", key="use_preset", width="stretch", disabled=preset_id is None):
         _replace_draft(filter_programme(presets[preset_id].items, catalog, profile.recent_surgery))
         st.rerun()
 
@@ -103,11 +105,19 @@ with build_tab:
             if (reps, hold_s) != (item.reps, item.hold_s):
                 draft = edit.set_dose(draft, index, reps=int(reps), hold_s=int(hold_s))
                 st.session_state[DRAFT_KEY] = draft
-            if cols[2].button(":material/arrow_upward:", key=f"up_{exercise.id}", help="Move up"):
+            if cols[2].button(
+                ":material/arrow_upward:",
+                key=f"up_{exercise.id}",
+                help="Move up",
+                disabled=index == 0,
+            ):
                 st.session_state[DRAFT_KEY] = edit.move(draft, index, -1)
                 st.rerun()
             if cols[3].button(
-                ":material/arrow_downward:", key=f"down_{exercise.id}", help="Move down"
+                ":material/arrow_downward:",
+                key=f"down_{exercise.id}",
+                help="Move down",
+                disabled=index == len(draft) - 1,
             ):
                 st.session_state[DRAFT_KEY] = edit.move(draft, index, 1)
                 st.rerun()
