@@ -6,6 +6,7 @@ import streamlit as st
 
 from core.catalog import estimate_duration_s, filter_programme
 from core.describe import describe_item, format_minutes
+from core.metrics import local_today, monday, six_week_status, weekly_review
 from core.store import StoreError
 from core.validation import NOTE_MAX_CHARS, PAIN_SEVERE, ValidationError
 from ui import clock
@@ -49,6 +50,15 @@ else:
         icon=":material/playlist_add:",
     )
     st.page_link("views/exercises.py", label="Build my programme", icon=":material/add:")
+
+today = local_today(profile)
+week = weekly_review(store.con, profile, monday(today), today)
+status = six_week_status(store.con, profile, today)
+left, right = st.columns(2)
+left.metric("Sessions this week", f"{week.sessions} of {week.target}")
+right.metric("Weeks in a row on target", week.streak)
+st.caption(status.line)
+st.page_link("views/progress.py", label="See my progress", icon=":material/monitoring:")
 
 st.subheader("How is your back?")
 st.caption("Log your pain any time, as often as you like. 0 is none, 10 the worst imaginable.")
