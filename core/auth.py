@@ -157,16 +157,20 @@ class Throttle:
     seconds (monotonic by default); tests pass a fake one.
     """
 
+    default_max_delay_s: float = 30.0
+
     def __init__(
         self,
         *,
         free_failures: int = 3,
         base_delay_s: float = 1.0,
-        max_delay_s: float = 30.0,
+        max_delay_s: float | None = None,
         forget_after_s: float = 900.0,
         max_keys: int = 10_000,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
+        if max_delay_s is None:
+            max_delay_s = self.default_max_delay_s
         if free_failures < 0 or base_delay_s <= 0 or max_delay_s < base_delay_s:
             raise ValueError("free_failures >= 0 and 0 < base_delay_s <= max_delay_s.")
         if forget_after_s <= 0 or max_keys < 1:
@@ -246,24 +250,7 @@ class LoginThrottle(Throttle):
     process-wide key (for example ``"owner"``) rather than one per session.
     """
 
-    def __init__(
-        self,
-        *,
-        free_failures: int = 3,
-        base_delay_s: float = 1.0,
-        max_delay_s: float = 60.0,
-        forget_after_s: float = 900.0,
-        max_keys: int = 10_000,
-        clock: Callable[[], float] = time.monotonic,
-    ) -> None:
-        super().__init__(
-            free_failures=free_failures,
-            base_delay_s=base_delay_s,
-            max_delay_s=max_delay_s,
-            forget_after_s=forget_after_s,
-            max_keys=max_keys,
-            clock=clock,
-        )
+    default_max_delay_s = 60.0
 
 
 def _read_from_stdin() -> str:

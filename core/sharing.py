@@ -12,9 +12,7 @@ import hashlib
 import hmac
 import re
 import secrets
-import time
 import unicodedata
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Literal
@@ -327,21 +325,4 @@ class BadTokenThrottle(Throttle):
     this only makes a scan noisy and slow.
     """
 
-    def __init__(
-        self,
-        *,
-        free_failures: int = 3,
-        base_delay_s: float = 1.0,
-        max_delay_s: float = 30.0,
-        forget_after_s: float = 900.0,
-        max_keys: int = 10_000,
-        clock: Callable[[], float] = time.monotonic,
-    ) -> None:
-        super().__init__(
-            free_failures=free_failures,
-            base_delay_s=base_delay_s,
-            max_delay_s=max_delay_s,
-            forget_after_s=forget_after_s,
-            max_keys=max_keys,
-            clock=clock,
-        )
+    default_max_delay_s = 30.0
