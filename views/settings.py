@@ -7,6 +7,7 @@ import streamlit as st
 from core.migrations import LATEST_VERSION
 from core.store import RED_FLAGS, StoreError, database_target, is_file_target
 from core.validation import ValidationError, time_zone_choices
+from ui import access
 from ui.state import get_store, require_profile
 
 store = get_store()
@@ -93,7 +94,8 @@ else:
     st.write(f"Your records are kept in the database `{target}`.")
 st.caption(f"Data format version {LATEST_VERSION}.")
 st.page_link("views/setup.py", label="Add another profile", icon=":material/person_add:")
-st.caption(
-    "This app only listens on this computer (127.0.0.1) unless it was started on purpose "
-    "with a wider address."
-)
+tone, reach = access.binding_note()
+if tone == "warning":
+    st.warning(reach, icon=":material/public:")
+else:
+    st.caption(reach)

@@ -11,7 +11,7 @@ from core import checkins, metrics
 from core.models import Profile
 from core.store import data_version
 from core.validation import ValidationError
-from ui import clock
+from ui import clock, dashboard
 from ui.state import get_catalog, get_store, require_profile
 
 SAVED_KEY = "weekly_review_saved"
@@ -59,11 +59,7 @@ week_key = f"{week:%Y%m%d}"
 if SAVED_KEY in st.session_state:
     st.success(st.session_state.pop(SAVED_KEY), icon=":material/check_circle:")
 
-status = review.six_week
-show_status = {"success": st.success, "warning": st.warning, "info": st.info}[status.tone]
-show_status(f"**{status.line}**", icon=":material/flag:")
-if status.detail:
-    st.caption(status.detail)
+dashboard.six_week_status(review.six_week)
 st.caption(
     "Six-week window: programme weeks 1-6 from your start date. Meaningful improvement: 7-day "
     "average pain at least 30% below your baseline (Ostelo et al. 2008, Spine)."
@@ -78,70 +74,7 @@ if not has_data:
         icon=":material/event_note:",
     )
 else:
-    st.subheader("Sessions")
-    sessions_column, streak_column = st.columns(2)
-    sessions_column.metric(
-        "Sessions",
-        metrics.format_sessions(review.sessions, review.target),
-        delta=metrics.target_words(review),
-        delta_color="normal" if review.met_target else "off",
-        delta_arrow="off",
-    )
-    streak_column.metric(
-        "Streak",
-        metrics.format_streak(review.streak),
-        help="Weeks in a row that met your target. A week with a logged flare that missed it "
-        "neither breaks nor extends the streak; nor does this week while it is still going.",
-    )
-
-    st.subheader("Pain")
-    mean_column, previous_column, baseline_column = st.columns(3)
-    mean_column.metric(
-        "Average pain",
-        metrics.format_pain(review.pain_mean),
-        help=f"Mean of {review.pain_ratings} ratings this week (0-10).",
-    )
-    for column, label, change, help_text in (
-        (
-            previous_column,
-            "Vs previous week",
-            review.change_vs_previous,
-            f"Previous week's average: {metrics.format_pain(review.previous_pain_mean)}.",
-        ),
-        (
-            baseline_column,
-            "Vs baseline",
-            review.change_vs_baseline,
-            f"Baseline: {metrics.format_pain(review.baseline)}.",
-        ),
-    ):
-        words = metrics.change_words(change)
-        column.metric(
-            label,
-            metrics.format_change(change),
-            delta=words[0] if words else None,
-            delta_color=words[1] if words else "off",  # type: ignore[arg-type]
-            delta_arrow=words[2] if words else "off",  # type: ignore[arg-type]
-            help=help_text,
-        )
-    best_column, worst_column = st.columns(2)
-    best_column.metric("Best day", metrics.format_day_pain(review.best_day))
-    worst_column.metric("Worst day", metrics.format_day_pain(review.worst_day))
-    st.caption("Best and worst day: the lowest and highest daily average of your ratings.")
-
-    st.subheader("Exercises that hurt")
-    if review.hurt:
-        st.markdown("\n".join(f"- {metrics.hurt_words(item, names)}" for item in review.hurt))
-    else:
-        st.markdown("No exercise was stopped for pain this week.")
-
-    st.subheader("Notes")
-    if review.notes:
-        for note in review.notes:
-            st.caption(metrics.note_heading(note))
-            st.text(note.text)
-    else:
-        st.markdown("No notes this week.")
+    dashboard.week_summary(review, names)
 
 st.subheader("Weekly check-in")
 activities = checkins.psfs_activities(store.con, profile.id)

@@ -1,0 +1,712 @@
+"""AppTest of sharing: Share & export, the therapist view, bad links and the passphrase gate."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+from streamlit.testing.v1.element_tree import Block, UnknownElement, Widget
+
+from core import auth, demo, export, sharing
+from core.catalog import default_catalog
+from core.dashboard import shared_header, weekly_reviews, weekly_table
+from core.metrics import six_week_status
+from core.scope import scoped_store
+from core.store import Store
+from tests.app.conftest import APP_PATH, TIMEOUT_S, open_url_path, titles
+from tests.app.test_pages_smoke import PAGES
+from tests.conftest import make_profile, read_store
+from ui import access
+from ui.text import md_escape
+
+TODAY = date(2026, 11, 24)
+NOW = datetime(2026, 11, 24, 20, 0, tzinfo=UTC)
+PASSPHRASE = "correct horse battery staple"
+FAST_HASH = auth.hash_passphrase(PASSPHRASE, iterations=1_000)
+
+#: Every widget list AppTest offers: the therapist view must leave each one empty.
+WIDGET_LISTS = (
+    "audio_input",
+    "button",
+    "button_group",
+    "camera_input",
+    "chat_input",
+    "checkbox",
+    "color_picker",
+    "date_input",
+    "datetime_input",
+    "feedback",
+    "file_uploader",
+    "menu_button",
+    "multiselect",
+    "number_input",
+    "pagination",
+    "pills",
+    "radio",
+    "segmented_control",
+    "select_slider",
+    "selectbox",
+    "slider",
+    "text_area",
+    "text_input",
+    "time_input",
+    "toggle",
+)
+
+
+@pytest.fixture(autouse=True)
+def fixed_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pages read the time from ui.clock: pin it, so links expire when the test says."""
+    monkeypatch.setattr("ui.clock.now", lambda: NOW)
+
+
+@pytest.fixture(autouse=True)
+def no_waiting(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """Record the server-side waits for bad tokens instead of sleeping through them."""
+    waits: list[float] = []
+    monkeypatch.setattr(access, "sleep", waits.append)
+    return waits
+
+
+@pytest.fixture(autouse=True)
+def fresh_caches() -> Iterator[None]:
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def make_app(
+    *, token: str | None = None, secrets: dict[str, object] | None = None, run: bool = True
+) -> AppTest:
+    """A fresh browser session of app.py, optionally opened with ``?share=`` and secrets."""
+    at = AppTest.from_file(str(APP_PATH), default_timeout=TIMEOUT_S)
+    for key, value in (secrets or {}).items():
+        at.secrets[key] = value
+    if token is not None:
+        at.query_params[sharing.QUERY_PARAM] = token
+    return at.run() if run else at
+
+
+def walk(node: object) -> Iterator[object]:
+    yield node
+    children = getattr(node, "children", None)
+    if children:
+        for child in children.values():
+            yield from walk(child)
+
+
+def widgets_on(at: AppTest) -> dict[str, int]:
+    """Every input widget on the page, by kind (empty for a page without any).
+
+    Download buttons are left out: they write nothing and ask for nothing. Tests that
+    allow one (the therapist's report) check it by key.
+    """
+    found = {name: len(getattr(at, name)) for name in WIDGET_LISTS if len(getattr(at, name))}
+    for node in walk(at._tree):
+        if isinstance(node, Widget) and type(node).__name__ != "DownloadButton":
+            found[f"tree:{type(node).__name__}"] = found.get(f"tree:{type(node).__name__}", 0) + 1
+        if isinstance(node, Block) and getattr(node, "type", "") == "form":
+            found["form"] = found.get("form", 0) + 1
+        if isinstance(node, UnknownElement) and node.type != "plotly_chart":
+            found[f"unknown:{node.type}"] = found.get(f"unknown:{node.type}", 0) + 1
+    found.update({"page_link": len(at.get("page_link"))} if at.get("page_link") else {})
+    found.update({"link_button": len(at.get("link_button"))} if at.get("link_button") else {})
+    return found
+
+
+def frame_with(at: AppTest, column: str) -> pd.DataFrame:
+    """The one data frame with this column (AppTest keeps no key for data frames)."""
+    (frame,) = [df.value for df in at.dataframe if column in df.value]
+    return frame
+
+
+def charts_on(at: AppTest) -> int:
+    return len(at.get("plotly_chart"))
+
+
+def texts_on(at: AppTest) -> str:
+    """Every visible text of the page, joined (markdown, captions, alerts, titles, tables)."""
+    parts: list[str] = []
+    for node in walk(at._tree):
+        value = getattr(node, "value", None)
+        if isinstance(value, str):
+            parts.append(value)
+        proto = getattr(node, "proto", None)
+        if proto is not None:
+            parts.append(str(proto))
+    return "\n".join(parts)
+
+
+def callouts(at: AppTest) -> list[str]:
+    return [e.value for e in [*at.success, *at.info, *at.warning, *at.error]]
+
+
+# --------------------------------------------------------------------------- data
+
+
+def two_profiles(db_path: Path) -> tuple[str, str]:
+    """Ann (eight demo weeks, the file's first profile) and Bea (three weeks); their ids."""
+    store = Store.open(db_path)
+    try:
+        ann = demo.generate(store, seed=7, weeks=8, today=TODAY, name="Ann").profile_id
+        bea = demo.generate(store, seed=11, weeks=3, today=TODAY, name="Bea").profile_id
+    finally:
+        store.con.close()
+    return ann, bea
+
+
+def new_link(
+    db_path: Path,
+    profile_id: str,
+    *,
+    created: datetime = NOW - timedelta(days=1),
+    days: int = 14,
+    range_start: date | None = None,
+    range_end: date | None = None,
+) -> tuple[sharing.ShareLink, str]:
+    store = Store.open(db_path)
+    try:
+        return sharing.create_link(
+            store.con,
+            profile_id,
+            "my physio",
+            days=days,
+            range_start=range_start,
+            range_end=range_end,
+            now=created,
+        )
+    finally:
+        store.con.close()
+
+
+def revoke_link(db_path: Path, profile_id: str, link_id: str) -> None:
+    store = Store.open(db_path)
+    try:
+        assert sharing.revoke(store.con, profile_id, link_id, now=NOW - timedelta(hours=1))
+    finally:
+        store.con.close()
+
+
+def links_of(db_path: Path, profile_id: str) -> list[sharing.LinkSummary]:
+    store = read_store(db_path)
+    try:
+        return sharing.list_links(store.con, profile_id, now=NOW)
+    finally:
+        store.con.close()
+
+
+def verified(db_path: Path, token: str) -> sharing.ShareGrant | None:
+    store = read_store(db_path)
+    try:
+        return sharing.verify(store.con, token, now=NOW)
+    finally:
+        store.con.close()
+
+
+def open_share_page(secrets: dict[str, object] | None = None) -> AppTest:
+    at = make_app(secrets=secrets)
+    at.switch_page("views/share_export.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert titles(at) == ["Share & export"]
+    return at
+
+
+# --------------------------------------------------------------------------- share & export
+
+
+def test_owner_creates_a_link_and_sees_the_full_url_once(db_path: Path) -> None:
+    ann, _ = two_profiles(db_path)
+    at = open_share_page()
+    assert "Coming soon" not in texts_on(at)
+    assert at.number_input(key="share_days").value == sharing.DEFAULT_DAYS
+    assert "No links yet." in [c.value for c in at.caption]
+
+    at.text_input(key="share_recipient").input("my physio")
+    at.button(key="share_create_submit").click().run()
+    assert not at.exception
+    (code,) = at.code
+    url = code.value
+    assert url.startswith(f"{sharing.DEFAULT_BASE_URL}/?{sharing.QUERY_PARAM}=")
+    token = url.split("=", 1)[1]
+    grant = verified(db_path, token)
+    assert grant is not None and grant.profile_id == ann
+    assert (grant.recipient, grant.range_start, grant.range_end) == ("my physio", None, None)
+    assert grant.expires_at == NOW + timedelta(days=sharing.DEFAULT_DAYS)
+    (link,) = links_of(db_path, ann)
+    assert (link.recipient, link.status, link.times_opened) == ("my physio", "active", 0)
+    assert any("my physio" in m.value and "Active" in m.value for m in at.markdown)
+
+    at.run()  # any later run: the URL is gone, the link stays listed
+    assert len(at.code) == 0
+    assert token not in texts_on(at)
+    assert at.button(key=f"revoke_{link.id}")
+
+
+def test_link_with_a_date_range_and_the_public_address_from_secrets(db_path: Path) -> None:
+    ann, _ = two_profiles(db_path)
+    at = open_share_page({"public_base_url": "https://physio.example.org/"})
+    at.text_input(key="share_recipient").input("Dr Lee")
+    at.number_input(key="share_days").set_value(30)
+    at.date_input(key="share_from").set_value(date(2026, 11, 2))
+    at.date_input(key="share_until").set_value(date(2026, 11, 15))
+    at.button(key="share_create_submit").click().run()
+    assert not at.exception
+    url = at.code[0].value
+    assert url.startswith("https://physio.example.org/?share=")
+    grant = verified(db_path, url.split("=", 1)[1])
+    assert grant is not None
+    assert (grant.range_start, grant.range_end) == (date(2026, 11, 2), date(2026, 11, 15))
+    assert grant.expires_at == NOW + timedelta(days=30)
+    assert not any("opens only on this computer" in c.value for c in at.caption)
+    assert links_of(db_path, ann)[0].range_start == date(2026, 11, 2)
+
+
+@pytest.mark.parametrize(
+    ("recipient", "start", "end", "message"),
+    [
+        ("", None, None, "Name who the link is for"),
+        ("physio", date(2026, 11, 15), date(2026, 11, 2), "Swap the dates"),
+    ],
+)
+def test_bad_link_input_shows_an_error_and_creates_nothing(
+    db_path: Path, recipient: str, start: date | None, end: date | None, message: str
+) -> None:
+    ann, _ = two_profiles(db_path)
+    at = open_share_page()
+    at.text_input(key="share_recipient").input(recipient)
+    at.date_input(key="share_from").set_value(start)
+    at.date_input(key="share_until").set_value(end)
+    at.button(key="share_create_submit").click().run()
+    assert not at.exception
+    assert any(message in e.value for e in at.error)
+    assert len(at.code) == 0
+    assert links_of(db_path, ann) == []
+
+
+def test_a_broken_public_address_is_refused_before_a_link_is_made(db_path: Path) -> None:
+    ann, _ = two_profiles(db_path)
+    at = open_share_page({"public_base_url": "physio.example.org"})
+    at.text_input(key="share_recipient").input("physio")
+    at.button(key="share_create_submit").click().run()
+    assert any("must start with http:// or https://" in e.value for e in at.error)
+    assert links_of(db_path, ann) == []
+
+
+def test_revoking_needs_confirmation_and_works_at_once(db_path: Path) -> None:
+    ann, _ = two_profiles(db_path)
+    link, token = new_link(db_path, ann)
+    at = open_share_page()
+
+    at.button(key=f"revoke_{link.id}").click().run()
+    assert any("Revoke the link for **my physio**?" in w.value for w in at.warning)
+    assert verified(db_path, token) is not None, "one click alone revokes nothing"
+
+    at.button(key=f"revoke_no_{link.id}").click().run()
+    assert not at.warning
+    assert verified(db_path, token) is not None
+
+    at.button(key=f"revoke_{link.id}").click().run()
+    at.button(key=f"revoke_yes_{link.id}").click().run()
+    assert not at.exception
+    assert verified(db_path, token) is None
+    assert "The link for my physio is revoked." in callouts(at)
+    (summary,) = links_of(db_path, ann)
+    assert summary.status == "revoked"
+    assert f"revoke_{link.id}" not in [b.key for b in at.button]
+
+    # The therapist's next opening shows only the neutral message.
+    therapist = make_app(token=token)
+    assert callouts(therapist) == [access.INVALID_LINK]
+    assert charts_on(therapist) == 0
+
+
+def test_report_and_calendar_are_offered_as_downloads(db_path: Path) -> None:
+    two_profiles(db_path)
+    at = open_share_page()
+    assert at.download_button(key="report_download").label == "Download the report (HTML)"
+    assert at.download_button(key="ics_download")
+    assert at.pills(key="ics_days").value == ["MO", "TU", "WE", "TH", "FR"]
+
+    at.pills(key="ics_days").set_value([]).run()
+    assert any("Pick at least one day" in w.value for w in at.warning)
+    assert not [b for b in at.download_button if b.key == "ics_download"]
+
+    at.pills(key="ics_days").set_value(["MO", "WE", "FR"]).run()
+    assert any("You picked 3 days a week; your weekly target is 5" in c.value for c in at.caption)
+    assert at.download_button(key="ics_download")
+
+
+# --------------------------------------------------------------------------- export, import
+
+
+def export_through_the_page(file_format: str) -> tuple[bytes, AppTest]:
+    at = open_share_page()
+    at.button(key=f"export_prepare_{file_format}").click().run()
+    assert not at.exception
+    assert at.download_button(key=f"export_download_{file_format}")
+    _, file_name, data = at.session_state[f"export_ready_{file_format}"]
+    assert file_name == f"back-on-track-export-2026-11-24-{file_format}.zip"
+    return data, at
+
+
+def rows_of(path: Path, profile_id: str) -> dict[str, list[tuple[object, ...]]]:
+    store = read_store(path)
+    try:
+        return {
+            spec.name: store.con.execute(
+                f"SELECT * FROM {spec.name} WHERE {spec.profile_column} = ? "
+                f"ORDER BY {', '.join(spec.primary_key)}",
+                [profile_id],
+            ).fetchall()
+            for spec in export.EXPORT_TABLES
+        }
+    finally:
+        store.con.close()
+
+
+def use_database(monkeypatch: pytest.MonkeyPatch, path: Path) -> None:
+    """Point the app at another file, as a second copy of Back on Track would be."""
+    monkeypatch.setenv("BACKONTRACK_DB", str(path))
+    st.cache_resource.clear()
+    st.cache_data.clear()
+
+
+@pytest.mark.parametrize("file_format", ["csv", "parquet"])
+def test_export_then_import_through_the_page_is_a_round_trip(
+    db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, file_format: str
+) -> None:
+    ann, _ = two_profiles(db_path)
+    data, _ = export_through_the_page(file_format)
+    expected = rows_of(db_path, ann)
+
+    other = tmp_path / "other.duckdb"
+    make_profile(other, name="Zed")
+    use_database(monkeypatch, other)
+    at = open_share_page()
+    at.file_uploader(key="import_file_0").upload("export.zip", data, "application/zip").run()
+    assert not at.exception
+    assert any("**Ann** (new to this database)" in m.value for m in at.markdown)
+    preview = frame_with(at, "Already here")
+    assert preview["Table"].tolist() == [spec.name for spec in export.EXPORT_TABLES]
+    assert preview["New"].tolist() == preview["In the file"].tolist()
+    assert preview["In the file"].tolist() == [len(rows) for rows in expected.values()]
+    assert rows_of(other, ann)["profiles"] == [], "the preview changes nothing"
+
+    at.button(key="import_confirm").click().run()
+    assert not at.exception
+    assert any(
+        text.startswith(f"Imported {sum(map(len, expected.values()))} rows")
+        for text in callouts(at)
+    )
+    assert rows_of(other, ann) == expected
+
+    # The same file again: everything is already here, nothing to import.
+    at.file_uploader(key="import_file_1").upload("export.zip", data, "application/zip").run()
+    assert "Everything in this file is already here: importing it would add nothing." in callouts(
+        at
+    )
+    assert not [b for b in at.button if b.key == "import_confirm"]
+    assert rows_of(other, ann) == expected
+
+
+@pytest.mark.parametrize("damage", ["not_a_zip", "cut_short", "wrong_zip"])
+def test_a_damaged_upload_shows_a_clear_error_and_changes_nothing(
+    db_path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, damage: str
+) -> None:
+    ann, _ = two_profiles(db_path)
+    data, _ = export_through_the_page("csv")
+    if damage == "not_a_zip":
+        upload = b"name,pain\nAnn,4\n"
+    elif damage == "cut_short":
+        upload = data[: len(data) // 2]
+    else:
+        import io
+        import zipfile
+
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as archive:
+            archive.writestr("notes.txt", "hello")
+        upload = buffer.getvalue()
+
+    other = tmp_path / "other.duckdb"
+    zed = make_profile(other, name="Zed")
+    before = {**rows_of(other, zed.id), **{f"ann:{k}": v for k, v in rows_of(other, ann).items()}}
+    use_database(monkeypatch, other)
+    at = open_share_page()
+    at.file_uploader(key="import_file_0").upload("export.zip", upload, "application/zip").run()
+    assert not at.exception
+    (error,) = at.error
+    assert error.value.startswith("**This file cannot be imported; nothing was changed.**")
+    assert "Back on Track export" in error.value or "damaged" in error.value
+    assert not [b for b in at.button if b.key == "import_confirm"]
+    after = {**rows_of(other, zed.id), **{f"ann:{k}": v for k, v in rows_of(other, ann).items()}}
+    assert after == before
+
+
+# --------------------------------------------------------------------------- therapist view
+
+
+def test_therapist_view_shows_the_right_profile_and_no_input_widgets(db_path: Path) -> None:
+    _, bea = two_profiles(db_path)
+    link, token = new_link(db_path, bea)
+    at = make_app(token=token)
+    assert not at.exception, [e.value for e in at.exception]
+
+    assert titles(at) == ["Bea's progress"]
+    header = shared_header("Bea", link.expires_at, "Europe/London")
+    assert header == "Shared by Bea, read-only, link expires Mon 7 Dec 2026"
+    assert any(md_escape(header) in m.value for m in at.markdown)
+    assert charts_on(at) >= 4
+    assert widgets_on(at) == {}
+    assert len(at.sidebar.children) == 0
+    assert "Ann" not in texts_on(at)
+
+    # The numbers are Bea's: the six-week status and every week of her three.
+    store = read_store(db_path)
+    try:
+        scoped = scoped_store(store.con, bea, date(2026, 11, 4), TODAY)
+        profile = scoped.get_profile(bea)
+        status = six_week_status(scoped.con, profile, TODAY)
+        reviews = weekly_reviews(scoped.con, profile, date(2026, 11, 4), TODAY, TODAY)
+        scoped.con.close()
+    finally:
+        store.con.close()
+    assert f"**{status.line}**" in callouts(at)
+    table = frame_with(at, "Exercises that hurt")
+    names = {exercise.id: exercise.name for exercise in default_catalog()}
+    assert table.to_dict("list") == weekly_table(reviews, names).to_dict("list")
+    assert [e.label for e in at.expander][:4] == [
+        "Dose by exercise and side",
+        "Mon 23 Nov 2026 to Sun 29 Nov 2026 (this week)",
+        "Mon 16 Nov 2026 to Sun 22 Nov 2026",
+        "Mon 9 Nov 2026 to Sun 15 Nov 2026",
+    ]
+    # The report is the one download button; nothing else can be pressed or typed in.
+    assert [b.key for b in at.download_button] == ["therapist_report"]
+
+
+def test_therapist_view_is_limited_to_the_link_dates(db_path: Path) -> None:
+    ann, _ = two_profiles(db_path)
+    _, token = new_link(db_path, ann, range_start=date(2026, 11, 2), range_end=date(2026, 11, 15))
+    at = make_app(token=token)
+    assert not at.exception
+    captions = " ".join(c.value for c in at.caption)
+    assert "Records from Mon 2 Nov 2026 to Sun 15 Nov 2026" in captions
+    assert "Showing Mon 2 Nov 2026 to Sun 15 Nov 2026" in captions
+    assert "which these dates do not cover" in captions  # the baseline's first week
+    weeks = frame_with(at, "Exercises that hurt")["Week"].tolist()
+    assert weeks == ["Mon 9 Nov 2026 to Sun 15 Nov 2026", "Mon 2 Nov 2026 to Sun 8 Nov 2026"]
+    # Notes from outside the dates do not appear (the demo writes one on its last day).
+    assert "Tue 24 Nov 2026" not in texts_on(at)
+    assert widgets_on(at) == {}
+
+
+def test_each_opening_is_logged_once_per_browser_session(db_path: Path) -> None:
+    _, bea = two_profiles(db_path)
+    _, token = new_link(db_path, bea)
+    at = make_app(token=token)
+    at.run()
+    at.run()
+    (summary,) = links_of(db_path, bea)
+    assert (summary.times_opened, summary.last_opened_at) == (1, NOW)
+    make_app(token=token)  # a second browser session
+    assert links_of(db_path, bea)[0].times_opened == 2
+    store = read_store(db_path)
+    try:
+        logged = store.con.execute("SELECT * FROM share_access_log").fetchall()
+    finally:
+        store.con.close()
+    assert token not in repr(logged)
+
+
+def bad_tokens(db_path: Path) -> dict[str, str]:
+    """One token of each kind that must not open anything."""
+    ann, bea = two_profiles(db_path)
+    _, expired = new_link(db_path, bea, created=NOW - timedelta(days=15), days=14)
+    revoked_link, revoked = new_link(db_path, bea)
+    revoke_link(db_path, bea, revoked_link.id)
+    _, ends_now = new_link(db_path, ann, created=NOW - timedelta(days=14), days=14)
+    return {
+        "unknown": sharing.share_url(None, "A" * 43).split("=", 1)[1],
+        "malformed": "not-a-token",
+        "too_long": "B" * 44,
+        "empty": "",
+        "expired": expired,
+        "expires_this_second": ends_now,
+        "revoked": revoked,
+    }
+
+
+def test_every_bad_token_gets_the_same_neutral_answer(db_path: Path) -> None:
+    answers = {}
+    for kind, token in bad_tokens(db_path).items():
+        at = make_app(token=token)
+        assert not at.exception, kind
+        answers[kind] = (
+            titles(at),
+            callouts(at),
+            [m.value for m in at.markdown],
+            [c.value for c in at.caption],
+            charts_on(at),
+            widgets_on(at),
+        )
+        if token:
+            assert token not in texts_on(at), kind
+    expected = (["Back on Track"], [access.INVALID_LINK], [], [], 0, {})
+    assert answers == dict.fromkeys(answers, expected)
+
+
+def test_repeated_bad_tokens_from_one_session_are_slowed(
+    db_path: Path, no_waiting: list[float]
+) -> None:
+    two_profiles(db_path)
+    at = make_app(token="A" * 43)
+    for _ in range(5):
+        at.run()
+    assert no_waiting[:3] == [0.0, 0.0, 0.0], "three bad tokens are free"
+    assert max(no_waiting) >= 2.0, "then each one waits longer"
+    assert callouts(at) == [access.INVALID_LINK]
+
+    # Another browser session starts free.
+    no_waiting.clear()
+    make_app(token="A" * 43)
+    assert no_waiting == [0.0]
+
+
+def test_a_share_session_never_turns_into_an_owner_session(db_path: Path) -> None:
+    _, bea = two_profiles(db_path)
+    _, token = new_link(db_path, bea)
+    at = make_app(token=token)
+    assert titles(at) == ["Bea's progress"]
+    del at.query_params[sharing.QUERY_PARAM]
+    at.run()
+    assert callouts(at) == [access.INVALID_LINK]
+    assert charts_on(at) == 0
+    for url_path in ("today", "settings", "share_export"):
+        open_url_path(at, url_path)
+        assert titles(at) == ["Back on Track"] and charts_on(at) == 0
+
+
+# --------------------------------------------------------------------------- passphrase gate
+
+GATED = {"owner_passphrase_hash": FAST_HASH}
+
+
+def test_the_gate_blocks_every_page_until_the_right_passphrase(db_path: Path) -> None:
+    two_profiles(db_path)
+    at = make_app(secrets=GATED)
+    assert not at.exception
+    assert titles(at) == ["Back on Track is locked"]
+    assert len(at.sidebar.children) == 0
+    assert "Ann" not in texts_on(at)
+    for page, (url_path, _) in PAGES.items():
+        with pytest.raises(ValueError, match="Known pages"):
+            at.switch_page(page)
+        open_url_path(at, url_path)
+        assert titles(at) == ["Back on Track is locked"], page
+        at.query_params["page"] = url_path  # tweaking query parameters changes nothing
+        at.run()
+        assert titles(at) == ["Back on Track is locked"], page
+        del at.query_params["page"]
+
+    open_url_path(at, "weekly_review")
+    at.text_input(key="login_passphrase").input("wrong passphrase here")
+    at.button(key="login_submit").click().run()
+    assert [e.value for e in at.error] == ["That passphrase is not right."]
+    assert titles(at) == ["Back on Track is locked"]
+
+    at.text_input(key="login_passphrase").input(PASSPHRASE)
+    at.button(key="login_submit").click().run()
+    assert not at.exception
+    assert titles(at) == ["Weekly review"], "unlocking opens the page the address named"
+    open_url_path(at, "settings")
+    assert titles(at) == ["Settings"]
+    for page, (_, title) in PAGES.items():
+        at.switch_page(page).run()
+        assert not at.exception, page
+        assert titles(at) == [title], page
+
+    # Lock again: back to the login page.
+    at.button(key="lock_app").click().run()
+    assert titles(at) == ["Back on Track is locked"]
+
+
+def test_a_deep_link_asks_for_the_passphrase_then_opens_its_page(db_path: Path) -> None:
+    two_profiles(db_path)
+    at = make_app(secrets=GATED, run=False)
+    open_url_path(at, "progress")
+    assert titles(at) == ["Back on Track is locked"]
+    at.text_input(key="login_passphrase").input(PASSPHRASE)
+    at.button(key="login_submit").click().run()
+    assert titles(at) == ["Progress"]
+
+
+def test_wrong_passphrases_are_slowed_down(db_path: Path) -> None:
+    two_profiles(db_path)
+    at = make_app(secrets=GATED)
+    for _ in range(3):
+        at.text_input(key="login_passphrase").input("wrong passphrase here")
+        at.button(key="login_submit").click().run()
+        assert [e.value for e in at.error] == ["That passphrase is not right."]
+    at.text_input(key="login_passphrase").input("wrong passphrase here")
+    at.button(key="login_submit").click().run()
+    assert [e.value for e in at.error] == [
+        "That passphrase is not right. Wait 1 second before the next try."
+    ]
+    # While the wait lasts even the right passphrase is not checked, in any session.
+    other = make_app(secrets=GATED)
+    other.text_input(key="login_passphrase").input(PASSPHRASE)
+    other.button(key="login_submit").click().run()
+    assert [w.value for w in other.warning] == [
+        "Too many wrong tries. Wait 1 second, then try again."
+    ]
+    assert titles(other) == ["Back on Track is locked"]
+
+
+def test_share_links_work_behind_the_gate_and_bad_ones_show_only_the_message(
+    db_path: Path,
+) -> None:
+    _, bea = two_profiles(db_path)
+    _, token = new_link(db_path, bea)
+    at = make_app(token=token, secrets=GATED)
+    assert titles(at) == ["Bea's progress"]
+    assert widgets_on(at) == {}
+    bad = make_app(token="A" * 43, secrets=GATED)
+    assert (titles(bad), callouts(bad), charts_on(bad)) == (
+        ["Back on Track"],
+        [access.INVALID_LINK],
+        0,
+    )
+
+
+@pytest.mark.parametrize("stored", ["not-a-hash", "pbkdf2_sha256$1000$bad$bad"])
+def test_a_broken_passphrase_hash_fails_closed(db_path: Path, stored: str) -> None:
+    two_profiles(db_path)
+    at = make_app(secrets={"owner_passphrase_hash": stored})
+    assert not at.exception
+    assert titles(at) == []
+    (error,) = at.error
+    assert "cannot start safely" in error.value and "python -m core.auth" in error.value
+    assert "Ann" not in texts_on(at)
+
+
+def test_settings_says_how_reachable_the_app_is(db_path: Path) -> None:
+    two_profiles(db_path)
+    at = make_app()
+    at.switch_page("views/settings.py").run()
+    assert any(
+        c.value.startswith("This app only listens on this computer (127.0.0.1): nobody else")
+        for c in at.caption
+    )
+    gated = make_app(secrets=GATED)
+    gated.text_input(key="login_passphrase").input(PASSPHRASE)
+    gated.button(key="login_submit").click().run()
+    gated.switch_page("views/settings.py").run()
+    assert any("an owner passphrase protects every page" in c.value for c in gated.caption)
