@@ -6,19 +6,25 @@ apart by marker shape or line dash as well as colour. Hover text is in plain wor
 ``hovertemplate`` (no per-point strings where it can be helped), legends sit above the plot
 so the figures stay readable at phone width, and long series arrive already aggregated
 from the metrics, so a figure stays small however long the history.
+
+Each figure is built as plain dicts and validated by Plotly once, in one ``go.Figure``
+call: building it call by call (``add_trace``, ``add_shape``, ``update_layout``,
+``make_subplots``) re-validates and copies the layout at every step, which made these
+builders five times slower.
 """
 
 from __future__ import annotations
 
 import math
+import re
 import textwrap
 from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
+from typing import Any
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from core.metrics import (
     MIC_FRACTION,
@@ -66,14 +72,19 @@ A_MONDAY = "2000-01-03"
 CHART_CONFIG: dict[str, object] = {"displaylogo": False, "showSendToCloud": False}
 
 
-def _base_layout(fig: go.Figure, *, height: int, legend: bool = True) -> go.Figure:
-    fig.update_layout(
-        height=height,
-        autosize=True,
-        margin={"l": 8, "r": 8, "t": 40 if legend else 16, "b": 8},
-        font={"size": 13},
-        showlegend=legend,
-        legend={
+_AXIS = re.compile(r"^[xy]axis\d*$")
+
+
+def _layout(height: int, *, legend: bool = True, **extra: Any) -> dict[str, Any]:
+    """The layout every figure shares (legend above the plot, small margins, no dragging),
+    with ``extra`` on top; every axis gets ``automargin`` so long tick labels fit."""
+    layout: dict[str, Any] = {
+        "height": height,
+        "autosize": True,
+        "margin": {"l": 8, "r": 8, "t": 40 if legend else 16, "b": 8},
+        "font": {"size": 13},
+        "showlegend": legend,
+        "legend": {
             "orientation": "h",
             "yanchor": "bottom",
             "y": 1.02,
@@ -81,54 +92,80 @@ def _base_layout(fig: go.Figure, *, height: int, legend: bool = True) -> go.Figu
             "x": 0,
             "font": {"size": 12},
         },
-        hoverlabel={"font": {"size": 13}},
-        hovermode="closest",
-        dragmode=False,
-    )
-    fig.update_xaxes(automargin=True)
-    fig.update_yaxes(automargin=True)
-    return fig
+        "hoverlabel": {"font": {"size": 13}},
+        "hovermode": "closest",
+        "dragmode": False,
+        "xaxis": {},
+        "yaxis": {},
+        **extra,
+    }
+    for key in [key for key in layout if _AXIS.match(key)]:
+        layout[key] = {**layout[key], "automargin": True}
+    return layout
+
+
+def _figure(traces: list[dict[str, Any]], layout: dict[str, Any]) -> go.Figure:
+    """One figure from plain dicts, validated once."""
+    return go.Figure(data=traces, layout=layout)
 
 
 def empty_figure(message: str, *, height: int = 160) -> go.Figure:
     """A blank figure that says what will appear once there is data (wrapped for phones)."""
     message = "<br>".join(textwrap.wrap(message, 40))
     # One empty trace: Streamlit refuses a figure whose data list is empty.
-    fig = go.Figure(go.Scatter(x=[], y=[], hoverinfo="skip", showlegend=False))
-    fig.add_annotation(
-        text=message,
-        x=0.5,
-        y=0.5,
-        xref="paper",
-        yref="paper",
-        showarrow=False,
-        font={"size": 14},
-        name="empty",
+    trace = {"type": "scatter", "x": [], "y": [], "hoverinfo": "skip", "showlegend": False}
+    note = {
+        "text": message,
+        "x": 0.5,
+        "y": 0.5,
+        "xref": "paper",
+        "yref": "paper",
+        "showarrow": False,
+        "font": {"size": 14},
+        "name": "empty",
+    }
+    return _figure(
+        [trace],
+        _layout(
+            height,
+            legend=False,
+            annotations=[note],
+            xaxis={"visible": False},
+            yaxis={"visible": False},
+        ),
     )
-    fig.update_xaxes(visible=False)
-    fig.update_yaxes(visible=False)
-    return _base_layout(fig, height=height, legend=False)
 
 
 # --------------------------------------------------------------------------- adherence
 
 
-def _day_text(row: pd.Series) -> str:
-    day = format_day(row["day"].date())
-    sessions = int(row["sessions"])
-    if sessions == 0:
-        return f"{day}: no session"
-    parts = [
-        f"{int(row[column])} {label.lower()}"
-        for column, label in (
-            ("completed", "completed"),
-            ("partial", "partial"),
-            ("stopped_for_pain", "stopped for pain"),
-        )
-        if int(row[column])
-    ]
-    noun = "session" if sessions == 1 else "sessions"
-    return f"{day}: {sessions} {noun} ({', '.join(parts)})"
+def _day_texts(days: pd.DataFrame) -> list[str]:
+    """Hover text per day: "Fri 6 Mar 2026: 2 sessions (1 partial, 1 stopped for pain)"."""
+    texts = []
+    for day, sessions, completed, partial, stopped in zip(
+        days["day"],
+        days["sessions"].to_numpy(),
+        days["completed"].to_numpy(),
+        days["partial"].to_numpy(),
+        days["stopped_for_pain"].to_numpy(),
+        strict=True,
+    ):
+        label = format_day(day.date())
+        if sessions == 0:
+            texts.append(f"{label}: no session")
+            continue
+        parts = [
+            f"{int(count)} {words}"
+            for count, words in (
+                (completed, "completed"),
+                (partial, "partial"),
+                (stopped, "stopped for pain"),
+            )
+            if count
+        ]
+        noun = "session" if sessions == 1 else "sessions"
+        texts.append(f"{label}: {int(sessions)} {noun} ({', '.join(parts)})")
+    return texts
 
 
 def _monday_ticks(weeks: Sequence[pd.Timestamp], most: int = 6) -> dict[str, object]:
@@ -154,55 +191,73 @@ def adherence_calendar(days: pd.DataFrame, *, max_weeks: int = 53) -> go.Figure:
         return empty_figure("Your sessions will fill this calendar, one square per day.")
     weeks = sorted(days["week_start"].unique())[-max_weeks:]
     shown = days[days["week_start"].isin(weeks)]
-    codes = shown.pivot(index="weekday", columns="week_start", values="category")
-    codes = codes.reindex(index=range(7), columns=weeks)
-    z = codes.apply(lambda column: column.map(CATEGORY_CODE)).to_numpy(dtype=float)
-    texts = shown.assign(text=shown.apply(_day_text, axis=1)).pivot(
-        index="weekday", columns="week_start", values="text"
-    )
-    texts = texts.reindex(index=range(7), columns=weeks).fillna("")
+    rows = shown["weekday"].to_numpy(dtype=int)
+    columns = pd.DatetimeIndex(weeks).get_indexer(shown["week_start"])
+    z = np.full((7, len(weeks)), np.nan)
+    z[rows, columns] = shown["category"].map(CATEGORY_CODE).to_numpy(dtype=float)
+    texts = np.full((7, len(weeks)), "", dtype=object)
+    texts[rows, columns] = _day_texts(shown)
     colours = [style[1] for style in CATEGORY_STYLE.values()]
     steps = len(colours)
     colorscale = []
     for code, colour in enumerate(colours):
         colorscale += [[code / steps, colour], [(code + 1) / steps, colour]]
-    fig = go.Figure(
-        go.Heatmap(
-            x=pd.DatetimeIndex(weeks),
-            y=list(WEEKDAYS),
-            z=z,
-            text=texts.to_numpy(),
-            hovertemplate="%{text}<extra></extra>",
-            colorscale=colorscale,
-            zmin=-0.5,
-            zmax=steps - 0.5,
-            showscale=False,
-            xgap=3,
-            ygap=3,
-            name="Days",
-        )
+    traces: list[dict[str, Any]] = [
+        {
+            "type": "heatmap",
+            "x": pd.DatetimeIndex(weeks),
+            "y": list(WEEKDAYS),
+            "z": z,
+            "text": texts,
+            "hovertemplate": "%{text}<extra></extra>",
+            "colorscale": colorscale,
+            "zmin": -0.5,
+            "zmax": steps - 0.5,
+            "showscale": False,
+            "xgap": 3,
+            "ygap": 3,
+            "name": "Days",
+        }
+    ]
+    traces += [
+        {
+            "type": "scatter",
+            "x": [None],
+            "y": [None],
+            "mode": "markers",
+            "marker": {"symbol": "square", "size": 12, "color": colour},
+            "name": label,
+            "legendgroup": category,
+            "hoverinfo": "skip",
+        }
+        for category, (label, colour) in CATEGORY_STYLE.items()
+    ]
+    return _figure(
+        traces,
+        _layout(
+            260,
+            yaxis={"autorange": "reversed", "fixedrange": True, "showgrid": False},
+            xaxis={
+                "type": "date",
+                "fixedrange": True,
+                "showgrid": False,
+                "title": {"text": "Week starting (Monday)"},
+                **_monday_ticks(weeks),
+            },
+        ),
     )
-    for category, (label, colour) in CATEGORY_STYLE.items():
-        fig.add_trace(
-            go.Scatter(
-                x=[None],
-                y=[None],
-                mode="markers",
-                marker={"symbol": "square", "size": 12, "color": colour},
-                name=label,
-                legendgroup=category,
-                hoverinfo="skip",
-            )
-        )
-    fig.update_yaxes(autorange="reversed", fixedrange=True, showgrid=False)
-    fig.update_xaxes(
-        type="date",
-        fixedrange=True,
-        showgrid=False,
-        title_text="Week starting (Monday)",
-        **_monday_ticks(weeks),
-    )
-    return _base_layout(fig, height=260)
+
+
+#: Weekly series (PGIC, PSFS) longer than this are drawn as lines without markers: at a
+#: few pixels per week the markers only overlap, and each is an SVG element to draw.
+MARKERS_MAX_WEEKS = 52
+#: Up to this many weeks each bar shows its percentage; beyond, bars are too thin to hold
+#: it (Plotly would measure every label only to hide it) and the hover text gives it.
+BAR_TEXT_MAX_WEEKS = 26
+#: The two rows of the weekly chart: sessions on top (60%), dose below, 0.14 apart.
+_ROWS_GAP = 0.14
+_TOP_DOMAIN = [1 - (1 - _ROWS_GAP) * 0.6, 1.0]
+_BOTTOM_DOMAIN = [0.0, (1 - _ROWS_GAP) * 0.4]
 
 
 def weekly_adherence_chart(weeks: pd.DataFrame) -> go.Figure:
@@ -215,86 +270,120 @@ def weekly_adherence_chart(weeks: pd.DataFrame) -> go.Figure:
         return empty_figure("Your sessions per week will appear here.")
     target = int(weeks["target"].iloc[0])
     labels = [format_day(ts.date()) for ts in weeks["week_start"]]
-    fig = make_subplots(
-        rows=2,
-        cols=1,
-        shared_xaxes=True,
-        vertical_spacing=0.14,
-        row_heights=[0.6, 0.4],
-        subplot_titles=("", "Holds and reps done / prescribed"),
-    )
-    fig.add_trace(
-        go.Bar(
-            x=weeks["week_start"],
-            y=weeks["sessions"],
-            name="Sessions",
-            marker={"color": BLUE},
-            text=[f"{pct:.0f}%" for pct in weeks["adherence_pct"]],
-            textposition="inside",
-            insidetextanchor="end",
-            textangle=0,
-            customdata=np.column_stack([labels, [f"{pct:.0f}" for pct in weeks["adherence_pct"]]]),
-            hovertemplate=(
-                "Week of %{customdata[0]}<br>%{y} sessions, target "
-                f"{target} (%{{customdata[1]}}%)<extra></extra>"
-            ),
-            xperiod=WEEK_MS,
-            xperiod0=A_MONDAY,
-            xperiodalignment="middle",
-            showlegend=False,
+    percent = [f"{pct:.0f}" for pct in weeks["adherence_pct"]]
+    sessions: dict[str, Any] = {
+        "type": "bar",
+        "x": weeks["week_start"],
+        "y": weeks["sessions"],
+        "xaxis": "x",
+        "yaxis": "y",
+        "name": "Sessions",
+        "marker": {"color": BLUE},
+        "customdata": np.column_stack([labels, percent]),
+        "hovertemplate": (
+            "Week of %{customdata[0]}<br>%{y} sessions, target "
+            f"{target} (%{{customdata[1]}}%)<extra></extra>"
         ),
-        row=1,
-        col=1,
-    )
-    dose = weeks["dose_pct"].round(1)
-    fig.add_trace(
-        go.Bar(
-            x=weeks["week_start"],
-            y=dose,
-            name="Dose done",
-            marker={"color": BLUISH_GREEN},
-            customdata=np.column_stack([labels, weeks["done_sets"], weeks["prescribed_sets"]]),
-            hovertemplate=(
-                "Week of %{customdata[0]}<br>%{y:.0f}% of holds and repetitions done "
-                "(%{customdata[1]} of %{customdata[2]})<extra></extra>"
-            ),
-            xperiod=WEEK_MS,
-            xperiod0=A_MONDAY,
-            xperiodalignment="middle",
-            showlegend=False,
+        "xperiod": WEEK_MS,
+        "xperiod0": A_MONDAY,
+        "xperiodalignment": "middle",
+        "showlegend": False,
+    }
+    if len(weeks) <= BAR_TEXT_MAX_WEEKS:
+        sessions |= {
+            "text": [f"{pct}%" for pct in percent],
+            "textposition": "inside",
+            "insidetextanchor": "end",
+            "textangle": 0,
+        }
+    dose = {
+        "type": "bar",
+        "x": weeks["week_start"],
+        "y": weeks["dose_pct"].round(1),
+        "xaxis": "x2",
+        "yaxis": "y2",
+        "name": "Dose done",
+        "marker": {"color": BLUISH_GREEN},
+        "customdata": np.column_stack([labels, weeks["done_sets"], weeks["prescribed_sets"]]),
+        "hovertemplate": (
+            "Week of %{customdata[0]}<br>%{y:.0f}% of holds and repetitions done "
+            "(%{customdata[1]} of %{customdata[2]})<extra></extra>"
         ),
-        row=2,
-        col=1,
-    )
-    fig.add_shape(
-        type="line",
-        xref="x domain",
-        x0=0,
-        x1=1,
-        yref="y",
-        y0=target,
-        y1=target,
-        line={"color": BLACK, "dash": "dash", "width": 2},
-        name=f"Target: {target} a week",
-        showlegend=True,
-    )
-    fig.add_shape(
-        type="line",
-        xref="x2 domain",
-        x0=0,
-        x1=1,
-        yref="y2",
-        y0=100,
-        y1=100,
-        line={"color": DARK_GREY, "dash": "dot", "width": 1},
-        name="dose 100%",
-    )
+        "xperiod": WEEK_MS,
+        "xperiod0": A_MONDAY,
+        "xperiodalignment": "middle",
+        "showlegend": False,
+    }
+    shapes = [
+        {
+            "type": "line",
+            "xref": "x domain",
+            "x0": 0,
+            "x1": 1,
+            "yref": "y",
+            "y0": target,
+            "y1": target,
+            "line": {"color": BLACK, "dash": "dash", "width": 2},
+            "name": f"Target: {target} a week",
+            "showlegend": True,
+        },
+        {
+            "type": "line",
+            "xref": "x2 domain",
+            "x0": 0,
+            "x1": 1,
+            "yref": "y2",
+            "y0": 100,
+            "y1": 100,
+            "line": {"color": DARK_GREY, "dash": "dot", "width": 1},
+            "name": "dose 100%",
+        },
+    ]
+    subtitle = {
+        "text": "Holds and reps done / prescribed",
+        "font": {"size": 16},
+        "showarrow": False,
+        "x": 0.5,
+        "xanchor": "center",
+        "xref": "paper",
+        "y": _BOTTOM_DOMAIN[1],
+        "yanchor": "bottom",
+        "yref": "paper",
+    }
     top = max(target, int(weeks["sessions"].max())) + 1
-    fig.update_yaxes(title_text="Sessions", range=[0, top], dtick=1 if top <= 8 else None, row=1)
-    fig.update_yaxes(title_text="Done %", range=[0, 110], row=2)
-    fig.update_xaxes(type="date", **_monday_ticks(list(weeks["week_start"])))
-    fig.update_layout(uniformtext={"minsize": 9, "mode": "hide"}, bargap=0.15)
-    return _base_layout(fig, height=420)
+    ticks = _monday_ticks(list(weeks["week_start"]))
+    return _figure(
+        [sessions, dose],
+        _layout(
+            420,
+            xaxis={
+                "anchor": "y",
+                "domain": [0.0, 1.0],
+                "matches": "x2",
+                "showticklabels": False,
+                "type": "date",
+                **ticks,
+            },
+            xaxis2={"anchor": "y2", "domain": [0.0, 1.0], "type": "date", **ticks},
+            yaxis={
+                "anchor": "x",
+                "domain": _TOP_DOMAIN,
+                "title": {"text": "Sessions"},
+                "range": [0, top],
+                **({"dtick": 1} if top <= 8 else {}),
+            },
+            yaxis2={
+                "anchor": "x2",
+                "domain": _BOTTOM_DOMAIN,
+                "title": {"text": "Done %"},
+                "range": [0, 110],
+            },
+            annotations=[subtitle],
+            shapes=shapes,
+            uniformtext={"minsize": 9, "mode": "hide"},
+            bargap=0.15,
+        ),
+    )
 
 
 # --------------------------------------------------------------------------- pain
@@ -322,51 +411,55 @@ def pain_trend_chart(
     beside them, and the published average course scaled to the baseline as a dashed
     reference labelled as a population average, not a forecast.
     """
-    fig = go.Figure()
     six_end = _six_week_end(programme_start)
-    fig.add_shape(
-        type="rect",
-        xref="x",
-        x0=pd.Timestamp(programme_start),
-        x1=pd.Timestamp(six_end),
-        yref="y domain",
-        y0=0,
-        y1=1,
-        fillcolor=SKY_BLUE,
-        opacity=0.15,
-        line={"width": 0},
-        layer="below",
-        name="weeks 1-6",
-    )
-    fig.add_annotation(
-        xref="x",
-        x=pd.Timestamp(programme_start),
-        yref="y domain",
-        y=1,
-        text="Weeks 1-6",
-        showarrow=False,
-        xanchor="left",
-        yanchor="top",
-        font={"size": 12, "color": DARK_GREY},
-        name="weeks 1-6",
-    )
+    shapes: list[dict[str, Any]] = [
+        {
+            "type": "rect",
+            "xref": "x",
+            "x0": pd.Timestamp(programme_start),
+            "x1": pd.Timestamp(six_end),
+            "yref": "y domain",
+            "y0": 0,
+            "y1": 1,
+            "fillcolor": SKY_BLUE,
+            "opacity": 0.15,
+            "line": {"width": 0},
+            "layer": "below",
+            "name": "weeks 1-6",
+        }
+    ]
     span_days = max(1, (end - start).days + 1)
     late = (six_end - start).days > 0.6 * span_days
-    fig.add_annotation(
-        xref="x",
-        x=pd.Timestamp(six_end),
-        yref="y domain",
-        y=0.9,
-        text=ARTICLE_CLAIM.replace(": ", ":<br>"),
-        showarrow=False,
-        xanchor="right" if late else "left",
-        yanchor="top",
-        align="right" if late else "left",
-        font={"size": 11, "color": DARK_GREY},
-        bgcolor="rgba(255,255,255,0.75)",
-        name="article claim",
-    )
+    annotations: list[dict[str, Any]] = [
+        {
+            "xref": "x",
+            "x": pd.Timestamp(programme_start),
+            "yref": "y domain",
+            "y": 1,
+            "text": "Weeks 1-6",
+            "showarrow": False,
+            "xanchor": "left",
+            "yanchor": "top",
+            "font": {"size": 12, "color": DARK_GREY},
+            "name": "weeks 1-6",
+        },
+        {
+            "xref": "x",
+            "x": pd.Timestamp(six_end),
+            "yref": "y domain",
+            "y": 0.9,
+            "text": ARTICLE_CLAIM.replace(": ", ":<br>"),
+            "showarrow": False,
+            "xanchor": "right" if late else "left",
+            "yanchor": "top",
+            "align": "right" if late else "left",
+            "font": {"size": 11, "color": DARK_GREY},
+            "bgcolor": "rgba(255,255,255,0.75)",
+            "name": "article claim",
+        },
+    ]
 
+    traces: list[dict[str, Any]] = []
     resolution = str(points["resolution"].iloc[0]) if not points.empty else "rating"
     for kind, (label, colour, symbol) in KIND_STYLE.items():
         subset = points[points["kind"] == kind]
@@ -389,67 +482,89 @@ def pain_trend_chart(
                 "Pain %{y:.1f} of 10 (%{customdata[0]} ratings)%{customdata[1]}<extra></extra>"
             )
             name = f"{label} ({'daily' if resolution == 'day' else 'weekly'} mean)"
-        fig.add_trace(
-            go.Scatter(
-                x=subset["at"],
-                y=subset["pain"].round(2),
-                mode="markers",
-                name=name,
-                marker={
-                    "color": colour,
-                    "symbol": symbol,
-                    "size": 8 if resolution == "rating" else 6,
-                    "opacity": 0.85,
-                    "line": {"width": 0.5, "color": "white"},
-                },
-                customdata=customdata,
-                hovertemplate=template,
-            )
+        traces.append(
+            {
+                "type": "scatter",
+                "x": subset["at"],
+                "y": subset["pain"].round(2),
+                "mode": "markers",
+                "name": name,
+                "marker": (
+                    {
+                        "color": colour,
+                        "symbol": symbol,
+                        "size": 8,
+                        "opacity": 0.85,
+                        "line": {"width": 0.5, "color": "white"},
+                    }
+                    if resolution == "rating"
+                    # Hundreds of daily or weekly means: plain markers draw a third faster.
+                    else {"color": colour, "symbol": symbol, "size": 6}
+                ),
+                "customdata": customdata,
+                "hovertemplate": template,
+            }
         )
 
     if not rolling.empty:
         line = _break_gaps(rolling)
-        fig.add_trace(
-            go.Scatter(
-                x=line["day"],
-                y=line["mean_7d"].round(2),
-                mode="lines",
-                name="7-day average",
-                line={"color": BLACK, "width": 2.5},
-                customdata=line["ratings_7d"].to_numpy(),
-                hovertemplate=(
+        traces.append(
+            {
+                "type": "scatter",
+                "x": line["day"],
+                "y": line["mean_7d"].round(2),
+                "mode": "lines",
+                "name": "7-day average",
+                "line": {"color": BLACK, "width": 2.5},
+                "customdata": line["ratings_7d"].to_numpy(),
+                "hovertemplate": (
                     "7-day average to %{x|%a %-d %b %Y}: %{y:.1f}"
                     "<br>(%{customdata} ratings)<extra></extra>"
                 ),
-                connectgaps=False,
-            )
+                "connectgaps": False,
+            }
         )
 
     if status.baseline is not None:
-        _threshold_lines(fig, status)
+        lines, labels = _threshold_lines(status)
+        shapes += lines
+        annotations += labels
         if reference is not None and not reference.empty:
-            fig.add_trace(
-                go.Scatter(
-                    x=reference["day"],
-                    y=reference["pain"].round(3),
-                    mode="lines",
-                    name=REFERENCE_LABEL,
-                    line={"color": VERMILLION, "dash": "longdash", "width": 2},
-                    customdata=reference["week"].to_numpy(),
-                    hovertemplate=(
+            traces.append(
+                {
+                    "type": "scatter",
+                    "x": reference["day"],
+                    "y": reference["pain"].round(3),
+                    "mode": "lines",
+                    "name": REFERENCE_LABEL,
+                    "line": {"color": VERMILLION, "dash": "longdash", "width": 2},
+                    "customdata": reference["week"].to_numpy(),
+                    "hovertemplate": (
                         "Published average course of acute low back pain<br>(Menezes Costa "
                         "2012), week %{customdata}: %{y:.1f}<br>scaled to your baseline. A "
                         "population average, not a forecast.<extra></extra>"
                     ),
-                )
+                }
             )
-    fig.update_yaxes(title_text="Pain (0-10)", range=[-0.3, 10.3], dtick=2, fixedrange=True)
-    fig.update_xaxes(
-        type="date",
-        range=[pd.Timestamp(start), pd.Timestamp(end + timedelta(days=1))],
-        tickformat="%-d %b\n%Y",
+    return _figure(
+        traces,
+        _layout(
+            460,
+            shapes=shapes,
+            annotations=annotations,
+            yaxis={
+                "title": {"text": "Pain (0-10)"},
+                "range": [-0.3, 10.3],
+                "dtick": 2,
+                "fixedrange": True,
+            },
+            xaxis={
+                "type": "date",
+                "range": [pd.Timestamp(start), pd.Timestamp(end + timedelta(days=1))],
+                "tickformat": "%-d %b\n%Y",
+            },
+        ),
     )
-    return _base_layout(fig, height=460)
 
 
 def _break_gaps(rolling: pd.DataFrame) -> pd.DataFrame:
@@ -468,7 +583,8 @@ def _break_gaps(rolling: pd.DataFrame) -> pd.DataFrame:
     return pd.concat([rolling, blanks]).sort_values("day", kind="stable").reset_index(drop=True)
 
 
-def _threshold_lines(fig: go.Figure, status: SixWeekStatus) -> None:
+def _threshold_lines(status: SixWeekStatus) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The baseline, 30%-below and 2-points-below lines and their labels."""
     assert status.baseline is not None
     base = status.baseline
     thirty = base * (1 - MIC_FRACTION)
@@ -483,34 +599,41 @@ def _threshold_lines(fig: go.Figure, status: SixWeekStatus) -> None:
         )
     # With both lines drawn, the lower one's label goes under it so the two never overlap.
     lower = min(thirty, two) if two >= 0 else None
+    shapes: list[dict[str, Any]] = []
+    annotations: list[dict[str, Any]] = []
     for name, y, text, colour, dash in lines:
-        fig.add_shape(
-            type="line",
-            xref="x domain",
-            x0=0,
-            x1=1,
-            yref="y",
-            y0=y,
-            y1=y,
-            line={"color": colour, "dash": dash, "width": 2},
-            name=name,
+        shapes.append(
+            {
+                "type": "line",
+                "xref": "x domain",
+                "x0": 0,
+                "x1": 1,
+                "yref": "y",
+                "y0": y,
+                "y1": y,
+                "line": {"color": colour, "dash": dash, "width": 2},
+                "name": name,
+            }
         )
         if name == "baseline":
             position = {"x": 0, "xanchor": "left", "yanchor": "bottom"}
         else:
             below = y == lower
             position = {"x": 1, "xanchor": "right", "yanchor": "top" if below else "bottom"}
-        fig.add_annotation(
-            xref="x domain",
-            yref="y",
-            y=y,
-            text=text,
-            showarrow=False,
-            font={"size": 11, "color": colour},
-            bgcolor="rgba(255,255,255,0.8)",
-            name=name,
-            **position,
+        annotations.append(
+            {
+                "xref": "x domain",
+                "yref": "y",
+                "y": y,
+                "text": text,
+                "showarrow": False,
+                "font": {"size": 11, "color": colour},
+                "bgcolor": "rgba(255,255,255,0.8)",
+                "name": name,
+                **position,
+            }
         )
+    return shapes, annotations
 
 
 # --------------------------------------------------------------------------- exercises
@@ -535,56 +658,68 @@ def exercise_pain_chart(table: pd.DataFrame, names: Mapping[str, str]) -> go.Fig
     for label, b, a in zip(labels, before, after, strict=True):
         connector_x += [float(b), float(a), None]
         connector_y += [label, label, None]
-    fig = go.Figure()
-    fig.add_trace(
-        go.Scatter(
-            x=connector_x,
-            y=connector_y,
-            mode="lines",
-            line={"color": GREY, "width": 2},
-            hoverinfo="skip",
-            showlegend=False,
-            name="change",
-        )
-    )
+    traces: list[dict[str, Any]] = [
+        {
+            "type": "scatter",
+            "x": connector_x,
+            "y": connector_y,
+            "mode": "lines",
+            "line": {"color": GREY, "width": 2},
+            "hoverinfo": "skip",
+            "showlegend": False,
+            "name": "change",
+        }
+    ]
     sessions = rated["rated_sessions"].to_numpy()
-    for label, values, colour, symbol in (
-        ("Before a session", before, ORANGE, "circle"),
-        ("After a session", after, BLUE, "diamond"),
-    ):
-        fig.add_trace(
-            go.Scatter(
-                x=values,
-                y=labels,
-                mode="markers",
-                name=label,
-                marker={"color": colour, "symbol": symbol, "size": 11},
-                customdata=sessions,
-                hovertemplate=(
-                    f"%{{y}}<br>{label}: mean pain %{{x:.1f}}"
-                    "<br>(%{customdata} sessions with both ratings)<extra></extra>"
-                ),
-            )
+    traces += [
+        {
+            "type": "scatter",
+            "x": values,
+            "y": labels,
+            "mode": "markers",
+            "name": label,
+            "marker": {"color": colour, "symbol": symbol, "size": 11},
+            "customdata": sessions,
+            "hovertemplate": (
+                f"%{{y}}<br>{label}: mean pain %{{x:.1f}}"
+                "<br>(%{customdata} sessions with both ratings)<extra></extra>"
+            ),
+        }
+        for label, values, colour, symbol in (
+            ("Before a session", before, ORANGE, "circle"),
+            ("After a session", after, BLUE, "diamond"),
         )
+    ]
     during = rated[rated["exercise_ratings"] > 0]
     if not during.empty:
-        fig.add_trace(
-            go.Scatter(
-                x=during["exercise_pain"].round(2),
-                y=[names.get(e, e) for e in during["exercise_id"]],
-                mode="markers",
-                name="During the exercise (when it hurt)",
-                marker={"color": VERMILLION, "symbol": "x", "size": 10},
-                customdata=during["exercise_ratings"].to_numpy(),
-                hovertemplate=(
+        traces.append(
+            {
+                "type": "scatter",
+                "x": during["exercise_pain"].round(2),
+                "y": [names.get(e, e) for e in during["exercise_id"]],
+                "mode": "markers",
+                "name": "During the exercise (when it hurt)",
+                "marker": {"color": VERMILLION, "symbol": "x", "size": 10},
+                "customdata": during["exercise_ratings"].to_numpy(),
+                "hovertemplate": (
                     "%{y}<br>Pain during the exercise: mean %{x:.1f}"
                     "<br>(%{customdata} ratings)<extra></extra>"
                 ),
-            )
+            }
         )
-    fig.update_xaxes(title_text="Mean pain (0-10)", range=[-0.3, 10.3], dtick=2, fixedrange=True)
-    fig.update_yaxes(autorange="reversed", fixedrange=True, type="category")
-    return _base_layout(fig, height=120 + 34 * len(rated))
+    return _figure(
+        traces,
+        _layout(
+            120 + 34 * len(rated),
+            xaxis={
+                "title": {"text": "Mean pain (0-10)"},
+                "range": [-0.3, 10.3],
+                "dtick": 2,
+                "fixedrange": True,
+            },
+            yaxis={"autorange": "reversed", "fixedrange": True, "type": "category"},
+        ),
+    )
 
 
 #: Columns of :func:`exercise_table_display` holding pain levels (shown with one decimal).
@@ -642,39 +777,47 @@ def pgic_chart(series: pd.DataFrame) -> go.Figure:
     if series.empty:
         return empty_figure("Your weekly answers to “how has your back changed?” will appear here.")
     labels = [format_day(ts.date()) for ts in series["week_start"]]
-    fig = go.Figure(
-        go.Scatter(
-            x=series["week_start"],
-            y=series["pgic"],
-            mode="lines+markers",
-            name="Overall change (PGIC)",
-            line={"color": BLUE, "width": 2},
-            marker={"size": 9, "color": BLUE},
-            customdata=np.column_stack([labels, series["answer"].astype(object)]),
-            hovertemplate="Week of %{customdata[0]}<br>%{customdata[1]}<extra></extra>",
-        )
+    trace = {
+        "type": "scatter",
+        "x": series["week_start"],
+        "y": series["pgic"],
+        "mode": "lines+markers" if len(series) <= MARKERS_MAX_WEEKS else "lines",
+        "name": "Overall change (PGIC)",
+        "line": {"color": BLUE, "width": 2},
+        "marker": {"size": 9, "color": BLUE},
+        "customdata": np.column_stack([labels, series["answer"].astype(object)]),
+        "hovertemplate": "Week of %{customdata[0]}<br>%{customdata[1]}<extra></extra>",
+    }
+    no_change = {
+        "type": "line",
+        "xref": "x domain",
+        "x0": 0,
+        "x1": 1,
+        "yref": "y",
+        "y0": 4,
+        "y1": 4,
+        "line": {"color": GREY, "dash": "dot", "width": 1},
+        "name": "no change",
+    }
+    return _figure(
+        [trace],
+        _layout(
+            320,
+            legend=False,
+            shapes=[no_change],
+            yaxis={
+                "tickvals": list(PGIC_OPTIONS),
+                "ticktext": list(PGIC_OPTIONS.values()),
+                "range": [7.5, 0.5],
+                "fixedrange": True,
+            },
+            xaxis={
+                "type": "date",
+                "title": {"text": "Week starting"},
+                **_monday_ticks(series["week_start"].unique()),
+            },
+        ),
     )
-    fig.add_shape(
-        type="line",
-        xref="x domain",
-        x0=0,
-        x1=1,
-        yref="y",
-        y0=4,
-        y1=4,
-        line={"color": GREY, "dash": "dot", "width": 1},
-        name="no change",
-    )
-    fig.update_yaxes(
-        tickvals=list(PGIC_OPTIONS),
-        ticktext=list(PGIC_OPTIONS.values()),
-        range=[7.5, 0.5],
-        fixedrange=True,
-    )
-    fig.update_xaxes(
-        type="date", title_text="Week starting", **_monday_ticks(series["week_start"].unique())
-    )
-    return _base_layout(fig, height=320, legend=False)
 
 
 PSFS_COLOURS = (ORANGE, SKY_BLUE, BLUISH_GREEN, REDDISH_PURPLE, VERMILLION, BLUE, YELLOW)
@@ -684,39 +827,52 @@ def psfs_chart(series: pd.DataFrame) -> go.Figure:
     """Weekly PSFS ratings per activity (thin lines) and the PSFS score, their mean (bold)."""
     if series.empty:
         return empty_figure("Your weekly activity ratings (PSFS) will appear here.")
-    fig = go.Figure()
+    traces: list[dict[str, Any]] = []
+    mode = "lines+markers" if series["week_start"].nunique() <= MARKERS_MAX_WEEKS else "lines"
     activities = series[~series["is_mean"]]
     order = activities.drop_duplicates("activity").sort_values(["position", "activity"])
     for index, activity in enumerate(order["activity"]):
         rows = activities[activities["activity"] == activity]
         colour = PSFS_COLOURS[index % len(PSFS_COLOURS)]
-        fig.add_trace(
-            go.Scatter(
-                x=rows["week_start"],
-                y=rows["score"],
-                mode="lines+markers",
-                name=str(activity),
-                line={"color": colour, "width": 1.5},
-                marker={"size": 6, "color": colour},
-                hovertemplate=(
+        traces.append(
+            {
+                "type": "scatter",
+                "x": rows["week_start"],
+                "y": rows["score"],
+                "mode": mode,
+                "name": str(activity),
+                "line": {"color": colour, "width": 1.5},
+                "marker": {"size": 6, "color": colour},
+                "hovertemplate": (
                     f"{activity}<br>Week of %{{x|%a %-d %b %Y}}: %{{y:.0f}} of 10<extra></extra>"
                 ),
-            )
+            }
         )
     mean = series[series["is_mean"]]
-    fig.add_trace(
-        go.Scatter(
-            x=mean["week_start"],
-            y=mean["score"].round(2),
-            mode="lines+markers",
-            name="PSFS score (mean)",
-            line={"color": BLACK, "width": 3},
-            marker={"size": 8, "color": BLACK},
-            hovertemplate="PSFS score, week of %{x|%a %-d %b %Y}: %{y:.1f} of 10<extra></extra>",
-        )
+    traces.append(
+        {
+            "type": "scatter",
+            "x": mean["week_start"],
+            "y": mean["score"].round(2),
+            "mode": mode,
+            "name": "PSFS score (mean)",
+            "line": {"color": BLACK, "width": 3},
+            "marker": {"size": 8, "color": BLACK},
+            "hovertemplate": (
+                "PSFS score, week of %{x|%a %-d %b %Y}: %{y:.1f} of 10<extra></extra>"
+            ),
+        }
     )
-    fig.update_yaxes(
-        title_text="0 = unable, 10 = as before", range=[-0.3, 10.3], dtick=2, fixedrange=True
+    return _figure(
+        traces,
+        _layout(
+            340,
+            yaxis={
+                "title": {"text": "0 = unable, 10 = as before"},
+                "range": [-0.3, 10.3],
+                "dtick": 2,
+                "fixedrange": True,
+            },
+            xaxis={"type": "date", **_monday_ticks(sorted(series["week_start"].unique()))},
+        ),
     )
-    fig.update_xaxes(type="date", **_monday_ticks(sorted(series["week_start"].unique())))
-    return _base_layout(fig, height=340)

@@ -664,16 +664,23 @@ def _comparison(current: float, base: float, reduction_pct: float | None, meanin
     return text
 
 
-def six_week_status(con: Connection, profile: Profile, today: date | None = None) -> SixWeekStatus:
+def six_week_status(
+    con: Connection,
+    profile: Profile,
+    today: date | None = None,
+    *,
+    base: Baseline | None = None,
+) -> SixWeekStatus:
     """The six-week status as of ``today`` (default: today in the profile's time zone).
 
     Week 1 builds the baseline. From week 2 the 7-day mean is compared with the baseline;
     at least 30% lower is meaningful improvement (Ostelo 2008). From week 7 on, without it,
-    the line advises seeing a clinician.
+    the line advises seeing a clinician. ``base`` is :func:`baseline`'s answer, when the
+    caller has it already.
     """
     as_of = today or local_today(profile)
     week = programme_week(profile, as_of)
-    base = baseline(con, profile)
+    base = base or baseline(con, profile)
     current, count = _window_mean(con, profile, as_of)
     reduction = reduction_pct = threshold_30 = threshold_2 = None
     meaningful = two_points = False
@@ -813,7 +820,9 @@ def exercise_table(
         con,
         """
         WITH ended AS (
-            SELECT s.id, s.started_at FROM sessions s
+            -- seq: the sessions in time order, so the window below sorts integers.
+            SELECT s.id, row_number() OVER (ORDER BY s.started_at, s.id) AS seq
+            FROM sessions s
             WHERE s.profile_id = $pid AND s.status <> 'in_progress'
               AND s.started_at >= $lo AND s.started_at < $hi
               AND CAST(timezone($tz, s.started_at) AS DATE) BETWEEN $start AND $end
@@ -831,7 +840,7 @@ def exercise_table(
             GROUP BY session_id, exercise_id
         ),
         per AS (
-            SELECT session_id, exercise_id, e.started_at,
+            SELECT session_id, exercise_id, e.seq,
                    p.session_id IS NOT NULL AS is_prescribed,
                    coalesce(s.done, 0) AS done, coalesce(s.stopped, 0) AS stopped
             FROM prescribed p
@@ -840,9 +849,8 @@ def exercise_table(
         ),
         runs AS (
             SELECT exercise_id, stopped > 0 AS stopped_now,
-                   lag(stopped > 0) OVER (
-                       PARTITION BY exercise_id ORDER BY started_at, session_id
-                   ) AS stopped_before
+                   lag(stopped > 0) OVER (PARTITION BY exercise_id ORDER BY seq)
+                       AS stopped_before
             FROM per WHERE is_prescribed
         ),
         flagged AS (
@@ -1142,7 +1150,7 @@ def weekly_review(
     worst = max(day_pains, key=lambda d: d.mean) if day_pains else None
 
     base = baseline(con, profile)
-    status = six_week_status(con, profile, min(week_end, today))
+    status = six_week_status(con, profile, min(week_end, today), base=base)
     hurt = _run(
         con,
         """

@@ -16,7 +16,7 @@ import threading
 import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import ParamSpec, TypeVar
 
@@ -105,7 +105,96 @@ def open_database(target: str | os.PathLike[str] | None = None) -> duckdb.DuckDB
         raise StoreError(f"Could not open the database {resolved}: {error}") from error
     _configure(con)
     migrate(con)
+    if is_file_target(resolved):
+        cluster_by_profile(con)
     return con
+
+
+# -- physical order ------------------------------------------------------------------------
+
+#: The tables that grow with every session, in the order they are worth sorting.
+CLUSTERED_TABLES: tuple[str, ...] = (
+    "set_records",
+    "session_prescriptions",
+    "pain_ratings",
+    "sessions",
+)
+#: Tables smaller than this are scanned in a few milliseconds whatever their order.
+CLUSTER_MIN_ROWS = 250_000
+#: Windows of rows probed along a table to see whether its profiles are interleaved.
+_PROBES = 16
+_PROBE_ROWS = 2048
+#: A window holding rows of more profiles than this is interleaved (sorted, it holds 1-2).
+_MIXED_PROFILES = 8
+
+
+def cluster_by_profile(
+    con: duckdb.DuckDBPyConnection, *, min_rows: int = CLUSTER_MIN_ROWS
+) -> list[str]:
+    """Sort the big per-profile tables by profile when the profiles' rows are interleaved.
+
+    Rows are appended in time order, so in a file shared by many profiles (a clinic) every
+    block holds rows of every profile, and one profile's query must read them all: at 1,000
+    profiles and 20 million set records, ~80 ms per query instead of ~2 ms. Sorted by
+    profile, DuckDB skips every block whose profile range excludes the one asked for.
+
+    Runs when the database opens; cheap (a few small queries) unless a table of at least
+    ``min_rows`` rows has more than half its blocks interleaved, which a busy clinic file
+    reaches again only once its size has about doubled since the last sort. Each table is
+    rewritten in one transaction (same definition, constraints and rows), so a crash leaves
+    it as it was. Returns the tables it sorted.
+    """
+    row = con.execute("SELECT count(*) FROM profiles").fetchone()
+    if row is None or row[0] < 2:
+        return []
+    sorted_tables = []
+    for table in CLUSTERED_TABLES:
+        if _interleaved(con, table, min_rows) and _rewrite_by_profile(con, table):
+            sorted_tables.append(table)
+    if sorted_tables:
+        con.execute("CHECKPOINT")
+    return sorted_tables
+
+
+def _interleaved(con: duckdb.DuckDBPyConnection, table: str, min_rows: int) -> bool:
+    """True if the table is big and more than half of the probed windows mix many profiles."""
+    row = con.execute(f"SELECT count(*), max(rowid) FROM {table}").fetchone()
+    if row is None or row[0] < min_rows or row[1] is None:
+        return False
+    last = int(row[1])
+    mixed = 0
+    for probe in range(_PROBES):
+        first = (last - _PROBE_ROWS) * probe // max(1, _PROBES - 1)
+        found = con.execute(
+            f"SELECT count(DISTINCT profile_id) FROM {table} WHERE rowid BETWEEN ? AND ?",
+            [first, first + _PROBE_ROWS - 1],
+        ).fetchone()
+        mixed += bool(found and found[0] > _MIXED_PROFILES)
+    return mixed * 2 > _PROBES
+
+
+def _rewrite_by_profile(con: duckdb.DuckDBPyConnection, table: str) -> bool:
+    """Rewrite ``table`` sorted by profile (keeping insertion order within one profile)."""
+    row = con.execute(
+        "SELECT sql FROM duckdb_tables() WHERE table_name = ? AND schema_name = current_schema()",
+        [table],
+    ).fetchone()
+    prefix = f"CREATE TABLE {table}("
+    if row is None or not str(row[0]).startswith(prefix):
+        return False
+    staging = f"{table}__by_profile"
+    con.begin()
+    try:
+        con.execute(f"DROP TABLE IF EXISTS {staging}")
+        con.execute(f"CREATE TABLE {staging}(" + str(row[0])[len(prefix) :])
+        con.execute(f"INSERT INTO {staging} SELECT * FROM {table} ORDER BY profile_id, rowid")
+        con.execute(f"DROP TABLE {table}")
+        con.execute(f"ALTER TABLE {staging} RENAME TO {table}")
+        con.commit()
+    except Exception:
+        con.rollback()
+        raise
+    return True
 
 
 def _configure(con: duckdb.DuckDBPyConnection) -> None:
@@ -262,9 +351,7 @@ class Store:
     def get_profile(self, profile_id: str) -> Profile:
         """The profile with this id; KeyError if there is none."""
         row = self.con.execute(
-            "SELECT id, name, time_zone, weekly_target, programme_start, recent_surgery, "
-            "red_flags, red_flags_cleared, sound_on, setup_pain, created_at, lead_in_s "
-            "FROM profiles WHERE id = ?",
+            f"SELECT {_PROFILE_COLUMNS} FROM profiles WHERE id = ?",
             [profile_id],
         ).fetchone()
         if row is None:
@@ -274,9 +361,7 @@ class Store:
     def list_profiles(self) -> list[Profile]:
         """Every profile in the file, oldest first (a household or clinic may hold several)."""
         rows = self.con.execute(
-            "SELECT id, name, time_zone, weekly_target, programme_start, recent_surgery, "
-            "red_flags, red_flags_cleared, sound_on, setup_pain, created_at, lead_in_s "
-            "FROM profiles ORDER BY created_at, id"
+            f"SELECT {_PROFILE_COLUMNS} FROM profiles ORDER BY created_at, id"
         ).fetchall()
         return [_profile_from_row(row) for row in rows]
 
@@ -403,10 +488,20 @@ class Store:
 
     def get_session(self, profile_id: str, session_id: str) -> SessionRow:
         """One session of the profile; KeyError if it is not this profile's."""
-        rows = self._sessions("WHERE profile_id = ? AND id = ?", [profile_id, session_id])
-        if not rows:
+        # Looked up by id alone, so DuckDB uses the primary-key index (with the profile in
+        # the filter too it scans the whole table: ~10 ms in a 1,000-profile file).
+        rows = self._sessions("WHERE id = ?", [session_id])
+        if not rows or rows[0].profile_id != profile_id:
             raise KeyError(f"No session {session_id!r} for this profile.")
         return rows[0]
+
+    def _check_session(self, profile_id: str, session_id: str) -> None:
+        """KeyError unless the session exists and is the profile's (an index lookup)."""
+        row = self.con.execute(
+            "SELECT profile_id FROM sessions WHERE id = ?", [session_id]
+        ).fetchone()
+        if row is None or row[0] != profile_id:
+            raise KeyError(f"No session {session_id!r} for this profile.")
 
     def list_sessions(self, profile_id: str) -> list[SessionRow]:
         """Every session of the profile, newest first."""
@@ -440,24 +535,32 @@ class Store:
             raise ValidationError(f"Unknown set status {record.status!r}.")
         if record.duration_s < 0:
             raise ValidationError("A duration cannot be negative.")
-        self.get_session(profile_id, record.session_id)
-        self.con.execute(
-            "INSERT OR REPLACE INTO set_records VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                record.session_id,
-                profile_id,
-                record.step_index,
-                record.exercise_id,
-                record.side,
-                record.rep,
-                record.kind,
-                record.prescribed_s,
-                record.duration_s,
-                record.status,
-                record.started_at,
-                record.completed_at,
-            ],
-        )
+        self._check_session(profile_id, record.session_id)
+        row = [
+            record.session_id,
+            profile_id,
+            record.step_index,
+            record.exercise_id,
+            record.side,
+            record.rep,
+            record.kind,
+            record.prescribed_s,
+            record.duration_s,
+            record.status,
+            record.started_at,
+            record.completed_at,
+        ]
+        try:
+            # A plain insert is the common case and costs half an upsert.
+            self.con.execute(
+                "INSERT INTO set_records VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", row
+            )
+        except duckdb.ConstraintException:
+            # The step was recorded before (redone after "back"): replace that record.
+            self.con.execute(
+                "INSERT OR REPLACE INTO set_records VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                row,
+            )
         bump(profile_id)
 
     def set_records(self, profile_id: str, session_id: str) -> list[SetRecord]:
@@ -684,6 +787,16 @@ def _utc(value: datetime) -> datetime:
     return value.astimezone(UTC) if value.tzinfo else value.replace(tzinfo=UTC)
 
 
+#: The columns _profile_from_row reads. The creation time comes as microseconds since the
+#: epoch: DuckDB hands a TIMESTAMPTZ to Python through a time zone lookup that made listing
+#: a clinic file's 1,000 profiles (three times a page run) twice as slow.
+_PROFILE_COLUMNS = (
+    "id, name, time_zone, weekly_target, programme_start, recent_surgery, red_flags, "
+    "red_flags_cleared, sound_on, setup_pain, epoch_us(created_at), lead_in_s"
+)
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
 def _profile_from_row(row: tuple[object, ...]) -> Profile:
     flags = str(row[6])
     return Profile(
@@ -697,6 +810,6 @@ def _profile_from_row(row: tuple[object, ...]) -> Profile:
         red_flags_cleared=bool(row[7]),
         sound_on=bool(row[8]),
         setup_pain=None if row[9] is None else int(row[9]),  # type: ignore[arg-type]
-        created_at=_utc(row[10]),  # type: ignore[arg-type]
+        created_at=_EPOCH + timedelta(microseconds=int(row[10])),  # type: ignore[arg-type]
         lead_in_s=int(row[11]),  # type: ignore[arg-type]
     )

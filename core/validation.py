@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date
+import unicodedata
+from datetime import date, datetime
 from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
@@ -12,6 +13,8 @@ EARLIEST_DATE = date(2000, 1, 1)
 LATEST_DATE = date(2100, 12, 31)
 WEEKLY_TARGET_MAX = 14
 PAIN_SEVERE = 8
+# Bidirectional overrides, embeddings and isolates can make a name display as something else.
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
 class ValidationError(ValueError):
@@ -49,12 +52,22 @@ def validate_note(value: object, *, max_chars: int = NOTE_MAX_CHARS) -> str:
 
 
 def validate_name(value: object) -> str:
-    """An optional display name: trimmed, at most NAME_MAX_CHARS characters."""
-    name = validate_note(value, max_chars=NAME_MAX_CHARS * 4).strip()
+    """An optional display name: trimmed, at most NAME_MAX_CHARS characters, one line.
+
+    Control characters (C0, DEL and C1), line and paragraph separators and bidirectional
+    controls are refused: a name is shown in titles and pickers, where they would break the
+    line or make the name display as something else.
+    """
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise ValidationError("A name must be text.")
+    name = value.strip()
     if len(name) > NAME_MAX_CHARS:
         raise ValidationError(f"A name can be at most {NAME_MAX_CHARS} characters.")
-    if any(ord(ch) < 32 for ch in name):
-        raise ValidationError("A name cannot contain control characters.")
+    for ch in name:
+        if unicodedata.category(ch) in ("Cc", "Zl", "Zp") or ch in _BIDI_CONTROLS:
+            raise ValidationError("A name cannot contain control characters or line breaks.")
     return name
 
 
@@ -79,8 +92,8 @@ def validate_weekly_target(value: object) -> int:
 
 
 def validate_date(value: object, *, what: str = "date") -> date:
-    """A calendar date within the years this app can sensibly hold."""
-    if not isinstance(value, date):
+    """A calendar date (not a date and time) within the years this app can sensibly hold."""
+    if not isinstance(value, date) or isinstance(value, datetime):
         raise ValidationError(f"The {what} must be a date.")
     if not EARLIEST_DATE <= value <= LATEST_DATE:
         raise ValidationError(

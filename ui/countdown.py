@@ -1,9 +1,21 @@
 """A client-side countdown with a sound at the end of each hold.
 
-The browser draws the seconds smoothly from the time left that the server computed (never
-from counted ticks), and schedules the end-of-hold sound on the audio clock, which keeps
-time in a hidden or throttled tab. When a countdown reaches zero it asks the server to
-advance. Sound starts only after the user's first click on the page (browser rule).
+The browser draws the seconds smoothly from the deadline the server computed (never from
+counted ticks), and schedules the end-of-hold sound on the audio clock, which keeps time in a
+hidden or throttled tab. Each render carries the server's clock reading (``server_now_ms``),
+so a render that reaches a busy browser late does not shift the countdown (it would if "time
+left" were taken to start when the render arrived). When the browser runs on the server's
+computer (``same_clock``) both read one clock; otherwise the page estimates the difference
+from the render with the least delay. When a countdown reaches zero it asks the server to
+advance, and meanwhile shows the phase that follows (``data["next"]``, worked out by the
+server's runner), so the next hold starts on screen at the deadline the server records
+rather than one round trip later. Sound starts only after the user's first click on the
+page (browser rule), and a sound that has not started yet is cancelled when the hold is
+left early (pause, back, skip, "this hurts", end) but never cut off once it plays.
+
+For tests, the page keeps ``window.__botPhases`` (each phase as first shown:
+cue, phase, started_wall_ms, shown_wall_ms) and ``window.__botCues`` (each end-of-hold
+sound: cue, scheduled_wall_ms, audio_state).
 """
 
 from __future__ import annotations
@@ -22,24 +34,36 @@ _HTML = """
 """
 
 _CSS = """
-.bot-countdown { text-align: center; padding: 0.5rem 0 1rem; font-family: inherit; }
-.bot-word { font-size: clamp(1.6rem, 6vw, 2.6rem); font-weight: 700; color: #0f766e; }
-.bot-number { font-size: clamp(5rem, 28vw, 11rem); font-weight: 800; line-height: 1;
+.bot-countdown { text-align: center; padding: 0.25rem 0 0.5rem; font-family: inherit; }
+.bot-word { font-size: clamp(2rem, 8vw, 3rem); font-weight: 800; line-height: 1.1;
+  color: #0f766e; }
+.bot-number { font-size: clamp(8rem, 46vw, 15rem); font-weight: 800; line-height: 0.95;
   font-variant-numeric: tabular-nums; color: #111827; }
-.bot-countdown.rest .bot-word, .bot-countdown.get_ready .bot-word { color: #b45309; }
-.bot-countdown.paused .bot-number { color: #9ca3af; }
-.bot-sub { font-size: clamp(1.1rem, 4vw, 1.5rem); color: #374151; min-height: 1.6rem; }
-.bot-bar { height: 10px; background: #e5e7eb; border-radius: 5px; margin: 0.8rem auto 0;
+.bot-countdown.rest .bot-word, .bot-countdown.get_ready .bot-word,
+.bot-countdown.switch_side .bot-word { color: #b45309; }
+.bot-countdown.paused .bot-number, .bot-countdown.paused .bot-word { color: #6b7280; }
+.bot-sub { font-size: clamp(1.4rem, 5.5vw, 2rem); font-weight: 600; color: #1f2937;
+  min-height: 2rem; }
+.bot-bar { height: 12px; background: #e5e7eb; border-radius: 6px; margin: 0.6rem auto 0;
   max-width: 32rem; overflow: hidden; }
 .bot-fill { height: 100%; width: 0; background: #0f766e; transition: width 0.2s linear; }
 """
 
 _JS = """
-function audioContext() {
+// A beep that is further away than this is cancelled when its hold is left; a nearer (or
+// playing) one is left alone, so the natural end of a hold never cuts its own sound.
+const CANCEL_MARGIN_S = 0.25;
+
+function mayStartAudio() {
+  const activation = navigator.userActivation;
+  return !activation || activation.hasBeenActive;
+}
+
+function audioContext(create) {
   const Ctor = window.AudioContext || window.webkitAudioContext;
   if (!Ctor) return null;
-  if (!window.__botAudio) window.__botAudio = new Ctor();
-  return window.__botAudio;
+  if (!window.__botAudio && create && mayStartAudio()) window.__botAudio = new Ctor();
+  return window.__botAudio || null;
 }
 
 function scheduleBeep(ctx, when) {
@@ -61,11 +85,19 @@ function unlockAudioOnGesture() {
   if (window.__botAudioUnlock) return;
   window.__botAudioUnlock = true;
   const unlock = () => {
-    const ctx = audioContext();
+    const ctx = audioContext(true);
     if (ctx && ctx.state === "suspended") ctx.resume();
   };
   document.addEventListener("pointerdown", unlock, { capture: true });
   document.addEventListener("keydown", unlock, { capture: true });
+}
+
+function cancelBeep(state) {
+  // Stop a sound that is still well ahead; one about to play (or playing) is left to finish.
+  const beep = state.beep;
+  if (!beep || beep.ctx.currentTime >= beep.when - CANCEL_MARGIN_S) return;
+  try { beep.osc.stop(); } catch (e) {}
+  state.beep = null;
 }
 
 export default function (component) {
@@ -76,67 +108,128 @@ export default function (component) {
   const sub = root.querySelector(".bot-sub");
   const fill = root.querySelector(".bot-fill");
   const state = parentElement.__botState || (parentElement.__botState = { fired: {} });
-  if (state.timer) clearInterval(state.timer);
+  for (const timer of state.timers || []) clearTimeout(timer);
+  if (state.interval) clearInterval(state.interval);
   window.__botCues = window.__botCues || [];
   window.__botPhases = window.__botPhases || [];
 
-  root.className = "bot-countdown " + data.phase + (data.paused ? " paused" : "");
   const receivedAt = performance.now();
-  const hasClock = typeof data.remaining_s === "number";
-  const endAt = hasClock ? receivedAt + data.remaining_s * 1000 : null;
-  const total = data.total_s || 0;
-
-  if (state.cue !== data.cue_id) {
-    // A new phase: record when it began (wall clock) and cancel a beep meant for the last one.
-    state.cue = data.cue_id;
-    const startedWall = Date.now() - (hasClock ? (total - data.remaining_s) * 1000 : 0);
-    window.__botPhases.push({ cue: data.cue_id, phase: data.phase, started_wall_ms: startedWall });
-    if (state.osc && state.oscCue !== data.cue_id) {
-      try { state.osc.stop(); } catch (e) {}
-      state.osc = null;
-    }
+  // Server clock minus page clock, less the delivery delay: the largest value seen is the one
+  // with the least delay. On one computer the true difference is 0, and a sample above 0 would
+  // prove the clocks differ after all (then the estimate is used).
+  if (typeof data.server_now_ms === "number") {
+    const sample = data.server_now_ms - Date.now();
+    const best = window.__botClockBest;
+    window.__botClockBest = typeof best === "number" ? Math.max(best, sample) : sample;
+    window.__botClockOffset = data.same_clock && window.__botClockBest <= 25
+      ? 0 : window.__botClockBest;
   }
-  if (data.paused && state.osc) {
-    try { state.osc.stop(); } catch (e) {}
-    state.osc = null;
-    state.oscCue = null;
+  const serverNow = typeof data.server_now_ms === "number"
+    ? receivedAt + (data.server_now_ms - window.__botClockOffset - Date.now()) : receivedAt;
+  const segment = (d, endAt) => ({
+    cue: d.cue_id, phase: d.phase, word: d.word || "", sub: d.sub || "", big: d.big || "",
+    total: d.total_s || 0, hasClock: typeof d.remaining_s === "number", endAt: endAt,
+  });
+  // A render computed just before a deadline can arrive after this page already moved on
+  // to the next phase: keep the timeline this page is showing instead of stepping back.
+  const stale = !data.paused && state.fired[data.cue_id] && data.next
+    && state.cue === data.next.cue_id;
+  if (!stale) {
+    const hasClock = typeof data.remaining_s === "number";
+    const current = segment(data, hasClock ? serverNow + data.remaining_s * 1000 : null);
+    current.paused = !!data.paused;
+    current.frozenLeft = hasClock ? data.remaining_s * 1000 : null;
+    const next = data.next && !data.paused && hasClock
+      ? segment(data.next, current.endAt + (data.next.total_s || 0) * 1000) : null;
+    state.current = current;
+    state.next = next;
+    state.soundOn = !!data.sound_on;
   }
-
+  if (data.paused) cancelBeep(state);
   unlockAudioOnGesture();
-  if (data.sound_on && data.phase === "hold" && !data.paused && hasClock
-      && state.oscCue !== data.cue_id) {
-    const ctx = audioContext();
-    if (ctx) {
-      if (ctx.state === "suspended") ctx.resume();
-      const when = ctx.currentTime + data.remaining_s;
-      state.osc = scheduleBeep(ctx, when);
-      state.oscCue = data.cue_id;
-      window.__botCues.push({
-        cue: data.cue_id,
-        scheduled_wall_ms: Date.now() + data.remaining_s * 1000,
-        audio_state: ctx.state,
+  if (state.soundOn) {
+    // Warm the audio clock up before the first hold (allowed once the user has clicked).
+    const ctx = audioContext(true);
+    if (ctx && ctx.state === "suspended" && mayStartAudio()) ctx.resume();
+  }
+
+  function show(seg, left, now) {
+    if (state.cue !== seg.cue) {
+      // A new phase on screen: note when it began and when it was first shown.
+      state.cue = seg.cue;
+      const began = seg.hasClock ? Date.now() - (seg.total * 1000 - Math.max(0, left)) : Date.now();
+      window.__botPhases.push({
+        cue: seg.cue, phase: seg.phase, started_wall_ms: began, shown_wall_ms: Date.now(),
       });
+      if (state.beep && state.beep.cue !== seg.cue) cancelBeep(state);
     }
+    const paused = seg === state.current && seg.paused;
+    root.className = "bot-countdown " + seg.phase + (paused ? " paused" : "");
+    word.textContent = seg.word;
+    if (seg.phase === "paced" && seg.hasClock && seg.total > 0 && !paused) {
+      word.textContent = left > (seg.total * 1000) / 2 ? "Breathe in" : "Breathe out";
+    }
+    number.textContent = seg.hasClock ? String(Math.ceil(Math.max(0, left) / 1000)) : seg.big;
+    sub.textContent = seg.sub;
+    fill.style.width = seg.hasClock && seg.total > 0
+      ? (100 * (1 - Math.max(0, left) / (seg.total * 1000))) + "%" : "0";
+    if (seg.phase === "hold" && seg.hasClock && !paused && state.soundOn) {
+      planBeep(seg.cue, seg.endAt, now);
+    }
+  }
+
+  function planBeep(cue, endAt, now) {
+    if (state.beep && state.beep.cue === cue) return;
+    const ctx = audioContext(false);
+    // A suspended clock does not move: a sound put on it would play late. Wait for "running".
+    if (!ctx || ctx.state !== "running") return;
+    const inS = (endAt - now) / 1000;
+    if (inS <= 0) return;
+    const when = ctx.currentTime + inS;
+    state.beep = { cue: cue, osc: scheduleBeep(ctx, when), when: when, ctx: ctx };
+    window.__botCues.push({
+      cue: cue, scheduled_wall_ms: Date.now() + inS * 1000, audio_state: ctx.state,
+    });
+  }
+
+  function expire(cue) {
+    if (state.fired[cue]) return;
+    state.fired[cue] = true;
+    setTriggerValue("expired", cue);
   }
 
   function draw() {
-    const now = data.paused ? receivedAt : performance.now();
-    const left = hasClock ? Math.max(0, endAt - now) : null;
-    word.textContent = data.word || "";
-    if (data.phase === "paced" && hasClock && total > 0) {
-      word.textContent = left > (total * 1000) / 2 ? "Breathe in" : "Breathe out";
+    const now = performance.now();
+    const cur = state.current;
+    if (!cur.hasClock) return show(cur, 0, now);
+    if (cur.paused) return show(cur, cur.frozenLeft, now);
+    const left = cur.endAt - now;
+    if (left > 0 || !state.next) {
+      show(cur, left, now);
+      if (left <= 0) expire(cur.cue);
+      return;
     }
-    number.textContent = hasClock ? String(Math.ceil(left / 1000)) : (data.big || "");
-    sub.textContent = data.sub || "";
-    fill.style.width = hasClock && total > 0 ? (100 * (1 - left / (total * 1000))) + "%" : "0";
-    if (hasClock && !data.paused && left <= 0 && !state.fired[data.cue_id]) {
-      state.fired[data.cue_id] = true;
-      setTriggerValue("expired", data.cue_id);
+    expire(cur.cue);
+    const nextLeft = state.next.endAt - now;
+    show(state.next, nextLeft, now);
+    if (nextLeft <= 0) expire(state.next.cue);
+  }
+
+  draw();
+  state.interval = setInterval(draw, 100);
+  // Redraw exactly at each edge too, so a phase changes on time rather than up to 100 ms late.
+  state.timers = [];
+  const edges = [state.current && state.current.endAt, state.next && state.next.endAt];
+  for (const edge of edges) {
+    if (typeof edge === "number" && edge > receivedAt) {
+      state.timers.push(setTimeout(draw, edge - receivedAt + 1));
     }
   }
-  draw();
-  state.timer = setInterval(draw, 100);
-  return () => clearInterval(state.timer);
+  return () => {
+    clearInterval(state.interval);
+    for (const timer of state.timers || []) clearTimeout(timer);
+    cancelBeep(state);
+  };
 }
 """
 
@@ -144,7 +237,12 @@ _countdown = st.components.v2.component("backontrack_countdown", html=_HTML, css
 
 
 def countdown(data: dict[str, Any], *, key: str, on_expired: Any = None) -> Any:
-    """Mount the countdown; ``data`` holds phase, cue_id, remaining_s, total_s, words, sound."""
+    """Mount the countdown.
+
+    ``data`` holds phase, cue_id, remaining_s, total_s, word, sub, big, paused, sound_on and
+    ``next``: the timed phase that follows this one (same keys, its full length in
+    ``total_s``), or None when what follows has no countdown.
+    """
     return _countdown(
         data=data, key=key, on_expired_change=on_expired or (lambda: None), height="content"
     )

@@ -7,6 +7,7 @@ core.session and every hold or rep is written to the store the moment it ends.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -40,8 +41,8 @@ profile = require_profile(store)
 RUN_KEY = f"session_run_{profile.id}"
 PAIN_OPTIONS = list(range(11))
 
-st.title("Session")
 if profile.needs_care_first:
+    st.title("Session")
     seek_care_panel()
     st.stop()
 
@@ -112,6 +113,9 @@ def _act(action: Callable[[SessionRunner], list[Outcome]]) -> None:
         run["action_error"] = str(error)
         return
     run["action_error"] = None
+    # Every user action starts new countdown cues: a phase met again after "Back" (the same
+    # step and phase) is a new countdown, with its own end and its own sound.
+    run["actions"] = run.get("actions", 0) + 1
     _persist(run, outcomes)
 
 
@@ -151,6 +155,8 @@ run: dict[str, Any] | None = st.session_state.get(RUN_KEY)
 if run is not None and (active is None or active.id != run["session_id"]):
     st.session_state.pop(RUN_KEY, None)
     run = None
+if run is None:
+    st.title("Session")
 
 if active is not None and run is None:
     try:
@@ -317,7 +323,27 @@ PHASE_WORDS = {
 }
 
 
-def _countdown_data(view: Any, session_id: str) -> dict[str, Any]:
+# Read from an exercise mat two metres away, on a laptop or a phone: a big name and
+# progress line, the countdown (ui/countdown.py), a red "this hurts" button right under it,
+# then the other controls in one row that wraps instead of stacking on a phone.
+RUNNING_CSS = """
+<style>
+[data-testid="stMainBlockContainer"] { padding-top: 4rem; }
+.st-key-session_head h2 { font-size: clamp(2rem, 8vw, 3rem); line-height: 1.15; padding: 0; }
+.st-key-session_label p { font-size: clamp(1.3rem, 5vw, 1.9rem); line-height: 1.3; }
+.st-key-hurts button {
+  background-color: #b91c1c; border-color: #b91c1c; color: #ffffff; min-height: 3.5rem; }
+.st-key-hurts button:hover, .st-key-hurts button:focus:not(:active) {
+  background-color: #991b1b; border-color: #991b1b; color: #ffffff; }
+.st-key-hurts button p, .st-key-hurts button span { font-size: 1.35rem; font-weight: 700; }
+.st-key-session_controls button { min-height: 3rem; }
+.st-key-session_controls button p { font-size: 1.1rem; }
+.st-key-session_controls > div { flex: 1 1 8rem; }
+</style>
+"""
+
+
+def _countdown_data(view: Any, cue_scope: str, sent_at: datetime) -> dict[str, Any]:
     phase = view.paused_phase if view.is_paused else view.phase
     step = view.step
     sub = ""
@@ -333,14 +359,41 @@ def _countdown_data(view: Any, session_id: str) -> dict[str, Any]:
     return {
         "phase": phase,
         "paused": view.is_paused,
-        "cue_id": f"{session_id}:{step.index if step else -1}:{phase}",
+        "cue_id": f"{cue_scope}:{step.index if step else -1}:{phase}",
         "remaining_s": view.remaining_s,
         "total_s": view.phase_total_s,
         "word": word,
         "sub": sub,
         "big": "",
         "sound_on": profile.sound_on,
+        # The instant remaining_s was read at, so the browser can place the deadline exactly;
+        # a browser on this computer (no remote address) reads the same clock.
+        "server_now_ms": sent_at.timestamp() * 1000,
+        "same_clock": st.context.ip_address is None,
     }
+
+
+def _next_countdown(
+    runner: SessionRunner, view: Any, cue_scope: str, sent_at: datetime
+) -> dict[str, Any] | None:
+    """The timed phase that follows the running one, as the runner will show it at the deadline.
+
+    The browser shows it the moment the countdown reaches zero, so the next hold starts on
+    screen when the runner starts (and records) it, not one server round trip later. It is
+    read from a copy of the runner on a clock set just past the deadline: no rule is
+    repeated here.
+    """
+    if view.is_paused or view.phase not in TIMED_PHASES or view.remaining_s is None:
+        return None
+    at = sent_at + timedelta(seconds=view.remaining_s + 0.001)
+    preview = SessionRunner.from_dict(runner.to_dict(), clock=lambda: at)
+    preview.tick()
+    following = preview.view()
+    if following.phase not in TIMED_PHASES:
+        return None
+    data = _countdown_data(following, cue_scope, at)
+    data["remaining_s"] = following.phase_total_s
+    return data
 
 
 def _running_body(ticking: bool) -> None:
@@ -349,10 +402,12 @@ def _running_body(ticking: bool) -> None:
         st.rerun(scope="app")
     runner: SessionRunner = run["runner"]
     _persist(run, runner.tick())
+    sent_at = clock.now()
     view = runner.view()
     if view.phase == "finished" or (view.phase in TIMED_PHASES) != ticking:
         st.rerun(scope="app")
 
+    st.html(RUNNING_CSS)
     if run.get("save_error"):
         st.error(
             f"Not saved yet: {run['save_error']} Your progress is kept on this screen and "
@@ -363,11 +418,13 @@ def _running_body(ticking: bool) -> None:
         st.warning(run["action_error"])
 
     step = view.step
-    if step is not None:
-        exercise = catalog.get(step.exercise_id)
-        st.header(exercise.name)
-        st.markdown(f"**{view.label}**")
-    st.progress(view.progress, text=f"Session {round(view.progress * 100)}% done")
+    with st.container(key="session_head", gap="small"):
+        if step is not None:
+            exercise = catalog.get(step.exercise_id)
+            st.header(exercise.name)
+            with st.container(key="session_label"):
+                st.markdown(f"**{view.label}**")
+        st.progress(view.progress, text=f"Session {round(view.progress * 100)}% done")
 
     if view.phase == "pain_check":
         st.error(view.message or "", icon=":material/back_hand:")
@@ -412,32 +469,11 @@ def _running_body(ticking: bool) -> None:
             width="stretch",
         )
     else:
-        countdown(
-            _countdown_data(view, run["session_id"]),
-            key="session_countdown",
-            on_expired=lambda: None,
-        )
+        cue_scope = f"{run['session_id']}:{run.get('actions', 0)}"
+        data = _countdown_data(view, cue_scope, sent_at)
+        data["next"] = _next_countdown(runner, view, cue_scope, sent_at)
+        countdown(data, key="session_countdown", on_expired=lambda: None)
 
-    cols = st.columns(4)
-    if view.is_paused:
-        cols[0].button(
-            "Resume", key="resume", on_click=_act, args=(lambda r: r.resume(),), width="stretch"
-        )
-    else:
-        cols[0].button(
-            "Pause", key="pause", on_click=_act, args=(lambda r: r.pause(),), width="stretch"
-        )
-    cols[1].button("Back", key="back", on_click=_act, args=(lambda r: r.back(),), width="stretch")
-    cols[2].button(
-        "Skip exercise",
-        key="skip",
-        on_click=_act,
-        args=(lambda r: r.skip_exercise(),),
-        width="stretch",
-    )
-    cols[3].button(
-        "End session", key="end", on_click=_act, args=(lambda r: r.end(),), width="stretch"
-    )
     st.button(
         "This hurts – stop",
         key="hurts",
@@ -447,11 +483,34 @@ def _running_body(ticking: bool) -> None:
         width="stretch",
         icon=":material/back_hand:",
     )
+    with st.container(key="session_controls", horizontal=True, gap="small"):
+        if view.is_paused:
+            st.button(
+                "Resume", key="resume", on_click=_act, args=(lambda r: r.resume(),), width="stretch"
+            )
+        else:
+            st.button(
+                "Pause", key="pause", on_click=_act, args=(lambda r: r.pause(),), width="stretch"
+            )
+        st.button("Back", key="back", on_click=_act, args=(lambda r: r.back(),), width="stretch")
+        st.button(
+            "Skip exercise",
+            key="skip",
+            on_click=_act,
+            args=(lambda r: r.skip_exercise(),),
+            width="stretch",
+        )
+        st.button(
+            "End session", key="end", on_click=_act, args=(lambda r: r.end(),), width="stretch"
+        )
     if step is not None:
         with st.expander("How to do it", expanded=view.phase in ("get_ready", "tap", "paced")):
             exercise = catalog.get(step.exercise_id)
             st.markdown("\n".join(f"{i}. {text}" for i, text in enumerate(exercise.steps, 1)))
-        st.caption(f"Coming up after this exercise: {view.next_label}")
+        if view.next_label == "Last exercise":
+            st.caption("This is the last exercise of the session.")
+        else:
+            st.caption(f"Coming up after this exercise: {view.next_label}")
 
 
 ticking_body = st.fragment(run_every=1.0)(lambda: _running_body(True))
@@ -468,6 +527,7 @@ if view.phase != "finished":
 
 # ----------------------------------------------------------------------------- summary
 
+st.title("Session")
 recorded = runner.recorded_statuses
 status = session_status(runner.plan, recorded)
 st.header("Session done" if status == "completed" else "Session ended")

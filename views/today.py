@@ -12,12 +12,16 @@ from core.validation import NOTE_MAX_CHARS, PAIN_SEVERE, ValidationError
 from ui import clock
 from ui.layout import red_flag_list, seek_care_panel
 from ui.state import get_catalog, get_store, require_profile
+from ui.text import md_escape
+
+CHECKIN_ERROR_KEY = "checkin_error"
 
 store = get_store()
 catalog = get_catalog()
 profile = require_profile(store)
 
-st.title(f"Hello, {profile.name}" if profile.name else "Today")
+# A name is shown as written: escaped, so "**Ann**" or "[x](y)" cannot format or link.
+st.title(f"Hello, {md_escape(profile.name)}" if profile.name else "Today")
 
 if profile.needs_care_first:
     seek_care_panel()
@@ -62,29 +66,47 @@ st.page_link("views/progress.py", label="See my progress", icon=":material/monit
 
 st.subheader("How is your back?")
 st.caption("Log your pain any time, as often as you like. 0 is none, 10 the worst imaginable.")
+
+
+def _log_checkin() -> None:
+    """Save the check-in before the page reruns; clear the form only once it is saved.
+
+    A callback may set the form's widgets through Session State, and only a value set that
+    way reaches the browser: popping the keys left the logged rating and note on screen,
+    and the next "Log pain" sent them again as a second check-in.
+    """
+    pain = st.session_state.get("checkin_pain")
+    if pain is None:
+        st.session_state[CHECKIN_ERROR_KEY] = "Choose a number from 0 to 10 first."
+        return
+    try:
+        store.add_pain_rating(
+            profile.id,
+            pain,
+            kind="checkin",
+            note=st.session_state.get("checkin_note", ""),
+            is_flare=bool(st.session_state.get("checkin_flare", False)),
+            recorded_at=clock.now(),
+        )
+    except (ValidationError, StoreError) as error:
+        st.session_state[CHECKIN_ERROR_KEY] = f"{error} What you entered is still in the form."
+        return
+    st.session_state["checkin_pain"] = None
+    st.session_state["checkin_note"] = ""
+    st.session_state["checkin_flare"] = False
+    st.session_state["checkin_logged"] = pain
+
+
 with st.form("checkin_form"):
-    pain = st.radio(
+    st.radio(
         "Pain right now (0 to 10)", list(range(11)), index=None, horizontal=True, key="checkin_pain"
     )
-    note = st.text_area("Note (optional)", max_chars=NOTE_MAX_CHARS, key="checkin_note", height=80)
-    flare = st.checkbox("This is a flare-up", key="checkin_flare")
-    logged = st.form_submit_button("Log pain", key="checkin_submit")
+    st.text_area("Note (optional)", max_chars=NOTE_MAX_CHARS, key="checkin_note", height=80)
+    st.checkbox("This is a flare-up", key="checkin_flare")
+    st.form_submit_button("Log pain", key="checkin_submit", on_click=_log_checkin)
 
-if logged:
-    if pain is None:
-        st.error("Choose a number from 0 to 10 first.")
-    else:
-        try:
-            store.add_pain_rating(
-                profile.id, pain, kind="checkin", note=note, is_flare=flare, recorded_at=clock.now()
-            )
-        except (ValidationError, StoreError) as error:
-            st.error(f"{error} What you entered is still in the form.")
-        else:
-            for key in ("checkin_pain", "checkin_note", "checkin_flare"):
-                st.session_state.pop(key, None)
-            st.session_state["checkin_logged"] = pain
-            st.rerun()
+if (checkin_error := st.session_state.pop(CHECKIN_ERROR_KEY, None)) is not None:
+    st.error(checkin_error)
 
 if (logged_pain := st.session_state.pop("checkin_logged", None)) is not None:
     st.success(f"Pain {logged_pain} logged.", icon=":material/check:")

@@ -12,12 +12,14 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from core.models import ProgrammeItem
+from core.store import Store
 from tests.conftest import REPO_ROOT, make_profile, short_preset_items
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -162,6 +164,113 @@ def server_factory(tmp_path: Path) -> Iterator[Callable[[bool], Server]]:
     yield start
     for server in started:
         server.stop()
+
+
+@dataclass
+class SessionServer:
+    """A running server whose file holds one profile ("Ann") with a given programme."""
+
+    server: Server
+    profile_id: str
+
+    @property
+    def url(self) -> str:
+        return self.server.url
+
+    def stop_and_open_store(self) -> Store:
+        """Stop the server (it holds the file's lock), then open the file; close ``store.con``."""
+        self.server.stop()
+        return Store.open(self.server.db_path)
+
+
+@pytest.fixture
+def session_server(
+    tmp_path: Path,
+) -> Iterator[Callable[..., SessionServer]]:
+    """Start a server on a fresh file with a profile, its programme and session settings.
+
+    Call it as ``session_server(programme, lead_in_s=2, sound_on=True)``; every server it
+    started is stopped after the test.
+    """
+    started: list[Server] = []
+
+    def start(
+        programme: Sequence[ProgrammeItem], *, lead_in_s: int = 2, sound_on: bool = True
+    ) -> SessionServer:
+        db_path = tmp_path / f"session{len(started)}.duckdb"
+        profile = make_profile(db_path, name="Ann", programme=programme)
+        store = Store.open(db_path)
+        try:
+            store.update_profile(profile.id, lead_in_s=lead_in_s, sound_on=sound_on)
+        finally:
+            store.con.close()
+        server = start_server(db_path, tmp_path)
+        started.append(server)
+        return SessionServer(server, profile.id)
+
+    yield start
+    for server in started:
+        server.stop()
+
+
+@pytest.fixture
+def backgroundable_context(chromium, tmp_path: Path) -> Iterator[object]:
+    """A Chromium page context in which a tab can really go to the background.
+
+    Pages that Playwright creates in its own contexts keep ``document.visibilityState``
+    "visible" whatever happens (Playwright turns focus emulation on for them, which keeps them
+    "captured"), and Playwright's launch turns background throttling off. So this fixture
+    starts its own headless Chromium, with throttling left on, and attaches to its default
+    context without Playwright's defaults (``no_defaults=True``): there, opening a second tab
+    hides the first one (visibilityState "hidden", timers throttled to once a second) and
+    ``bring_to_front`` shows it again. Yields the context; ``context.pages[0]`` is a blank tab.
+    """
+    profile_dir = tmp_path / "chromium-profile"
+    port_file = profile_dir / "DevToolsActivePort"
+    proc = subprocess.Popen(
+        [
+            str(CHROMIUM),
+            "--headless",
+            *CHROMIUM_ARGS,
+            "--mute-audio",
+            "--no-first-run",
+            "--no-default-browser-check",
+            "--window-size=1280,900",
+            "--remote-debugging-port=0",
+            f"--user-data-dir={profile_dir}",
+            "about:blank",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    browser = None
+    try:
+        deadline = time.monotonic() + WAIT_MS / 1000
+        while not (port_file.exists() and port_file.read_text().strip()):
+            if time.monotonic() > deadline:
+                raise RuntimeError("Chromium did not open its DevTools port in time")
+            try:
+                proc.wait(timeout=0.1)  # doubles as the poll interval and the liveness check
+            except subprocess.TimeoutExpired:
+                continue
+            raise RuntimeError(f"Chromium exited with {proc.returncode}")
+        port = port_file.read_text().split()[0]
+        browser = chromium.browser_type.connect_over_cdp(
+            f"http://127.0.0.1:{port}", timeout=WAIT_MS, no_defaults=True
+        )
+        context = browser.contexts[0]
+        context.set_default_timeout(WAIT_MS)
+        context.set_default_navigation_timeout(WAIT_MS)
+        yield context
+    finally:
+        if browser is not None:
+            browser.close()
+        proc.terminate()
+        try:
+            proc.wait(timeout=SERVER_STOP_TIMEOUT_S)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=SERVER_STOP_TIMEOUT_S)
 
 
 @pytest.fixture

@@ -1,0 +1,91 @@
+"""A file shared by many profiles is kept sorted by profile (core.store.cluster_by_profile)."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+
+from core.store import Store, cluster_by_profile, open_database
+
+PROFILES = 12
+SETS_PER_PROFILE = 400
+
+
+def _interleaved_store(path: Path) -> tuple[Store, list[str]]:
+    """Twelve profiles whose set records were written turn by turn, as a clinic writes them."""
+    store = Store.open(path)
+    ids = []
+    start = datetime(2026, 3, 2, 8, tzinfo=UTC)
+    for number in range(PROFILES):
+        profile = store.create_profile(
+            name=f"P{number}",
+            time_zone="Europe/London",
+            programme_start=date(2026, 3, 2),
+            recent_surgery=False,
+            now=start + timedelta(seconds=number),
+        )
+        session = store.start_session(profile.id, [], prescribed={("bridge", "none"): 1})
+        store.finish_session(profile.id, session, status="completed")
+        ids.append((profile.id, session))
+    rows = [
+        {
+            "session_id": session,
+            "profile_id": profile_id,
+            "step_index": step,
+            "exercise_id": "bridge",
+            "side": "none",
+            "rep": 1,
+            "kind": "hold",
+            "prescribed_s": 5.0,
+            "duration_s": 5.0,
+            "status": "done",
+            "started_at": start + timedelta(seconds=step),
+            "completed_at": start + timedelta(seconds=step + 5),
+        }
+        for step in range(SETS_PER_PROFILE)
+        for profile_id, session in ids
+    ]
+    store.insert_frame("set_records", pd.DataFrame(rows))
+    return store, [profile_id for profile_id, _ in ids]
+
+
+def _all_sets(con: duckdb.DuckDBPyConnection) -> list[tuple[object, ...]]:
+    return con.execute("SELECT * FROM set_records ORDER BY session_id, step_index").fetchall()
+
+
+def test_interleaved_profiles_are_sorted_by_profile_and_nothing_else_changes(
+    tmp_path: Path,
+) -> None:
+    store, _ = _interleaved_store(tmp_path / "clinic.duckdb")
+    con = store.con
+    before = _all_sets(con)
+    assert cluster_by_profile(con, min_rows=1000) == ["set_records"]
+
+    assert _all_sets(con) == before
+    in_file_order = con.execute("SELECT profile_id FROM set_records ORDER BY rowid").fetchall()
+    changes = sum(1 for a, b in itertools.pairwise(in_file_order) if a != b)
+    assert changes == PROFILES - 1  # each profile's rows now sit together
+    # The table keeps its definition: primary key and checks still hold.
+    first = before[0]
+    with pytest.raises(duckdb.ConstraintException):
+        con.execute("INSERT INTO set_records VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", first)
+    bad = (first[0], first[1], 10_000, *first[3:9], "nonsense", *first[10:])
+    with pytest.raises(duckdb.ConstraintException):
+        con.execute("INSERT INTO set_records VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", bad)
+    # Sorted once, it is left alone.
+    assert cluster_by_profile(con, min_rows=1000) == []
+    store.con.close()
+
+
+def test_small_or_single_profile_files_are_left_as_they_are(tmp_path: Path) -> None:
+    store, _ = _interleaved_store(tmp_path / "small.duckdb")
+    assert cluster_by_profile(store.con) == []  # below CLUSTER_MIN_ROWS
+    store.con.close()
+    single = open_database(tmp_path / "single.duckdb")
+    assert cluster_by_profile(single, min_rows=0) == []
+    single.close()
