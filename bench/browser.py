@@ -1,0 +1,236 @@
+"""Real servers and a real headless Chromium: chart drawing time, bytes on the wire, RSS.
+
+Each server is ``python -m streamlit run <script>`` on a free port of 127.0.0.1 with its
+own ``BACKONTRACK_DB``; Chromium is Debian's ``/usr/bin/chromium`` driven by Playwright
+for Python (no browser download).
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+]
+START_TIMEOUT_S = 120
+WAIT_MS = 180_000
+#: Every page of the app for a set-up profile, by url path ("" is the default page, Today).
+APP_PAGES: tuple[str, ...] = (
+    "",
+    "exercises",
+    "session",
+    "progress",
+    "weekly_review",
+    "share_export",
+    "settings",
+)
+ONE_CHART_SCRIPT = "bench/one_chart_page.py"
+FLOOR_SCRIPT = "bench/floor_page.py"
+
+#: True once the page's script run is over and at least ``n`` Plotly charts are drawn.
+_DRAWN = """
+(n) => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
+  if (!document.querySelector('h1')) return false;
+  const charts = document.querySelectorAll('[data-testid="stPlotlyChart"]');
+  if (charts.length < n) return false;
+  for (const chart of charts) {
+    if (!chart.querySelector('.main-svg')) return false;
+  }
+  return true;
+}
+"""
+
+
+def chromium_available() -> bool:
+    if not CHROMIUM.exists():
+        return False
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+@dataclass
+class Server:
+    url: str
+    proc: subprocess.Popen[bytes]
+    log_path: Path
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(timeout=30)
+
+    def memory_kib(self) -> dict[str, int]:
+        """The server process's peak (VmHWM) and current (VmRSS) resident memory."""
+        return read_memory_kib(self.proc.pid)
+
+
+def read_memory_kib(pid: int) -> dict[str, int]:
+    """VmHWM (peak RSS) and VmRSS of a process from /proc, in KiB."""
+    values: dict[str, int] = {}
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        key, _, rest = line.partition(":")
+        if key in ("VmHWM", "VmRSS"):
+            values[key] = int(rest.split()[0])
+    return values
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _answers(port: int) -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+@contextmanager
+def server(
+    script: str, db_path: Path | None, workdir: Path, extra_env: dict[str, str] | None = None
+) -> Iterator[Server]:
+    """A ``streamlit run`` server of ``script`` (relative to the repo) on a free port."""
+    port = _free_port()
+    log_path = workdir / f"streamlit-{port}.log"
+    # The app's own logging, as a user would run it (the benchmark quiets its own).
+    env = {name: value for name, value in os.environ.items() if name != "STREAMLIT_LOGGER_LEVEL"}
+    env.update(extra_env or {})
+    if db_path is not None:
+        env["BACKONTRACK_DB"] = str(db_path)
+    with log_path.open("wb") as log:
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                script,
+                "--server.port",
+                str(port),
+                "--server.headless",
+                "true",
+                "--server.address",
+                "127.0.0.1",
+                "--browser.gatherUsageStats",
+                "false",
+            ],
+            cwd=REPO_ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    running = Server(f"http://127.0.0.1:{port}", proc, log_path)
+    try:
+        deadline = time.monotonic() + START_TIMEOUT_S
+        while not _answers(port):
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"streamlit did not start:\n{log_path.read_text()}")
+            time.sleep(0.1)
+        yield running
+    finally:
+        running.stop()
+
+
+@contextmanager
+def chromium() -> Iterator[Any]:
+    """A headless Chromium with one browser context (its HTTP cache shared by its pages)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        context = browser.new_context(
+            viewport={"width": 1280, "height": 900}, timezone_id="Europe/London"
+        )
+        context.set_default_timeout(WAIT_MS)
+        try:
+            yield context
+        finally:
+            context.close()
+            browser.close()
+
+
+def open_and_time(context: Any, url: str, charts: int) -> dict[str, Any]:
+    """Open ``url`` in a new tab; time navigation until the run ends and ``charts`` are drawn.
+
+    Also counts the bytes the server sent over the websocket for the page.
+    """
+    page = context.new_page()
+    received: list[int] = []
+
+    def on_socket(socket: Any) -> None:
+        socket.on("framereceived", lambda payload: received.append(len(payload)))
+
+    page.on("websocket", on_socket)
+    cdp = context.new_cdp_session(page)
+    cdp.send("Performance.enable")
+    try:
+        before = _busy(cdp)
+        start = time.perf_counter()
+        page.goto(url, wait_until="commit")
+        page.wait_for_function(_DRAWN, arg=charts, polling="raf", timeout=WAIT_MS)
+        elapsed = (time.perf_counter() - start) * 1000.0
+        busy = {name: value - before.get(name, 0.0) for name, value in _busy(cdp).items()}
+        problems = page.locator('[data-testid="stException"]').count()
+        drawn = page.locator('[data-testid="stPlotlyChart"]').count()
+    finally:
+        cdp.detach()
+        page.close()
+    if problems:
+        raise RuntimeError(f"{url} shows an exception")
+    return {
+        "ms": elapsed,
+        "main_thread_ms": busy.get("TaskDuration", 0.0),
+        "script_ms": busy.get("ScriptDuration", 0.0),
+        "ws_bytes": sum(received),
+        "charts": drawn,
+    }
+
+
+def _busy(cdp: Any) -> dict[str, float]:
+    """The page's main-thread busy time so far (ms): less sensitive to a loaded machine than
+    the wall clock, since it leaves out the time spent waiting for a CPU."""
+    metrics = cdp.send("Performance.getMetrics")["metrics"]
+    wanted = ("TaskDuration", "ScriptDuration")
+    return {m["name"]: m["value"] * 1000.0 for m in metrics if m["name"] in wanted}
+
+
+def visit_every_page(
+    context: Any, running: Server, charts: dict[str, int], paths: tuple[str, ...] = APP_PAGES
+) -> dict[str, Any]:
+    """Open every page of the app once; return what each sent and the server's peak RSS."""
+    visited: dict[str, Any] = {}
+    for path in paths:
+        result = open_and_time(context, f"{running.url}/{path}", charts.get(path, 0))
+        visited[path or "today"] = {"ws_bytes": result["ws_bytes"], "charts": result["charts"]}
+    memory = running.memory_kib()
+    return {
+        "pages": visited,
+        "rss_peak_mib": round(memory["VmHWM"] / 1024, 1),
+        "rss_end_mib": round(memory["VmRSS"] / 1024, 1),
+    }
