@@ -28,6 +28,8 @@ from tests.e2e.conftest import WAIT_MS, SessionServer, click_nav, open_app, wait
 # bridge holds 3-10 s, prone bridge 5-90 s and exactly 1 rep).
 TWO_EXERCISES = [ProgrammeItem("bridge", 2, 3), ProgrammeItem("prone-bridge", 1, 5)]
 TWO_EXERCISES_HOLDS = [3.0, 3.0, 5.0]
+# The refresh test reloads during the second hold: 5 s holds leave time to do it.
+REFRESH_PROGRAMME = [ProgrammeItem("bridge", 2, 5), ProgrammeItem("prone-bridge", 1, 5)]
 # Longer holds for the timing test, so part of a hold can be spent in the background.
 TIMING_PROGRAMME = [ProgrammeItem("bridge", 2, 6), ProgrammeItem("prone-bridge", 1, 8)]
 TIMING_HOLDS = [6.0, 6.0, 8.0]
@@ -442,7 +444,7 @@ def test_end_of_hold_sound_follows_the_first_click_and_the_setting(
 
 @pytest.mark.e2e
 def test_refresh_mid_session_resumes_and_records_each_hold_once(page, session_server) -> None:
-    app: SessionServer = session_server(TWO_EXERCISES, lead_in_s=2)
+    app: SessionServer = session_server(REFRESH_PROGRAMME, lead_in_s=2)
     page.add_init_script(HOOKS)
     open_app(page, app.server, "session")
     start_session(page, pain=4)
@@ -476,8 +478,8 @@ def test_refresh_mid_session_resumes_and_records_each_hold_once(page, session_se
     assert [s.status for s in sessions] == ["completed"], "one session, resumed and finished"
     assert rows == [(0, 1), (1, 1), (2, 1)], "every completed hold exactly once"
     assert [(r.step_index, r.status, r.duration_s) for r in sets] == [
-        (0, "done", 3.0),
-        (1, "done", 3.0),
+        (0, "done", 5.0),
+        (1, "done", 5.0),
         (2, "done", 5.0),
     ]
 

@@ -79,6 +79,10 @@ SESSION_STATE_JS = """(previous) => {
       b => b.innerText.trim() === 'Start session' && !b.disabled),
     summary: buttons.includes('Save session'),
   };
+  // Streamlit draws a run's elements one by one: a screen is read only once it is whole.
+  const runner = buttons.some(b => b.includes('This hurts'));
+  if (state.resume_offer && state.unfinished === null) return false;
+  if (runner && state.percent === null) return false;
   state.signature = JSON.stringify(state);
   return state.signature === previous ? false : state;
 }"""
