@@ -81,8 +81,11 @@ SESSION_STATE_JS = """(previous) => {
   };
   // Streamlit draws a run's elements one by one: a screen is read only once it is whole.
   const runner = buttons.some(b => b.includes('This hurts'));
-  if (state.resume_offer && state.unfinished === null) return false;
-  if (runner && state.percent === null) return false;
+  if (!problem) {
+    if (state.resume_offer && state.unfinished === null) return false;
+    if (runner && state.percent === null) return false;
+    if (!(state.resume_offer || state.start || state.summary || runner)) return false;
+  }
   state.signature = JSON.stringify(state);
   return state.signature === previous ? false : state;
 }"""
