@@ -89,3 +89,22 @@ def short_preset_items() -> list[ProgrammeItem]:
     from core.catalog import default_catalog
 
     return list(default_catalog().presets["short"].items)
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[object]:
+    """One headless Debian Chromium for the whole run, shared by every browser layer.
+
+    It lives here, once: Playwright's sync API refuses a second instance in the same
+    process, so the e2e and reliability layers must not each start their own.
+    """
+    from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
+
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is missing: the browser tests need Debian's chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()

@@ -125,19 +125,6 @@ def start_server(db_path: Path, workdir: Path) -> Server:
 
 
 @pytest.fixture(scope="session")
-def chromium() -> Iterator[object]:
-    """One headless Debian Chromium for the whole run."""
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is missing: the end-to-end tests need Debian's chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture(scope="session")
 def seeded_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """A server on a file with one profile ("Ann") and the saved "short" programme."""
     workdir = tmp_path_factory.mktemp("seeded")

@@ -21,7 +21,6 @@ import pytest
 
 from tests.app.conftest import new_app  # noqa: F401  (fixture re-exported for this folder)
 from tests.conftest import REPO_ROOT
-from tests.e2e.conftest import chromium  # noqa: F401  (fixture re-exported for this folder)
 
 ARTIFACTS = REPO_ROOT / "artifacts" / "reliability"
 _REPORTED: list[tuple[str, dict[str, Any]]] = []
