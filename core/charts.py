@@ -15,6 +15,7 @@ builders five times slower.
 
 from __future__ import annotations
 
+import html
 import math
 import re
 import textwrap
@@ -254,6 +255,10 @@ MARKERS_MAX_WEEKS = 52
 #: Up to this many weeks each bar shows its percentage; beyond, bars are too thin to hold
 #: it (Plotly would measure every label only to hide it) and the hover text gives it.
 BAR_TEXT_MAX_WEEKS = 26
+#: Beyond this many weeks (two years) a week's bar is a few pixels wide: the weeks are drawn
+#: as one filled step line instead, which looks the same and is one shape to draw, not
+#: hundreds.
+BARS_MAX_WEEKS = 104
 #: The two rows of the weekly chart: sessions on top (60%), dose below, 0.14 apart.
 _ROWS_GAP = 0.14
 _TOP_DOMAIN = [1 - (1 - _ROWS_GAP) * 0.6, 1.0]
@@ -314,6 +319,8 @@ def weekly_adherence_chart(weeks: pd.DataFrame) -> go.Figure:
         "xperiodalignment": "middle",
         "showlegend": False,
     }
+    if len(weeks) > BARS_MAX_WEEKS:
+        sessions, dose = _as_steps(sessions), _as_steps(dose)
     shapes = [
         {
             "type": "line",
@@ -387,6 +394,19 @@ def weekly_adherence_chart(weeks: pd.DataFrame) -> go.Figure:
 
 
 # --------------------------------------------------------------------------- pain
+
+
+def _as_steps(bars: dict[str, Any]) -> dict[str, Any]:
+    """A bar trace as a filled step line: each week's value from Monday to Monday."""
+    colour = bars["marker"]["color"]
+    steps = {key: value for key, value in bars.items() if key != "marker"}
+    return steps | {
+        "type": "scatter",
+        "mode": "lines",
+        "line": {"shape": "hvh", "width": 1, "color": colour},
+        "fill": "tozeroy",
+        "fillcolor": colour,
+    }
 
 
 def _six_week_end(programme_start: date) -> date:
@@ -467,7 +487,8 @@ def pain_trend_chart(
             continue
         flare = np.where(subset["is_flare"].to_numpy(), " · flare logged", "")
         if resolution == "rating":
-            notes = [f"<br>“{note}”" if note else "" for note in subset["note"]]
+            # Plotly draws tags it knows (<b>, <a>, <br>) in hover text: escape the user's words.
+            notes = [f"<br>“{html.escape(note)}”" if note else "" for note in subset["note"]]
             customdata = np.column_stack([flare, notes])
             template = (
                 f"{label}<br>%{{x|%a %-d %b %Y, %H:%M}}<br>Pain %{{y:.0f}} of 10"

@@ -23,6 +23,7 @@ from core.metrics import PGIC_OPTIONS, local_today, monday
 from core.models import Profile
 from core.store import bump, new_id, utc_now
 from core.validation import ValidationError, validate_name, validate_note
+from core.writes import reports_failed_writes, transaction
 
 PSFS_MIN_ACTIVITIES = 3
 PSFS_MAX_ACTIVITIES = 5
@@ -121,6 +122,7 @@ def psfs_activities(con: duckdb.DuckDBPyConnection, profile_id: str) -> list[Psf
     return [PsfsActivity(str(r[0]), int(r[1]), str(r[2])) for r in rows]
 
 
+@reports_failed_writes
 def set_psfs_activities(
     con: duckdb.DuckDBPyConnection,
     profile_id: str,
@@ -136,8 +138,7 @@ def set_psfs_activities(
     cleaned = validate_activity_names(names)
     stamp = now or utc_now()
     current = {activity.name.casefold(): activity for activity in psfs_activities(con, profile_id)}
-    con.begin()
-    try:
+    with transaction(con):
         kept: set[str] = set()
         for position, name in enumerate(cleaned, 1):
             existing = current.get(name.casefold())
@@ -159,10 +160,6 @@ def set_psfs_activities(
                     "UPDATE psfs_activities SET archived_at = ? WHERE id = ?",
                     [stamp, activity.id],
                 )
-        con.commit()
-    except Exception:
-        con.rollback()
-        raise
     bump(profile_id)
     return psfs_activities(con, profile_id)
 
@@ -190,6 +187,7 @@ def get_checkin(
     )
 
 
+@reports_failed_writes
 def save_checkin(
     con: duckdb.DuckDBPyConnection,
     profile: Profile,
@@ -225,8 +223,7 @@ def save_checkin(
     if answer is None and not clean_scores and not clean_note:
         raise ValidationError("Answer the question, rate your activities, or write a note.")
     stamp = now or utc_now()
-    con.begin()
-    try:
+    with transaction(con):
         con.execute(
             "INSERT OR REPLACE INTO weekly_checkins (profile_id, week_start, pgic, note, "
             "recorded_at) VALUES (?, ?, ?, ?, ?)",
@@ -238,10 +235,6 @@ def save_checkin(
                 "score, recorded_at) VALUES (?, ?, ?, ?, ?)",
                 [activity_id, profile.id, week_start, value, stamp],
             )
-        con.commit()
-    except Exception:
-        con.rollback()
-        raise
     bump(profile.id)
     saved = get_checkin(con, profile.id, week_start)
     assert saved is not None

@@ -11,6 +11,8 @@ from datetime import UTC, datetime
 
 import duckdb
 
+from core.writes import transaction
+
 
 @dataclass(frozen=True)
 class Migration:
@@ -195,16 +197,11 @@ def migrate(
     for migration in migrations:
         if migration.version <= version:
             continue
-        con.begin()
-        try:
+        with transaction(con):
             con.execute(migration.sql)
             con.execute(
                 "INSERT INTO schema_migrations VALUES (?, ?, ?)",
                 [migration.version, migration.name, datetime.now(UTC)],
             )
-            con.commit()
-        except Exception:
-            con.rollback()
-            raise
         applied.append(migration.version)
     return applied

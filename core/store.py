@@ -9,16 +9,15 @@ Every query takes a profile id: nothing reads across profiles.
 
 from __future__ import annotations
 
-import functools
 import json
+import math
 import os
 import threading
 import uuid
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import ParamSpec, TypeVar
 
 import duckdb
 import pandas as pd
@@ -34,9 +33,7 @@ from core.validation import (
     validate_time_zone,
     validate_weekly_target,
 )
-
-P = ParamSpec("P")
-R = TypeVar("R")
+from core.writes import StoreError, reports_failed_writes, transaction
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB_PATH = REPO_ROOT / "data" / "backontrack.duckdb"
@@ -54,10 +51,6 @@ RED_FLAGS: dict[str, str] = {
 
 SESSION_STATUSES = ("in_progress", "completed", "partial", "stopped_for_pain")
 PAIN_KINDS = ("setup", "checkin", "before", "after", "exercise")
-
-
-class StoreError(RuntimeError):
-    """A problem with the database that the user can act on; the message says how."""
 
 
 class DatabaseLockedError(StoreError):
@@ -122,9 +115,11 @@ CLUSTERED_TABLES: tuple[str, ...] = (
 #: Tables smaller than this are scanned in a few milliseconds whatever their order.
 CLUSTER_MIN_ROWS = 250_000
 #: Windows of rows probed along a table to see whether its profiles are interleaved.
-_PROBES = 16
+_PROBES = 8
 _PROBE_ROWS = 2048
-#: A window holding rows of more profiles than this is interleaved (sorted, it holds 1-2).
+#: A window is interleaved when one of its profiles comes back after another's rows, or
+#: when the profiles whose ids fall between its lowest and highest (those whose queries
+#: must read its block) outnumber twice the profiles it holds, and 8.
 _MIXED_PROFILES = 8
 
 
@@ -157,7 +152,13 @@ def cluster_by_profile(
 
 
 def _interleaved(con: duckdb.DuckDBPyConnection, table: str, min_rows: int) -> bool:
-    """True if the table is big and more than half of the probed windows mix many profiles."""
+    """True if the table is big and more than half of the probed windows are interleaved.
+
+    Sorted by profile, each profile in a window is one run of rows, and the window's lowest
+    and highest profile ids enclose just the profiles it holds, however small each profile
+    is. Interleaved, profiles come back (few profiles), or the window's ids span nearly
+    every profile (many profiles, each writing a session's rows at a time).
+    """
     row = con.execute(f"SELECT count(*), max(rowid) FROM {table}").fetchone()
     if row is None or row[0] < min_rows or row[1] is None:
         return False
@@ -166,10 +167,26 @@ def _interleaved(con: duckdb.DuckDBPyConnection, table: str, min_rows: int) -> b
     for probe in range(_PROBES):
         first = (last - _PROBE_ROWS) * probe // max(1, _PROBES - 1)
         found = con.execute(
-            f"SELECT count(DISTINCT profile_id) FROM {table} WHERE rowid BETWEEN ? AND ?",
+            f"""
+            WITH r AS (
+                SELECT profile_id, lag(profile_id) OVER (ORDER BY rowid) AS previous
+                FROM {table} WHERE rowid BETWEEN ? AND ?
+            ),
+            w AS (
+                SELECT min(profile_id) AS lo, max(profile_id) AS hi,
+                       count(DISTINCT profile_id) AS held,
+                       count(*) FILTER (WHERE profile_id IS DISTINCT FROM previous) AS runs
+                FROM r
+            )
+            SELECT held, runs,
+                   (SELECT count(*) FROM profiles, w WHERE id BETWEEN w.lo AND w.hi)
+            FROM w
+            """,
             [first, first + _PROBE_ROWS - 1],
         ).fetchone()
-        mixed += bool(found and found[0] > _MIXED_PROFILES)
+        if found is not None and found[0]:
+            held, runs, spanned = (int(value) for value in found)
+            mixed += runs > held or spanned > max(_MIXED_PROFILES, 2 * held)
     return mixed * 2 > _PROBES
 
 
@@ -183,17 +200,12 @@ def _rewrite_by_profile(con: duckdb.DuckDBPyConnection, table: str) -> bool:
     if row is None or not str(row[0]).startswith(prefix):
         return False
     staging = f"{table}__by_profile"
-    con.begin()
-    try:
+    with transaction(con):
         con.execute(f"DROP TABLE IF EXISTS {staging}")
         con.execute(f"CREATE TABLE {staging}(" + str(row[0])[len(prefix) :])
         con.execute(f"INSERT INTO {staging} SELECT * FROM {table} ORDER BY profile_id, rowid")
         con.execute(f"DROP TABLE {table}")
         con.execute(f"ALTER TABLE {staging} RENAME TO {table}")
-        con.commit()
-    except Exception:
-        con.rollback()
-        raise
     return True
 
 
@@ -222,34 +234,6 @@ def bump(profile_id: str) -> None:
     """Mark the profile's data as changed, so page caches keyed on data_version refresh."""
     with _versions_lock:
         _versions[profile_id] = _versions.get(profile_id, 0) + 1
-
-
-def _not_saved(error: duckdb.Error) -> StoreError:
-    text = str(error)
-    lowered = text.lower()
-    if "no space" in lowered or "disk full" in lowered:
-        reason = "the disk is full"
-    elif "read-only" in lowered or "read only" in lowered or "permission denied" in lowered:
-        reason = "the data file cannot be written (it is read-only)"
-    elif "lock" in lowered:
-        reason = "another program is holding the data file"
-    else:
-        reason = "the database refused the write"
-    return StoreError(f"Not saved: {reason}. Nothing saved earlier was changed.")
-
-
-def _write(method: Callable[P, R]) -> Callable[P, R]:
-    """Turn a failed write (disk full, read-only file, lost lock) into a StoreError the user
-    can read; validation errors and ActiveSessionError pass through unchanged."""
-
-    @functools.wraps(method)
-    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        try:
-            return method(*args, **kwargs)
-        except duckdb.Error as error:
-            raise _not_saved(error) from error
-
-    return wrapper
 
 
 def new_id() -> str:
@@ -305,7 +289,7 @@ class Store:
 
     # -- profiles ---------------------------------------------------------------------
 
-    @_write
+    @reports_failed_writes
     def create_profile(
         self,
         *,
@@ -365,7 +349,7 @@ class Store:
         ).fetchall()
         return [_profile_from_row(row) for row in rows]
 
-    @_write
+    @reports_failed_writes
     def update_profile(self, profile_id: str, **fields: object) -> Profile:
         """Change settings of a profile; only the named, validated fields are written."""
         validators = {
@@ -396,7 +380,7 @@ class Store:
 
     # -- programme --------------------------------------------------------------------
 
-    @_write
+    @reports_failed_writes
     def save_programme(self, profile_id: str, items: Sequence[ProgrammeItem]) -> None:
         """Replace the profile's programme with ``items``, in order, in one transaction."""
         stamp = utc_now()
@@ -404,15 +388,10 @@ class Store:
             [profile_id, position, item.exercise_id, item.reps, item.hold_s, stamp]
             for position, item in enumerate(items)
         ]
-        self.con.begin()
-        try:
+        with transaction(self.con):
             self.con.execute("DELETE FROM programme_items WHERE profile_id = ?", [profile_id])
             if rows:
                 self.con.executemany("INSERT INTO programme_items VALUES (?, ?, ?, ?, ?, ?)", rows)
-            self.con.commit()
-        except Exception:
-            self.con.rollback()
-            raise
         bump(profile_id)
 
     def get_programme(self, profile_id: str) -> list[ProgrammeItem]:
@@ -426,7 +405,7 @@ class Store:
 
     # -- sessions ---------------------------------------------------------------------
 
-    @_write
+    @reports_failed_writes
     def start_session(
         self,
         profile_id: str,
@@ -528,13 +507,13 @@ class Store:
             for r in rows
         ]
 
-    @_write
+    @reports_failed_writes
     def record_set(self, profile_id: str, record: SetRecord) -> None:
         """Write one hold or repetition the moment it ends (replacing a redone step)."""
         if record.status not in ("done", "skipped", "stopped_for_pain"):
             raise ValidationError(f"Unknown set status {record.status!r}.")
-        if record.duration_s < 0:
-            raise ValidationError("A duration cannot be negative.")
+        if not math.isfinite(record.duration_s) or record.duration_s < 0:
+            raise ValidationError("A duration must be a number of seconds, 0 or more.")
         self._check_session(profile_id, record.session_id)
         row = [
             record.session_id,
@@ -588,7 +567,7 @@ class Store:
             for r in rows
         ]
 
-    @_write
+    @reports_failed_writes
     def finish_session(
         self,
         profile_id: str,
@@ -644,7 +623,7 @@ class Store:
         ).fetchone()
         return int(row[0]) if row else 0
 
-    @_write
+    @reports_failed_writes
     def flag_exercise(
         self, profile_id: str, exercise_id: str, *, reason: str, now: datetime | None = None
     ) -> None:
@@ -666,7 +645,7 @@ class Store:
         ).fetchall()
         return {row[0]: row[1] for row in rows}
 
-    @_write
+    @reports_failed_writes
     def clear_flag(self, profile_id: str, exercise_id: str, *, now: datetime | None = None) -> None:
         """The user's therapist cleared the exercise: it may go back into sessions."""
         self.con.execute(
@@ -678,7 +657,7 @@ class Store:
 
     # -- pain -------------------------------------------------------------------------
 
-    @_write
+    @reports_failed_writes
     def add_pain_rating(
         self,
         profile_id: str,
@@ -720,7 +699,7 @@ class Store:
             [profile_id],
         ).df()
 
-    @_write
+    @reports_failed_writes
     def insert_frame(self, table: str, frame: pd.DataFrame) -> int:
         """Append a data frame's rows to one of the record tables in one transaction.
 
@@ -732,17 +711,14 @@ class Store:
         if frame.empty:
             return 0
         columns = ", ".join(f'"{name}"' for name in frame.columns)
-        self.con.begin()
-        try:
+        with transaction(self.con):
             self.con.register("_incoming_frame", frame)
-            self.con.execute(
-                f"INSERT INTO {table} ({columns}) SELECT {columns} FROM _incoming_frame"
-            )
-            self.con.unregister("_incoming_frame")
-            self.con.commit()
-        except Exception:
-            self.con.rollback()
-            raise
+            try:
+                self.con.execute(
+                    f"INSERT INTO {table} ({columns}) SELECT {columns} FROM _incoming_frame"
+                )
+            finally:
+                self.con.unregister("_incoming_frame")
         for profile_id in frame["profile_id" if "profile_id" in frame else "id"].unique():
             bump(str(profile_id))
         return len(frame)

@@ -181,9 +181,13 @@ if active is not None and run is None:
     if right.button("End it as partial", key="end_unfinished", width="stretch"):
         recorded = {} if restored is None else restored.recorded_statuses
         plan = () if restored is None else restored.plan
-        store.finish_session(profile.id, active.id, status=session_status(plan, recorded))
-        st.toast("The unfinished session was saved as it stood.", icon=":material/check:")
-        st.rerun()
+        try:
+            store.finish_session(profile.id, active.id, status=session_status(plan, recorded))
+        except StoreError as error:
+            st.error(str(error))
+        else:
+            st.toast("The unfinished session was saved as it stood.", icon=":material/check:")
+            st.rerun()
     st.stop()
 
 
@@ -210,8 +214,12 @@ if run is None:
             cols = st.columns([3, 2], vertical_alignment="center")
             cols[0].markdown(f"**{name}**")
             if cols[1].button("My therapist cleared it", key=f"clear_flag_{exercise_id}"):
-                store.clear_flag(profile.id, exercise_id)
-                st.rerun()
+                try:
+                    store.clear_flag(profile.id, exercise_id)
+                except StoreError as error:
+                    st.error(str(error))
+                else:
+                    st.rerun()
 
     source = st.radio(
         "What would you like to do?",
@@ -583,7 +591,7 @@ if st.button("Save session", type="primary", key="finish_session", disabled=pain
             profile.id, run["session_id"], status=status, notes=notes, now=clock.now()
         )
     except (StoreError, ValidationError) as error:
-        st.error(f"Not saved: {error} Your answers are still here; try again.")
+        st.error(f"{error} Your answers are still here; try again.")
         st.stop()
     st.session_state.pop(RUN_KEY, None)
     for key in ("pain_after", "session_notes"):

@@ -9,7 +9,7 @@ import streamlit as st
 
 from core import checkins, metrics
 from core.models import Profile
-from core.store import data_version
+from core.store import StoreError, data_version
 from core.validation import ValidationError
 from ui import clock, dashboard
 from ui.state import get_catalog, get_store, require_profile
@@ -99,7 +99,7 @@ def _activities_form(form_key: str, current: list[checkins.PsfsActivity]) -> Non
         if st.form_submit_button("Save my activities", key=f"{form_key}_save"):
             try:
                 checkins.set_psfs_activities(store.con, profile.id, entered)
-            except ValidationError as error:
+            except (ValidationError, StoreError) as error:
                 st.error(str(error))
             else:
                 st.session_state[SAVED_KEY] = "Your activities are saved."
@@ -143,7 +143,7 @@ if submitted:
         checkins.save_checkin(
             store.con, profile, week, pgic=pgic, scores=rated, note=note, today=today
         )
-    except ValidationError as error:
+    except (ValidationError, StoreError) as error:
         st.error(str(error))
     else:
         st.session_state[SAVED_KEY] = "Check-in saved."

@@ -142,13 +142,6 @@ def _hover_label(chromium, spec: dict[str, Any], trace: int, point: int) -> tupl
 
 
 @pytest.mark.e2e
-@pytest.mark.xfail(
-    strict=True,
-    reason="core/charts.py pain_trend_chart puts the raw note into the hover label's "
-    "customdata (`notes = [f'<br>“{note}”' ...]`): plotly.js renders the tags it knows there "
-    "(<b>, <i>, <br>, <a href>, <span style>, <sub>, <sup>) as markup, so a note is not shown "
-    "as written (fix: html.escape(note) first; plotly shows &lt; &gt; &amp; literally)",
-)
 def test_a_note_in_the_pain_chart_hover_is_shown_as_written(noted, chromium, figures) -> None:
     at, _ = noted
     at.switch_page("views/progress.py").run()

@@ -365,11 +365,6 @@ def test_sets_that_cannot_be_saved_are_kept_and_saved_when_the_disk_has_room(
     assert _sets(db_path, profile_id) == [(0, "done"), (1, "done"), (2, "done")]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="views/session.py: 'End it as partial' calls store.finish_session without "
-    "catching StoreError, so a failed write shows a bare exception instead of 'not saved'",
-)
 def test_ending_an_unfinished_session_on_a_full_disk_says_it_was_not_saved(
     new_app, db_path: Path, injector: Injector, fake_clock: FakeClock, tally
 ) -> None:
@@ -389,12 +384,6 @@ def test_ending_an_unfinished_session_on_a_full_disk_says_it_was_not_saved(
     fail_once(at, injector, db_path, tally, lambda a: a.button(key="end_unfinished").click().run())
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="core/checkins.py writes through the cursor without the store's _write wrapper and "
-    "views/weekly_review.py catches only ValidationError: a full disk shows a bare "
-    "duckdb.IOException instead of 'not saved'",
-)
 def test_a_weekly_check_in_on_a_full_disk_says_it_was_not_saved(
     new_app, db_path: Path, injector: Injector, tally, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -616,13 +605,6 @@ def test_real_full_then_read_only_disk(real_disk: dict[str, Any], figures) -> No
     assert "full.duckdb" in result["open_read_only_media"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="core/store.py save_programme (also insert_frame; core/checkins.py, core/migrations.py"
-    " the same): when commit() fails for a full disk DuckDB has already ended the transaction, "
-    "so the except branch's rollback() raises 'no transaction is active', which replaces the "
-    "real error: the user reads 'the database refused the write', not 'the disk is full'",
-)
 def test_a_programme_refused_by_a_full_disk_says_the_disk_is_full(
     real_disk: dict[str, Any], figures
 ) -> None:
