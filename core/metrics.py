@@ -1055,9 +1055,9 @@ class WeeklyReview:
 
 def _week_flags(
     con: Connection, profile: Profile, first_week: date, last_week: date
-) -> pd.DataFrame:
-    """Counted sessions and flare flags per Monday week, first_week..last_week, oldest first."""
-    return _frame(
+) -> list[tuple[date, int, bool]]:
+    """(Monday, counted sessions, flare) per week, first_week..last_week, oldest first."""
+    return _run(
         con,
         f"""
         WITH {_COUNTED_SESSIONS},
@@ -1084,18 +1084,16 @@ def _week_flags(
         """,
         _params(profile, first_week, last_week + timedelta(days=6))
         | {"first_week": first_week, "last_week": last_week},
-    )
+    ).fetchall()
 
 
-def _streak(flags: pd.DataFrame, target: int, current_week: date) -> int:
+def _streak(flags: Sequence[tuple[date, int, bool]], target: int, current_week: date) -> int:
     """Weeks meeting the target, counted back from the last row (see :class:`WeeklyReview`)."""
     streak = 0
-    for week_start, sessions, flare in reversed(
-        list(flags[["week_start", "sessions", "flare"]].itertuples(index=False))
-    ):
+    for week_start, sessions, flare in reversed(flags):
         if sessions >= target:
             streak += 1
-        elif flare or week_start.date() == current_week:
+        elif flare or week_start == current_week:
             continue
         else:
             break
@@ -1113,8 +1111,7 @@ def weekly_review(
     first, _ = data_extent(con, profile)
     earliest = min(first or profile.programme_start, profile.programme_start, week_start)
     flags = _week_flags(con, profile, monday(earliest), week_start)
-    this_week = flags.iloc[-1]
-    sessions = int(this_week["sessions"])
+    _, sessions, this_week_flare = flags[-1]
     target = profile.weekly_target
     streak = _streak(flags, target, monday(today))
 
@@ -1122,30 +1119,23 @@ def weekly_review(
         "week_start": week_start,
         "prev_start": week_start - timedelta(days=7),
     }
-    pain = _run(
-        con,
-        f"""
-        WITH {_TREND_RATINGS}
-        SELECT avg(pain) FILTER (WHERE day >= $week_start),
-               count(*) FILTER (WHERE day >= $week_start),
-               avg(pain) FILTER (WHERE day < $week_start)
-        FROM trend WHERE day BETWEEN $prev_start AND $end
-        """,
-        params,
-    ).fetchone()
-    assert pain is not None
-    pain_mean = None if pain[0] is None else float(pain[0])
-    previous = None if pain[2] is None else float(pain[2])
+    # One query for the previous and this week's days: the week means are sums of them.
     days = _run(
         con,
         f"""
         WITH {_TREND_RATINGS}
-        SELECT day, avg(pain) AS mean, count(*) AS n FROM trend
-        WHERE day BETWEEN $week_start AND $end GROUP BY day ORDER BY day
+        SELECT day, sum(pain) AS total, count(*) AS n FROM trend
+        WHERE day BETWEEN $prev_start AND $end GROUP BY day ORDER BY day
         """,
         params,
     ).fetchall()
-    day_pains = [DayPain(row[0], float(row[1]), int(row[2])) for row in days]
+    this_days = [(day, int(total), int(n)) for day, total, n in days if day >= week_start]
+    prev_days = [(int(total), int(n)) for day, total, n in days if day < week_start]
+    ratings = sum(n for _, _, n in this_days)
+    pain_mean = sum(total for _, total, _ in this_days) / ratings if ratings else None
+    prev_ratings = sum(n for _, n in prev_days)
+    previous = sum(total for total, _ in prev_days) / prev_ratings if prev_ratings else None
+    day_pains = [DayPain(day, total / n, n) for day, total, n in this_days]
     best = min(day_pains, key=lambda d: d.mean) if day_pains else None
     worst = max(day_pains, key=lambda d: d.mean) if day_pains else None
 
@@ -1221,10 +1211,10 @@ def weekly_review(
         target=target,
         met_target=sessions >= target,
         adherence_pct=100.0 * sessions / target,
-        flare=bool(this_week["flare"]),
+        flare=bool(this_week_flare),
         streak=streak,
         pain_mean=pain_mean,
-        pain_ratings=int(pain[1]),
+        pain_ratings=ratings,
         previous_pain_mean=previous,
         change_vs_previous=(
             None if pain_mean is None or previous is None else pain_mean - previous

@@ -154,7 +154,8 @@ export default function (component) {
   }
 
   function show(seg, left, now) {
-    if (state.cue !== seg.cue) {
+    const fresh = state.cue !== seg.cue;
+    if (fresh) {
       // A new phase on screen: note when it began and when it was first shown.
       state.cue = seg.cue;
       const began = seg.hasClock ? Date.now() - (seg.total * 1000 - Math.max(0, left)) : Date.now();
@@ -171,6 +172,8 @@ export default function (component) {
     }
     number.textContent = seg.hasClock ? String(Math.ceil(Math.max(0, left) / 1000)) : seg.big;
     sub.textContent = seg.sub;
+    // A new phase's bar starts from empty at once rather than sliding back from full.
+    fill.style.transition = fresh ? "none" : "";
     fill.style.width = seg.hasClock && seg.total > 0
       ? (100 * (1 - Math.max(0, left) / (seg.total * 1000))) + "%" : "0";
     if (seg.phase === "hold" && seg.hasClock && !paused && state.soundOn) {

@@ -449,7 +449,9 @@ def test_refresh_mid_session_resumes_and_records_each_hold_once(page, session_se
     open_app(page, app.server, "session")
     start_session(page, pain=4)
 
-    wait_for_holds_started(page, 2)  # the second hold is running: reload now
+    # The second hold is running (the label names rep 2 from the rest before it on): reload.
+    page.get_by_text("rep 2 of 2").first.wait_for(timeout=WAIT_MS)
+    wait_for_countdown(page, "c.phase === 'hold' && !c.paused && c.number !== '0'")
     page.reload(wait_until="domcontentloaded")
     wait_idle(page)
     resume = page.get_by_role("button", name="Resume where I stopped")

@@ -16,12 +16,14 @@ PROFILES = 12
 SETS_PER_PROFILE = 400
 
 
-def _interleaved_store(path: Path) -> tuple[Store, list[str]]:
-    """Twelve profiles whose set records were written turn by turn, as a clinic writes them."""
+def _interleaved_store(
+    path: Path, profiles: int = PROFILES, sets: int = SETS_PER_PROFILE
+) -> tuple[Store, list[str]]:
+    """Profiles whose set records were written turn by turn, as a clinic writes them."""
     store = Store.open(path)
     ids = []
     start = datetime(2026, 3, 2, 8, tzinfo=UTC)
-    for number in range(PROFILES):
+    for number in range(profiles):
         profile = store.create_profile(
             name=f"P{number}",
             time_zone="Europe/London",
@@ -47,7 +49,7 @@ def _interleaved_store(path: Path) -> tuple[Store, list[str]]:
             "started_at": start + timedelta(seconds=step),
             "completed_at": start + timedelta(seconds=step + 5),
         }
-        for step in range(SETS_PER_PROFILE)
+        for step in range(sets)
         for profile_id, session in ids
     ]
     store.insert_frame("set_records", pd.DataFrame(rows))
@@ -89,3 +91,11 @@ def test_small_or_single_profile_files_are_left_as_they_are(tmp_path: Path) -> N
     single = open_database(tmp_path / "single.duckdb")
     assert cluster_by_profile(single, min_rows=0) == []
     single.close()
+
+
+def test_many_small_profiles_once_sorted_stay_sorted(tmp_path: Path) -> None:
+    # 60 profiles of 50 rows: a sorted window of 2,048 rows still holds ~40 profiles.
+    store, _ = _interleaved_store(tmp_path / "small-profiles.duckdb", profiles=60, sets=50)
+    assert cluster_by_profile(store.con, min_rows=1000) == ["set_records"]
+    assert cluster_by_profile(store.con, min_rows=1000) == []
+    store.con.close()
