@@ -36,13 +36,12 @@ def draw_progress(payload: dict[str, Any]) -> None:
 
 
 def draw_weekly_review(payload: dict[str, Any]) -> None:
-    today = payload["today"]
     review: metrics.WeeklyReview = payload["review"]
     st.title("Weekly review")
     week = st.selectbox(
         "Week",
         options=payload["weeks"],
-        format_func=lambda option: metrics.week_label(option, today),
+        format_func=payload["labels"].__getitem__,
         key="review_week",
     )
     st.caption(f"Weeks start on Monday in your time zone ({payload['profile'].time_zone}).")

@@ -115,11 +115,12 @@ def progress_payload(view: DashboardData, profile: Profile) -> dict[str, Any]:
 def review_metrics(con: duckdb.DuckDBPyConnection, profile: Profile, today: date) -> dict[str, Any]:
     """Every query the Weekly review page runs for its default (newest) week."""
     first, _ = metrics.data_extent(con, profile)
-    weeks = metrics.review_weeks(con, profile, today)
+    weeks = metrics.weeks_since(first, profile, today)
     week = weeks[0]
     return {
         "today": today,
         "weeks": weeks,
+        "labels": {option: metrics.week_label(option, today) for option in weeks},
         "has_data": first is not None,
         "week": week,
         "review": metrics.weekly_review(con, profile, week, today),

@@ -168,22 +168,23 @@ def get_checkin(
     con: duckdb.DuckDBPyConnection, profile_id: str, week_start: date
 ) -> WeeklyCheckin | None:
     """The check-in saved for the week starting ``week_start``, or None."""
-    row = con.execute(
-        "SELECT pgic, note FROM weekly_checkins WHERE profile_id = ? AND week_start = ?",
-        [profile_id, week_start],
-    ).fetchone()
-    scores = con.execute(
-        "SELECT activity_id, score FROM psfs_scores "
-        "WHERE profile_id = ? AND week_start = ? ORDER BY activity_id",
-        [profile_id, week_start],
+    # One query: the check-in's row (activity NULL) first, then its PSFS scores.
+    rows = con.execute(
+        "SELECT NULL AS activity_id, pgic AS value, note FROM weekly_checkins "
+        "WHERE profile_id = ? AND week_start = ? "
+        "UNION ALL "
+        "SELECT activity_id, score, NULL FROM psfs_scores WHERE profile_id = ? AND week_start = ? "
+        "ORDER BY activity_id NULLS FIRST",
+        [profile_id, week_start, profile_id, week_start],
     ).fetchall()
-    if row is None and not scores:
+    if not rows:
         return None
+    row = rows[0] if rows[0][0] is None else None
     return WeeklyCheckin(
         week_start=week_start,
-        pgic=None if row is None or row[0] is None else int(row[0]),
-        note="" if row is None else str(row[1]),
-        scores=tuple((str(a), int(s)) for a, s in scores),
+        pgic=None if row is None or row[1] is None else int(row[1]),
+        note="" if row is None else str(row[2]),
+        scores=tuple((str(a), int(v)) for a, v, _ in rows if a is not None),
     )
 
 

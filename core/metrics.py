@@ -115,6 +115,10 @@ def _bounds(start: date, end: date) -> tuple[datetime, datetime]:
     )
 
 
+#: A lower bound before any record (the earliest date the app accepts is 2000-01-01).
+_ALL_HISTORY = datetime(1, 1, 1, tzinfo=UTC)
+
+
 def _params(profile: Profile, start: date, end: date, **extra: object) -> dict[str, object]:
     lo, hi = _bounds(start, end)
     return {
@@ -185,7 +189,12 @@ def preset_range(
 def review_weeks(con: Connection, profile: Profile, today: date) -> list[date]:
     """Mondays a weekly review can pick, newest first: from the first data or programme week."""
     first, _ = data_extent(con, profile)
-    earliest = min(first, profile.programme_start) if first else profile.programme_start
+    return weeks_since(first, profile, today)
+
+
+def weeks_since(first_day: date | None, profile: Profile, today: date) -> list[date]:
+    """:func:`review_weeks` for a known first day of data (None: no data yet)."""
+    earliest = min(first_day, profile.programme_start) if first_day else profile.programme_start
     newest = monday(today)
     oldest = min(monday(earliest), newest)
     count = (newest - oldest).days // 7 + 1
@@ -208,15 +217,15 @@ def _frame(con: Connection, sql: str, params: Mapping[str, object]) -> pd.DataFr
 # --------------------------------------------------------------------------- adherence
 
 _COUNTED_SESSIONS = """
+    done AS (
+        SELECT DISTINCT session_id FROM set_records WHERE profile_id = $pid AND status = 'done'
+    ),
     counted AS (
         SELECT s.id, s.status, s.started_at,
                CAST(timezone($tz, s.started_at) AS DATE) AS day
-        FROM sessions s
+        FROM sessions s JOIN done ON done.session_id = s.id
         WHERE s.profile_id = $pid AND s.status <> 'in_progress'
           AND s.started_at >= $lo AND s.started_at < $hi
-          AND s.id IN (
-              SELECT session_id FROM set_records WHERE profile_id = $pid AND status = 'done'
-          )
     )
 """
 
@@ -387,12 +396,14 @@ def dose_by_exercise(
 
 # --------------------------------------------------------------------------- pain trend
 
-_TREND_RATINGS = """
+#: The ratings that make the pain trend (exercise ratings are about one exercise).
+_TREND_KINDS = "('setup', 'before', 'after', 'checkin')"
+_TREND_RATINGS = f"""
     trend AS (
         SELECT id, recorded_at, pain, kind, is_flare, note,
                CAST(timezone($tz, recorded_at) AS DATE) AS day
         FROM pain_ratings
-        WHERE profile_id = $pid AND kind IN ('setup', 'before', 'after', 'checkin')
+        WHERE profile_id = $pid AND kind IN {_TREND_KINDS}
           AND recorded_at >= $lo AND recorded_at < $hi
     )
 """
@@ -525,10 +536,15 @@ class Baseline:
     ratings: int
 
 
-def baseline(con: Connection, profile: Profile) -> Baseline:
-    """The baseline: programme week 1's mean rating, else the setup rating, else none."""
+def baseline(
+    con: Connection, profile: Profile, *, first_week: tuple[float | None, int] | None = None
+) -> Baseline:
+    """The baseline: programme week 1's mean rating, else the setup rating, else none.
+
+    ``first_week`` is week 1's (mean, count) of trend ratings, when the caller has it.
+    """
     start = profile.programme_start
-    mean, count = _window_mean(con, profile, start + timedelta(days=WINDOW_DAYS - 1))
+    mean, count = first_week or _window_mean(con, profile, start + timedelta(days=WINDOW_DAYS - 1))
     if mean is not None:
         return Baseline(mean, "first_week", count)
     row = con.execute(
@@ -670,18 +686,19 @@ def six_week_status(
     today: date | None = None,
     *,
     base: Baseline | None = None,
+    window: tuple[float | None, int] | None = None,
 ) -> SixWeekStatus:
     """The six-week status as of ``today`` (default: today in the profile's time zone).
 
     Week 1 builds the baseline. From week 2 the 7-day mean is compared with the baseline;
     at least 30% lower is meaningful improvement (Ostelo 2008). From week 7 on, without it,
-    the line advises seeing a clinician. ``base`` is :func:`baseline`'s answer, when the
-    caller has it already.
+    the line advises seeing a clinician. ``base`` is :func:`baseline`'s answer and
+    ``window`` the (mean, count) of the 7 days to ``today``, when the caller has them.
     """
     as_of = today or local_today(profile)
     week = programme_week(profile, as_of)
     base = base or baseline(con, profile)
-    current, count = _window_mean(con, profile, as_of)
+    current, count = window or _window_mean(con, profile, as_of)
     reduction = reduction_pct = threshold_30 = threshold_2 = None
     meaningful = two_points = False
     if base.value is not None:
@@ -792,9 +809,14 @@ def six_week_status(
     )
 
 
+_DAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
 def format_day(day: date) -> str:
-    """A date in words, for example "Mon 2 Nov 2026"."""
-    return f"{day:%a} {day.day} {day:%b %Y}"
+    """A date in words, for example "Mon 2 Nov 2026" (in English whatever the locale; a
+    table lookup, as the week picker labels hundreds of weeks)."""
+    return f"{_DAY_NAMES[day.weekday()]} {day.day} {_MONTH_NAMES[day.month - 1]} {day.year}"
 
 
 # --------------------------------------------------------------------------- exercises
@@ -1053,20 +1075,12 @@ class WeeklyReview:
     psfs_mean: float | None
 
 
-def _week_flags(
-    con: Connection, profile: Profile, first_week: date, last_week: date
-) -> list[tuple[date, int, bool]]:
-    """(Monday, counted sessions, flare) per week, first_week..last_week, oldest first."""
-    return _run(
+def _week_flags(con: Connection, profile: Profile, last_week: date) -> dict[date, tuple[int, bool]]:
+    """{Monday: (counted sessions, flare)} for the weeks up to last_week that hold either."""
+    rows = _run(
         con,
         f"""
         WITH {_COUNTED_SESSIONS},
-        weeks AS (
-            SELECT CAST(g AS DATE) AS week_start
-            FROM generate_series(
-                CAST($first_week AS DATE), CAST($last_week AS DATE), INTERVAL 7 DAY
-            ) t(g)
-        ),
         s AS (
             SELECT CAST(date_trunc('week', day) AS DATE) AS week_start, count(*) AS sessions
             FROM counted GROUP BY 1
@@ -1075,28 +1089,41 @@ def _week_flags(
             SELECT DISTINCT CAST(date_trunc('week', CAST(timezone($tz, recorded_at) AS DATE))
                                  AS DATE) AS week_start
             FROM pain_ratings
-            WHERE profile_id = $pid AND is_flare AND recorded_at >= $lo AND recorded_at < $hi
+            WHERE profile_id = $pid AND is_flare AND recorded_at < $hi
         )
-        SELECT weeks.week_start, CAST(coalesce(s.sessions, 0) AS BIGINT) AS sessions,
-               f.week_start IS NOT NULL AS flare
-        FROM weeks LEFT JOIN s USING (week_start) LEFT JOIN f USING (week_start)
-        ORDER BY weeks.week_start
+        SELECT week_start, CAST(coalesce(s.sessions, 0) AS BIGINT), f.week_start IS NOT NULL
+        FROM s FULL JOIN f USING (week_start)
+        WHERE week_start <= $last_week
         """,
-        _params(profile, first_week, last_week + timedelta(days=6))
-        | {"first_week": first_week, "last_week": last_week},
+        {
+            "tz": profile.time_zone,
+            "pid": profile.id,
+            "last_week": last_week,
+            "lo": _ALL_HISTORY,
+            "hi": _bounds(last_week, last_week + timedelta(days=6))[1],
+        },
     ).fetchall()
+    return {week: (int(sessions), bool(flare)) for week, sessions, flare in rows}
 
 
-def _streak(flags: Sequence[tuple[date, int, bool]], target: int, current_week: date) -> int:
-    """Weeks meeting the target, counted back from the last row (see :class:`WeeklyReview`)."""
+def _streak(
+    flags: Mapping[date, tuple[int, bool]], target: int, last_week: date, current_week: date
+) -> int:
+    """Weeks meeting the target, counted back from last_week (see :class:`WeeklyReview`).
+
+    Every week before the first one in ``flags`` is empty (no session, no flare) and would
+    end the streak, so the walk stops there.
+    """
+    first = min(flags, default=last_week)
     streak = 0
-    for week_start, sessions, flare in reversed(flags):
+    week = last_week
+    while week >= first:
+        sessions, flare = flags.get(week, (0, False))
         if sessions >= target:
             streak += 1
-        elif flare or week_start == current_week:
-            continue
-        else:
+        elif not (flare or week == current_week):
             break
+        week -= timedelta(weeks=1)
     return streak
 
 
@@ -1108,68 +1135,100 @@ def weekly_review(
     week_start = monday(week_start)
     week_end = week_start + timedelta(days=6)
     is_current = week_start <= today <= week_end
-    first, _ = data_extent(con, profile)
-    earliest = min(first or profile.programme_start, profile.programme_start, week_start)
-    flags = _week_flags(con, profile, monday(earliest), week_start)
-    _, sessions, this_week_flare = flags[-1]
+    flags = _week_flags(con, profile, week_start)
+    sessions, this_week_flare = flags.get(week_start, (0, False))
     target = profile.weekly_target
-    streak = _streak(flags, target, monday(today))
+    streak = _streak(flags, target, week_start, monday(today))
 
-    params = _params(profile, week_start - timedelta(days=7), week_end) | {
-        "week_start": week_start,
-        "prev_start": week_start - timedelta(days=7),
-    }
-    # One query for the previous and this week's days: the week means are sums of them.
-    days = _run(
+    prev_start = week_start - timedelta(days=7)
+    params = _params(profile, prev_start, week_end) | {"week_start": week_start}
+    # Every pain window the review needs in one query, as (day, sum, count) per local day:
+    # the previous and this week, programme week 1 (the baseline) and the 7 days to the
+    # status date. Means are sums of these days, equal to avg() over the ratings.
+    status_day = min(week_end, today)
+    first_week = (profile.programme_start, profile.programme_start + timedelta(WINDOW_DAYS - 1))
+    recent = (status_day - timedelta(WINDOW_DAYS - 1), status_day)
+    windows = {"a": (prev_start, week_end), "b": first_week, "c": recent}
+    window_params: dict[str, object] = {}
+    for name, (first, last) in windows.items():
+        window_params[f"first_{name}"], window_params[f"last_{name}"] = first, last
+        window_params[f"lo_{name}"], window_params[f"hi_{name}"] = _bounds(first, last)
+    # The UTC bounds come first so that only the windows' ratings get a local day.
+    day_rows = _run(
         con,
         f"""
-        WITH {_TREND_RATINGS}
+        WITH trend AS (
+            SELECT pain, CAST(timezone($tz, recorded_at) AS DATE) AS day
+            FROM pain_ratings
+            WHERE profile_id = $pid AND kind IN {_TREND_KINDS}
+              AND ((recorded_at >= $lo_a AND recorded_at < $hi_a)
+                OR (recorded_at >= $lo_b AND recorded_at < $hi_b)
+                OR (recorded_at >= $lo_c AND recorded_at < $hi_c))
+        )
         SELECT day, sum(pain) AS total, count(*) AS n FROM trend
-        WHERE day BETWEEN $prev_start AND $end GROUP BY day ORDER BY day
+        WHERE day BETWEEN $first_a AND $last_a OR day BETWEEN $first_b AND $last_b
+           OR day BETWEEN $first_c AND $last_c
+        GROUP BY day ORDER BY day
         """,
-        params,
+        params | window_params,
     ).fetchall()
-    this_days = [(day, int(total), int(n)) for day, total, n in days if day >= week_start]
-    prev_days = [(int(total), int(n)) for day, total, n in days if day < week_start]
-    ratings = sum(n for _, _, n in this_days)
-    pain_mean = sum(total for _, total, _ in this_days) / ratings if ratings else None
-    prev_ratings = sum(n for _, n in prev_days)
-    previous = sum(total for total, _ in prev_days) / prev_ratings if prev_ratings else None
+    days = [(day, int(total), int(n)) for day, total, n in day_rows]
+
+    def window_mean(first: date, last: date) -> tuple[float | None, int]:
+        inside = [(total, n) for day, total, n in days if first <= day <= last]
+        count = sum(n for _, n in inside)
+        return (sum(total for total, _ in inside) / count if count else None), count
+
+    this_days = [(day, total, n) for day, total, n in days if week_start <= day <= week_end]
+    pain_mean, ratings = window_mean(week_start, week_end)
+    previous, _ = window_mean(prev_start, week_start - timedelta(days=1))
     day_pains = [DayPain(day, total / n, n) for day, total, n in this_days]
     best = min(day_pains, key=lambda d: d.mean) if day_pains else None
     worst = max(day_pains, key=lambda d: d.mean) if day_pains else None
 
-    base = baseline(con, profile)
-    status = six_week_status(con, profile, min(week_end, today), base=base)
-    hurt = _run(
+    base = baseline(con, profile, first_week=window_mean(*first_week))
+    status = six_week_status(con, profile, status_day, base=base, window=window_mean(*recent))
+    # Exercises that hurt: stopped for pain (set records) or rated (pain ratings), one row
+    # per exercise and source, merged below.
+    hurt_rows = _run(
         con,
         """
         WITH wk AS (
             SELECT s.id FROM sessions s
             WHERE s.profile_id = $pid AND s.started_at >= $lo AND s.started_at < $hi
               AND CAST(timezone($tz, s.started_at) AS DATE) BETWEEN $week_start AND $end
-        ),
-        stopped AS (
-            SELECT exercise_id, count(DISTINCT session_id) AS times_stopped
-            FROM set_records
-            WHERE profile_id = $pid AND status = 'stopped_for_pain'
-              AND session_id IN (SELECT id FROM wk)
-            GROUP BY exercise_id
-        ),
-        rated AS (
-            SELECT exercise_id, count(*) AS ratings, max(pain) AS max_pain
-            FROM pain_ratings
-            WHERE profile_id = $pid AND kind = 'exercise' AND exercise_id IS NOT NULL
-              AND recorded_at >= $lo AND recorded_at < $hi
-              AND CAST(timezone($tz, recorded_at) AS DATE) BETWEEN $week_start AND $end
-            GROUP BY exercise_id
         )
-        SELECT exercise_id, coalesce(times_stopped, 0), coalesce(ratings, 0), max_pain
-        FROM stopped FULL JOIN rated USING (exercise_id)
-        ORDER BY 2 DESC, max_pain DESC NULLS LAST, exercise_id
+        SELECT exercise_id, true AS stopped, count(DISTINCT session_id), NULL
+        FROM set_records
+        WHERE profile_id = $pid AND status = 'stopped_for_pain' AND started_at >= $lo
+          AND session_id IN (SELECT id FROM wk)
+        GROUP BY exercise_id
+        UNION ALL
+        SELECT exercise_id, false, count(*), max(pain)
+        FROM pain_ratings
+        WHERE profile_id = $pid AND kind = 'exercise' AND exercise_id IS NOT NULL
+          AND recorded_at >= $lo AND recorded_at < $hi
+          AND CAST(timezone($tz, recorded_at) AS DATE) BETWEEN $week_start AND $end
+        GROUP BY exercise_id
         """,
         params,
     ).fetchall()
+    hurt_by_exercise: dict[str, list[int | None]] = {}
+    for exercise_id, stopped, count, max_pain in hurt_rows:
+        entry = hurt_by_exercise.setdefault(str(exercise_id), [0, 0, None])
+        if stopped:
+            entry[0] = int(count)
+        else:
+            entry[1], entry[2] = int(count), None if max_pain is None else int(max_pain)
+    hurt = sorted(
+        (HurtExercise(exercise_id, *entry) for exercise_id, entry in hurt_by_exercise.items()),
+        key=lambda item: (
+            -item.times_stopped,
+            item.max_pain is None,
+            -(item.max_pain or 0),
+            item.exercise_id,
+        ),
+    )
     notes = _run(
         con,
         """
@@ -1193,16 +1252,20 @@ def weekly_review(
         """,
         params,
     ).fetchall()
-    checkin = con.execute(
-        "SELECT pgic FROM weekly_checkins WHERE profile_id = ? AND week_start = ?",
-        [profile.id, week_start],
-    ).fetchone()
-    psfs = con.execute(
-        "SELECT a.name, s.score FROM psfs_scores s JOIN psfs_activities a ON a.id = s.activity_id "
-        "WHERE s.profile_id = ? AND s.week_start = ? ORDER BY a.position, a.name",
-        [profile.id, week_start],
+    # The week's check-in: its PGIC answer (name NULL) and PSFS scores, in one query.
+    answers = con.execute(
+        "SELECT NULL AS name, pgic AS value, 0 AS position FROM weekly_checkins "
+        "WHERE profile_id = ? AND week_start = ? "
+        "UNION ALL "
+        "SELECT a.name, s.score, a.position FROM psfs_scores s "
+        "JOIN psfs_activities a ON a.id = s.activity_id "
+        "WHERE s.profile_id = ? AND s.week_start = ? ORDER BY position, name NULLS FIRST",
+        [profile.id, week_start, profile.id, week_start],
     ).fetchall()
-    psfs_scores = tuple(PsfsScore(str(name), int(score)) for name, score in psfs)
+    pgic = next((value for name, value, _ in answers if name is None), None)
+    psfs_scores = tuple(
+        PsfsScore(str(name), int(value)) for name, value, _ in answers if name is not None
+    )
     return WeeklyReview(
         week_start=week_start,
         week_end=week_end,
@@ -1225,13 +1288,10 @@ def weekly_review(
         ),
         best_day=best,
         worst_day=worst,
-        hurt=tuple(
-            HurtExercise(str(r[0]), int(r[1]), int(r[2]), None if r[3] is None else int(r[3]))
-            for r in hurt
-        ),
+        hurt=tuple(hurt),
         notes=tuple(Note(r[0], r[1], r[2]) for r in notes),
         six_week=status,
-        pgic=None if checkin is None or checkin[0] is None else int(checkin[0]),
+        pgic=None if pgic is None else int(pgic),
         psfs=psfs_scores,
         psfs_mean=(sum(s.score for s in psfs_scores) / len(psfs_scores) if psfs_scores else None),
     )

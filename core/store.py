@@ -221,6 +221,7 @@ def cursor_for(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
 
 
 _versions: dict[str, int] = {}
+_writes = [0]  # every bump, whichever the profile
 _versions_lock = threading.Lock()
 
 
@@ -230,10 +231,18 @@ def data_version(profile_id: str) -> int:
         return _versions.get(profile_id, 0)
 
 
+def file_version() -> int:
+    """A counter bumped by every write for any profile: the key for caches of reads across
+    profiles (the profile list)."""
+    with _versions_lock:
+        return _writes[0]
+
+
 def bump(profile_id: str) -> None:
     """Mark the profile's data as changed, so page caches keyed on data_version refresh."""
     with _versions_lock:
         _versions[profile_id] = _versions.get(profile_id, 0) + 1
+        _writes[0] += 1
 
 
 def new_id() -> str:

@@ -16,7 +16,7 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from core import charts, dashboard, metrics, report
+from core import charts, checkins, dashboard, metrics, report
 from core.models import Profile
 from core.scope import scoped_store
 
@@ -115,6 +115,54 @@ def report_html(
     """The HTML report, cached on (profile, data version, range, today)."""
     return report.build_report(
         _con, _profile, start=start, end=end, today=today, names=_names, limited=limited
+    )
+
+
+@dataclass(frozen=True)
+class ReviewWeeks:
+    """The weeks the weekly review offers, newest first, each with its label."""
+
+    weeks: list[date]
+    labels: dict[date, str]
+    has_data: bool
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def review_weeks(
+    _con: duckdb.DuckDBPyConnection, _profile: Profile, profile_id: str, version: int, today: date
+) -> ReviewWeeks:
+    """The review's weeks and labels, cached on (profile, data version, today): the week
+    picker holds one option per week, five years of them for a long-time user."""
+    first, _ = metrics.data_extent(_con, _profile)
+    weeks = metrics.weeks_since(first, _profile, today)
+    labels = {week: metrics.week_label(week, today) for week in weeks}
+    return ReviewWeeks(weeks=weeks, labels=labels, has_data=first is not None)
+
+
+@dataclass(frozen=True)
+class WeekView:
+    """One week on the weekly review page: its numbers, the PSFS activities and the saved
+    check-in (the form's starting values)."""
+
+    review: metrics.WeeklyReview
+    activities: list[checkins.PsfsActivity]
+    saved: checkins.WeeklyCheckin | None
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def week_view(
+    _con: duckdb.DuckDBPyConnection,
+    _profile: Profile,
+    profile_id: str,
+    version: int,
+    week: date,
+    today: date,
+) -> WeekView:
+    """The week's review and check-in, cached on (profile, data version, week, today)."""
+    return WeekView(
+        review=metrics.weekly_review(_con, _profile, week, today),
+        activities=checkins.psfs_activities(_con, profile_id),
+        saved=checkins.get_checkin(_con, profile_id, week),
     )
 
 

@@ -6,7 +6,7 @@ import streamlit as st
 
 from core.models import Profile
 from core.store import RED_FLAGS, Store
-from ui.state import select_profile
+from ui.state import list_profiles, select_profile
 
 NOT_ADVICE = (
     "Back on Track helps you keep up a home exercise programme. It is not medical advice "
@@ -18,7 +18,7 @@ def sidebar(store: Store, profile: Profile | None) -> None:
     """Profile switcher (when the file holds several) and the not-medical-advice line."""
     with st.sidebar:
         if profile is not None:
-            profiles = store.list_profiles()
+            profiles = list_profiles(store)
             if len(profiles) > 1:
                 names = {p.id: p.name or f"Profile {i + 1}" for i, p in enumerate(profiles)}
                 chosen = st.selectbox(

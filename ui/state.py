@@ -8,6 +8,7 @@ between threads.
 from __future__ import annotations
 
 import contextlib
+import threading
 
 import duckdb
 import streamlit as st
@@ -15,14 +16,28 @@ import streamlit as st
 from core.catalog import Catalog, CatalogError, default_catalog
 from core.migrations import SchemaTooNewError
 from core.models import Profile
-from core.store import Store, StoreError, cursor_for, database_target, open_database
+from core.store import (
+    Store,
+    StoreError,
+    cursor_for,
+    database_target,
+    file_version,
+    open_database,
+)
 
 PROFILE_KEY = "profile_id"
+
+#: The profile list last read from each database target, with the file_version it was read at.
+_profiles_read: dict[str, tuple[int, tuple[Profile, ...]]] = {}
+_profiles_lock = threading.Lock()
 
 
 @st.cache_resource(show_spinner=False)
 def _database(target: str) -> duckdb.DuckDBPyConnection:
-    return open_database(target)
+    con = open_database(target)
+    with _profiles_lock:  # a file opened anew may hold other profiles than the last read
+        _profiles_read.pop(target, None)
+    return con
 
 
 def _close_cursor(cursor: duckdb.DuckDBPyConnection) -> None:
@@ -61,9 +76,27 @@ def get_catalog() -> Catalog:
     raise AssertionError("unreachable")
 
 
+def list_profiles(store: Store) -> list[Profile]:
+    """The file's profiles, read again only after a write: app.py, the sidebar and every
+    page ask for them on each rerun, and a clinic file holds a thousand.
+
+    A plain memo rather than ``st.cache_data``, whose hashing would cost more than the
+    lookup; profiles are frozen, so the cached tuple is shared safely.
+    """
+    target, version = database_target(), file_version()
+    with _profiles_lock:
+        cached = _profiles_read.get(target)
+    if cached is not None and cached[0] == version:
+        return list(cached[1])
+    profiles = tuple(store.list_profiles())
+    with _profiles_lock:
+        _profiles_read[target] = (version, profiles)
+    return list(profiles)
+
+
 def current_profile(store: Store) -> Profile | None:
     """The profile this browser session works on: the chosen one, else the first in the file."""
-    profiles = store.list_profiles()
+    profiles = list_profiles(store)
     if not profiles:
         return None
     chosen = st.session_state.get(PROFILE_KEY)

@@ -9,10 +9,10 @@ import streamlit as st
 
 from core.store import RED_FLAGS, StoreError
 from core.validation import ValidationError, time_zone_choices
-from ui.state import get_store, go_to_after_rerun, select_profile
+from ui.state import get_store, go_to_after_rerun, list_profiles, select_profile
 
 store = get_store()
-first_profile = not store.list_profiles()
+first_profile = not list_profiles(store)
 
 st.title("Welcome to Back on Track" if first_profile else "Add a profile")
 st.write(

@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date
-
-import duckdb
 import streamlit as st
 
 from core import checkins, metrics
-from core.models import Profile
 from core.store import StoreError, data_version
 from core.validation import ValidationError
 from ui import clock, dashboard
@@ -17,43 +13,23 @@ from ui.state import get_catalog, get_store, require_profile
 SAVED_KEY = "weekly_review_saved"
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
-def _review(
-    _con: duckdb.DuckDBPyConnection,
-    _profile: Profile,
-    profile_id: str,
-    version: int,
-    week: date,
-    today: date,
-) -> metrics.WeeklyReview:
-    """The week's numbers, cached on (profile, data version, week, today)."""
-    return metrics.weekly_review(_con, _profile, week, today)
-
-
-@st.cache_data(show_spinner=False, max_entries=32)
-def _weeks(
-    _con: duckdb.DuckDBPyConnection, _profile: Profile, profile_id: str, version: int, today: date
-) -> tuple[list[date], bool]:
-    first, _ = metrics.data_extent(_con, _profile)
-    return metrics.review_weeks(_con, _profile, today), first is not None
-
-
 store = get_store()
 profile = require_profile(store)
 names = {exercise.id: exercise.name for exercise in get_catalog()}
 today = metrics.local_today(profile, clock.now())
 version = data_version(profile.id)
-weeks, has_data = _weeks(store.con, profile, profile.id, version, today)
+weeks = dashboard.review_weeks(store.con, profile, profile.id, version, today)
 
 st.title("Weekly review")
 week = st.selectbox(
     "Week",
-    options=weeks,
-    format_func=lambda option: metrics.week_label(option, today),
+    options=weeks.weeks,
+    format_func=weeks.labels.__getitem__,
     key="review_week",
 )
 st.caption(f"Weeks start on Monday in your time zone ({profile.time_zone}).")
-review = _review(store.con, profile, profile.id, version, week, today)
+view = dashboard.week_view(store.con, profile, profile.id, version, week, today)
+review, activities, saved = view.review, view.activities, view.saved
 week_key = f"{week:%Y%m%d}"
 
 if SAVED_KEY in st.session_state:
@@ -65,7 +41,7 @@ st.caption(
     "average pain at least 30% below your baseline (Ostelo et al. 2008, Spine)."
 )
 
-if not has_data:
+if not weeks.has_data:
     st.info(
         "**No sessions or pain ratings yet.** Once you have some, this page sums up each week: "
         "sessions against your target, your streak, your average pain and how it changed, your "
@@ -77,8 +53,6 @@ else:
     dashboard.week_summary(review, names)
 
 st.subheader("Weekly check-in")
-activities = checkins.psfs_activities(store.con, profile.id)
-saved = checkins.get_checkin(store.con, profile.id, week)
 
 
 def _activities_form(form_key: str, current: list[checkins.PsfsActivity]) -> None:
