@@ -1,32 +1,21 @@
 """Real servers and a real headless Chromium: chart drawing time, bytes on the wire, RSS.
 
 Each server is ``python -m streamlit run <script>`` on a free port of 127.0.0.1 with its
-own ``BACKONTRACK_DB``; Chromium is Debian's ``/usr/bin/chromium`` driven by Playwright
-for Python (no browser download).
+own ``BACKONTRACK_DB``, started by tests/serving.py (shared with the browser tests);
+Chromium is Debian's ``/usr/bin/chromium`` driven by Playwright for Python (no browser
+download).
 """
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-]
-START_TIMEOUT_S = 120
+from tests.serving import CHROMIUM, CHROMIUM_ARGS, Server, start_server
+
 WAIT_MS = 180_000
 #: Every page of the app for a set-up profile, by url path ("" is the default page, Today).
 APP_PAGES: tuple[str, ...] = (
@@ -67,26 +56,6 @@ def chromium_available() -> bool:
     return True
 
 
-@dataclass
-class Server:
-    url: str
-    proc: subprocess.Popen[bytes]
-    log_path: Path
-
-    def stop(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(timeout=30)
-
-    def memory_kib(self) -> dict[str, int]:
-        """The server process's peak (VmHWM) and current (VmRSS) resident memory."""
-        return read_memory_kib(self.proc.pid)
-
-
 def read_memory_kib(pid: int) -> dict[str, int]:
     """VmHWM (peak RSS) and VmRSS of a process from /proc, in KiB."""
     values: dict[str, int] = {}
@@ -97,64 +66,15 @@ def read_memory_kib(pid: int) -> dict[str, int]:
     return values
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _answers(port: int) -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", port), timeout=1):
-            return True
-    except OSError:
-        return False
-
-
-@contextmanager
 def server(
-    script: str, db_path: Path | None, workdir: Path, extra_env: dict[str, str] | None = None
-) -> Iterator[Server]:
-    """A ``streamlit run`` server of ``script`` (relative to the repo) on a free port."""
-    port = _free_port()
-    log_path = workdir / f"streamlit-{port}.log"
-    # The app's own logging, as a user would run it (the benchmark quiets its own).
-    env = {name: value for name, value in os.environ.items() if name != "STREAMLIT_LOGGER_LEVEL"}
-    env.update(extra_env or {})
-    if db_path is not None:
-        env["BACKONTRACK_DB"] = str(db_path)
-    with log_path.open("wb") as log:
-        proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "streamlit",
-                "run",
-                script,
-                "--server.port",
-                str(port),
-                "--server.headless",
-                "true",
-                "--server.address",
-                "127.0.0.1",
-                "--browser.gatherUsageStats",
-                "false",
-            ],
-            cwd=REPO_ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    running = Server(f"http://127.0.0.1:{port}", proc, log_path)
-    try:
-        deadline = time.monotonic() + START_TIMEOUT_S
-        while not _answers(port):
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"streamlit did not start:\n{log_path.read_text()}")
-            time.sleep(0.1)
-        yield running
-    finally:
-        running.stop()
+    script: str, db_path: Path | None, workdir: Path, extra_env: Mapping[str, str] | None = None
+) -> Server:
+    """A ``streamlit run`` server of ``script`` (relative to the repo) on a free port; use it
+    as ``with server(...) as running:`` so that it is stopped at the end.
+
+    Its file watcher stays on, as when a user runs the app: that is what the figures measure.
+    """
+    return start_server(db_path, workdir, script=script, extra_env=extra_env, watch_files=True)
 
 
 @contextmanager
@@ -228,7 +148,7 @@ def visit_every_page(
     for path in paths:
         result = open_and_time(context, f"{running.url}/{path}", charts.get(path, 0))
         visited[path or "today"] = {"ws_bytes": result["ws_bytes"], "charts": result["charts"]}
-    memory = running.memory_kib()
+    memory = read_memory_kib(running.proc.pid)
     return {
         "pages": visited,
         "rss_peak_mib": round(memory["VmHWM"] / 1024, 1),

@@ -1,16 +1,13 @@
 """Real servers and a real headless Chromium for the end-to-end tests.
 
 Every server is ``python -m streamlit run app.py`` on a free port of 127.0.0.1 with its own
-``BACKONTRACK_DB``; a fixture fills the file through the Store API (then closes it) before
-the server starts, because a running server holds the file's lock.
+``BACKONTRACK_DB`` (started by tests/serving.py); a fixture fills the file through the Store
+API (then closes it) before the server starts, because a running server holds the file's lock.
 """
 
 from __future__ import annotations
 
-import os
-import socket
 import subprocess
-import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -21,16 +18,14 @@ import pytest
 from core.models import ProgrammeItem
 from core.store import Store
 from tests.conftest import REPO_ROOT, make_profile, short_preset_items
+from tests.serving import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    SERVER_STOP_TIMEOUT_S,
+    Server,
+    start_server,
+)
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-]
-SERVER_START_TIMEOUT_S = 120
-SERVER_STOP_TIMEOUT_S = 30
 WAIT_MS = 60_000
 SCREENSHOTS = REPO_ROOT / "artifacts" / "screenshots"
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
@@ -48,91 +43,14 @@ SEEDED_PAGES: dict[str, str] = {
 }
 
 
-@dataclass
-class Server:
-    url: str
-    db_path: Path
-    log_path: Path
-    proc: subprocess.Popen[bytes]
-
-    def log(self) -> str:
-        return self.log_path.read_text(errors="replace")
-
-    def stop(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=SERVER_STOP_TIMEOUT_S)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(timeout=SERVER_STOP_TIMEOUT_S)
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _port_answers(port: int) -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", port), timeout=1):
-            return True
-    except OSError:
-        return False
-
-
-def start_server(db_path: Path, workdir: Path) -> Server:
-    """Start the app on a free port and return once the port answers (or raise with the log)."""
-    port = _free_port()
-    log_path = workdir / f"streamlit-{port}.log"
-    env = {**os.environ, "BACKONTRACK_DB": str(db_path)}
-    with log_path.open("wb") as log:
-        proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "streamlit",
-                "run",
-                "app.py",
-                "--server.port",
-                str(port),
-                "--server.headless",
-                "true",
-                "--server.address",
-                "127.0.0.1",
-                "--browser.gatherUsageStats",
-                "false",
-            ],
-            cwd=REPO_ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    server = Server(f"http://127.0.0.1:{port}", db_path, log_path, proc)
-    deadline = time.monotonic() + SERVER_START_TIMEOUT_S
-    while not _port_answers(port):
-        if time.monotonic() > deadline:
-            server.stop()
-            raise RuntimeError(f"streamlit did not answer on {port} in time:\n{server.log()}")
-        try:
-            # Doubles as the poll interval and as the check that the server is still alive.
-            proc.wait(timeout=0.25)
-        except subprocess.TimeoutExpired:
-            continue
-        raise RuntimeError(f"streamlit exited with {proc.returncode}:\n{server.log()}")
-    return server
-
-
 @pytest.fixture(scope="session")
 def seeded_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """A server on a file with one profile ("Ann") and the saved "short" programme."""
     workdir = tmp_path_factory.mktemp("seeded")
     db_path = workdir / "seeded.duckdb"
     make_profile(db_path, name="Ann", programme=short_preset_items())
-    server = start_server(db_path, workdir)
-    yield server
-    server.stop()
+    with start_server(db_path, workdir) as server:
+        yield server
 
 
 @pytest.fixture

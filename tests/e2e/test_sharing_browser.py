@@ -12,17 +12,21 @@ from core.store import Store
 from tests.e2e.conftest import (
     IDLE,
     WAIT_MS,
-    Server,
     full_screenshot,
     open_app,
     problems_on_page,
-    start_server,
     wait_idle,
 )
+from tests.serving import Server, start_server
 from ui.access import INVALID_LINK
 
 PLOT = ".js-plotly-plot .main-svg"
 LINK_CHECK_S = 3
+# True once the report has charts and Plotly has drawn every one of them (its .main-svg).
+EVERY_CHART_DRAWN = """() => {
+  const charts = document.querySelectorAll('.plotly-graph-div');
+  return charts.length > 0 && Array.from(charts).every(c => c.querySelector('.main-svg'));
+}"""
 
 
 @pytest.fixture(scope="module")
@@ -35,11 +39,9 @@ def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         demo.generate(store, seed=7, weeks=8, name="Ann")
     finally:
         store.con.close()
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("BACKONTRACK_LINK_CHECK_S", str(LINK_CHECK_S))
-        server = start_server(db_path, workdir)
-    yield server
-    server.stop()
+    link_check = {"BACKONTRACK_LINK_CHECK_S": str(LINK_CHECK_S)}
+    with start_server(db_path, workdir, extra_env=link_check) as server:
+        yield server
 
 
 def new_context(chromium, **options):
@@ -134,6 +136,8 @@ def test_a_link_opens_a_read_only_dashboard_until_it_is_revoked(
 
 def open_offline(chromium, path: Path) -> tuple[int, list[str]]:
     """Open a saved report from disk with every non-file request aborted; charts drawn, blocked."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
     context = new_context(chromium)
     blocked: list[str] = []
 
@@ -150,8 +154,10 @@ def open_offline(chromium, path: Path) -> tuple[int, list[str]]:
         errors: list[str] = []
         page.on("pageerror", lambda error: errors.append(str(error)))
         page.goto(path.as_uri(), wait_until="load")
-        page.wait_for_selector(PLOT, timeout=WAIT_MS)
-        page.wait_for_timeout(500)
+        try:
+            page.wait_for_function(EVERY_CHART_DRAWN, polling=100, timeout=WAIT_MS)
+        except PlaywrightTimeoutError:
+            raise AssertionError(f"not every chart was drawn; page errors: {errors}") from None
         assert errors == []
         assert page.locator("h1").first.inner_text() == "Progress report: Ann"
         return page.locator(".js-plotly-plot .main-svg").count(), blocked

@@ -1,32 +1,24 @@
 """Browser helpers shared by the reliability tests that drive real Streamlit servers.
 
-Waits are Playwright waits with generous timeouts (never sleeps), and in-page waits poll
-every 100 ms rather than on every animation frame: eight pages polling on every frame cost
-more CPU than the app itself on a 2-core machine.
+Servers come from tests/serving.py (file watcher off, output in ``Server.log()``). Waits are
+Playwright waits with generous timeouts (never sleeps), and in-page waits poll every 100 ms
+rather than on every animation frame: eight pages polling on every frame cost more CPU than
+the app itself on a 2-core machine.
 """
 
 from __future__ import annotations
 
-import contextlib
-import os
-import subprocess
-import sys
-import time
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
-from tests.conftest import REPO_ROOT
-from tests.e2e.conftest import (
-    IDLE,
-    SERVER_START_TIMEOUT_S,
-    WAIT_MS,
-    Server,
-    _free_port,
-    _port_answers,
-)
+from tests.e2e.conftest import IDLE, WAIT_MS
+from tests.serving import Server, start_server
 
 POLL_MS = 100
+
+# The names the tests here use. A Server is a context manager that stops it at the end.
+running_server = start_server
+#: Stop a server gracefully, killing it if it does not go; a no-op once it has exited.
+stop_server = Server.stop
 
 # In-page checks. Each returns a string once the page has settled, or false while it runs.
 PROBLEMS_JS = """() => Array.from(document.querySelectorAll(
@@ -86,70 +78,6 @@ def send_checkin(page: Any, pain: int, note: str) -> None:
     form.locator('[data-testid="stRadio"]').get_by_text(str(pain), exact=True).click()
     form.locator("textarea").fill(note)
     form.get_by_role("button", name="Log pain").click()
-
-
-def start_server(db_path: Path, workdir: Path) -> Server:
-    """``python -m streamlit run app.py`` as tests/e2e/conftest.py starts it, plus one flag:
-    no file watcher. The suite runs in a working tree others may be editing; a watched file
-    that changes makes Streamlit drop modules from ``sys.modules`` mid-run, which is a
-    development feature, not what these tests measure. Returns once the port answers."""
-    port = _free_port()
-    log_path = workdir / f"streamlit-{port}.log"
-    env = {**os.environ, "BACKONTRACK_DB": str(db_path)}
-    with log_path.open("ab") as log:
-        proc = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "streamlit",
-                "run",
-                "app.py",
-                "--server.port",
-                str(port),
-                "--server.headless",
-                "true",
-                "--server.address",
-                "127.0.0.1",
-                "--browser.gatherUsageStats",
-                "false",
-                "--server.fileWatcherType",
-                "none",
-            ],
-            cwd=REPO_ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    server = Server(f"http://127.0.0.1:{port}", db_path, log_path, proc)
-    deadline = time.monotonic() + SERVER_START_TIMEOUT_S
-    while not _port_answers(port):
-        if time.monotonic() > deadline:
-            stop_server(server)
-            raise RuntimeError(f"streamlit did not answer on {port} in time:\n{server.log()}")
-        try:
-            proc.wait(timeout=0.25)  # the poll interval, and a check that it is still alive
-        except subprocess.TimeoutExpired:
-            continue
-        raise RuntimeError(f"streamlit exited with {proc.returncode}:\n{server.log()}")
-    return server
-
-
-def stop_server(server: Server) -> None:
-    """Stop gracefully; kill if it does not go. Safe to call on a dead server."""
-    server.stop()
-    if server.proc.poll() is None:  # pragma: no cover - stop() kills as a last resort
-        server.proc.kill()
-        server.proc.wait(timeout=30)
-
-
-@contextlib.contextmanager
-def running_server(db_path: Path, workdir: Path) -> Iterator[Server]:
-    """A server that is stopped when the block ends, also on failure."""
-    server = start_server(db_path, workdir)
-    try:
-        yield server
-    finally:
-        stop_server(server)
 
 
 def new_page(browser: Any) -> Any:
