@@ -449,7 +449,9 @@ def test_refresh_mid_session_resumes_and_records_each_hold_once(page, session_se
     open_app(page, app.server, "session")
     start_session(page, pain=4)
 
-    # The second hold is running (the label names rep 2 from the rest before it on): reload.
+    # The server has recorded the first hold (its progress line says so; the countdown can
+    # run ahead of it by up to a tick) and the second hold is running: reload now.
+    page.get_by_text("Session 33% done").wait_for(timeout=WAIT_MS)
     page.get_by_text("rep 2 of 2").first.wait_for(timeout=WAIT_MS)
     wait_for_countdown(page, "c.phase === 'hold' && !c.paused && c.number !== '0'")
     page.reload(wait_until="domcontentloaded")
