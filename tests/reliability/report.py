@@ -164,15 +164,44 @@ ROWS: tuple[Row, ...] = (
     Row(
         "9. Access: a share view reaches only its profile and range, has no input widget, the "
         "passphrase gate cannot be skipped, no token in any log line",
-        "—",
-        (),
-        "pending: share view in progress",
+        "`tests/reliability/test_access_ui.py` (AppTest: the link, gate and log tests); the "
+        "server's output in Chromium: `tests/e2e/test_sharing_browser.py::test_a_link_opens_a_"
+        "read_only_dashboard_until_it_is_revoked`",
+        (
+            "test_access_ui__test_a_link",
+            "test_access_ui__test_the_passphrase",
+            "test_access_ui__test_fuzzed_query_strings_never",
+            "test_access_ui__test_no_token",
+        ),
+        "link views {link_views}: the plain link, {link_tweaks} with tweaked query strings or "
+        "owner page paths (identical to the plain view: {views_identical_to_the_plain_link}), "
+        "the other profile's link; the other profile's values shown "
+        "{other_profile_values_shown}, "
+        "values from outside the dates {out_of_range_values_shown} (page and report), record "
+        "dates shown {record_dates_shown} of which outside the range "
+        "{record_dates_outside_range}, input widgets {input_widgets}; gate: page paths x query "
+        "strings {gate_requests} + fuzzed {gate_fuzzed}, pages other than the login page "
+        "{gate_pages_with_data}; log records captured at DEBUG {log_lines_captured}, with a "
+        "token {log_lines_with_a_token}; tokens in the share tables {tables_with_a_token}",
     ),
     Row(
         "10. Query parameters and share tokens fuzzed through the UI: 0 pages with data",
-        "—",
-        (),
-        "pending: share view in progress (`core.sharing.verify` is covered by 5b)",
+        "`tests/reliability/test_access_ui.py::test_a_thousand_malformed_share_tokens_through_"
+        "the_ui_show_no_data`, `::test_fuzzed_query_strings_without_a_valid_last_share_show_no_"
+        "data`",
+        (
+            "test_access_ui__test_a_thousand",
+            "test_access_ui__test_fuzzed_query_strings_without",
+        ),
+        "tokens tried {tokens_tried} ({malformed_tokens} malformed, a revoked and an expired "
+        "one), each in a fresh session and all in one session: pages {pages_judged}; fuzzed "
+        "query strings {query_strings_tried} (repeated `share` {repeated_share}, a valid token "
+        "elsewhere {valid_token_elsewhere}, behind the passphrase {behind_the_gate}, at a page "
+        "path {with_a_page_path}, up to {longest_query_chars} characters); pages with data "
+        "{pages_with_data}, pages other than the neutral message {pages_not_neutral}; throttle "
+        "waits: fresh sessions {throttle_waits_fresh_sessions}, one session "
+        "{throttle_waits_one_session} ({throttle_seconds_one_session} s in all, none slept); "
+        "log records with a token {log_lines_with_a_token}",
     ),
 )
 
