@@ -15,6 +15,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 import streamlit as st
+from pandas.io.formats.style import Styler
 
 from core import charts, checkins, dashboard, metrics, report
 from core.models import Profile
@@ -183,6 +184,15 @@ def report_download(html_text: str, file_name: str, label: str, *, key: str) -> 
 # --------------------------------------------------------------------------- drawing
 
 
+def table_text(frame: pd.DataFrame, decimals: Mapping[str, int]) -> Styler:
+    """A table as the page shows it: ``decimals`` places in the named columns and "–" where
+    there is no value (a static table would print "nan"); the numbers stay numbers."""
+    styler = frame.style.format(na_rep="–")
+    for column, places in decimals.items():
+        styler = styler.format(precision=places, na_rep="–", subset=[column])
+    return styler
+
+
 def six_week_status(status: metrics.SixWeekStatus) -> None:
     """The six-week status line in its tone, with its detail."""
     show = {"success": st.success, "warning": st.warning, "info": st.info}[status.tone]
@@ -228,7 +238,7 @@ def progress_body(data: DashboardData, profile: Profile, *, key_prefix: str) -> 
         "sessions prescribed."
     )
     with st.expander("Dose by exercise and side"):
-        st.dataframe(data.dose, hide_index=True, placeholder="–", key=f"{key_prefix}_dose_table")
+        st.table(table_text(data.dose, {"Done %": 0}), hide_index=True)
 
     st.subheader("Pain trend")
     st.plotly_chart(figures["pain"], config=charts.CHART_CONFIG, key=f"{key_prefix}_pain")
@@ -244,21 +254,15 @@ def progress_body(data: DashboardData, profile: Profile, *, key_prefix: str) -> 
     )
 
     st.subheader("Exercises")
-    st.dataframe(
-        data.table,
-        hide_index=True,
-        placeholder="–",
-        column_config={
-            "Exercise": st.column_config.Column(pinned=True),
-            **{
-                name: st.column_config.NumberColumn(help=text, format="%.1f")
-                if name in charts.EXERCISE_PAIN_COLUMNS
-                else st.column_config.Column(help=text)
-                for name, text in charts.EXERCISE_COLUMN_HELP.items()
-            },
-        },
-        key=f"{key_prefix}_exercise_table",
+    # A plain table: 17 rows at most, read by screen readers, and light for the browser (the
+    # interactive data grid took longer to draw than a chart; the benchmark measures it).
+    st.table(
+        table_text(data.table, dict.fromkeys(charts.EXERCISE_PAIN_COLUMNS, 1)), hide_index=True
     )
+    with st.expander("What the columns mean"):
+        st.markdown(
+            "\n".join(f"- **{name}**: {text}" for name, text in charts.EXERCISE_COLUMN_HELP.items())
+        )
     st.caption(
         "Exercises to discuss with your therapist come first: those stopped for pain in two "
         "sessions in a row. Pain before and after: averages over sessions that included the "

@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
@@ -53,9 +54,11 @@ def metric_values(at: AppTest) -> dict[str, str]:
 
 
 def exercise_table(at: AppTest) -> pd.DataFrame:
-    """The exercise table (data frames carry no key in AppTest: found by its columns)."""
-    (table,) = [df.value for df in at.dataframe if "Discuss" in df.value]
-    return table
+    """The exercise table as the page shows it, every cell as text (tables carry no key:
+    found by its columns)."""
+    (table,) = [table for table in at.table if "Discuss" in table.value]
+    shown = table.proto.arrow_data.styler.display_values
+    return pa.ipc.open_stream(shown).read_all().to_pandas()
 
 
 def charts_on(at: AppTest) -> int:
@@ -194,9 +197,21 @@ def test_pages_on_a_one_day_profile(new_app: Callable[[], AppTest], db_path: Pat
     assert expected_status(db_path).line == line
     assert any("first programme week" in text for text in callouts(at))
     assert charts_on(at) == 4  # calendar, weekly, pain, exercises; no check-ins yet
-    table = exercise_table(at)
-    assert table["Exercise"].tolist() == ["Bridge"]
-    assert table["Stopped"].tolist() == [1]
+    # Pain levels with one decimal and a dash for none, as text.
+    assert exercise_table(at).to_dict("records") == [
+        {
+            "Exercise": "Bridge",
+            "Discuss": "",
+            "Sessions": "1",
+            "Done": "1",
+            "Stopped": "1",
+            "Pain during": "7.0",
+            # The before and after ratings carry no session id here: nothing to average.
+            "Before": "–",
+            "After": "–",
+            "Change": "–",
+        }
+    ]
 
     at.switch_page("views/weekly_review.py").run()
     assert not at.exception

@@ -482,8 +482,9 @@ def test_therapist_view_shows_the_right_profile_and_no_input_widgets(db_path: Pa
     table = frame_with(at, "Exercises that hurt")
     names = {exercise.id: exercise.name for exercise in default_catalog()}
     assert table.to_dict("list") == weekly_table(reviews, names).to_dict("list")
-    assert [e.label for e in at.expander][:4] == [
+    assert [e.label for e in at.expander][:5] == [
         "Dose by exercise and side",
+        "What the columns mean",
         "Mon 23 Nov 2026 to Sun 29 Nov 2026 (this week)",
         "Mon 16 Nov 2026 to Sun 22 Nov 2026",
         "Mon 9 Nov 2026 to Sun 15 Nov 2026",
