@@ -32,7 +32,9 @@ _profiles_read: dict[str, tuple[int, tuple[Profile, ...]]] = {}
 _profiles_lock = threading.Lock()
 
 
-@st.cache_resource(show_spinner=False)
+# Opening is instant, except the first time a big shared file written profile by profile in
+# turn is sorted by profile (a minute for a clinic's 20 million rows): say so meanwhile.
+@st.cache_resource(show_spinner="Opening your data file...")
 def _database(target: str) -> duckdb.DuckDBPyConnection:
     con = open_database(target)
     with _profiles_lock:  # a file opened anew may hold other profiles than the last read
