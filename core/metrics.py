@@ -35,10 +35,11 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 from zoneinfo import ZoneInfo
 
 import duckdb
@@ -47,6 +48,7 @@ import pandas as pd
 from core.models import Profile
 
 Connection = duckdb.DuckDBPyConnection
+T = TypeVar("T")
 
 TREND_KINDS: tuple[str, ...] = ("setup", "before", "after", "checkin")
 MIC_FRACTION = 0.30
@@ -1075,6 +1077,29 @@ class WeeklyReview:
     psfs_mean: float | None
 
 
+#: Threads for a query that runs beside a page's other queries (see :func:`_beside`).
+_BESIDE_POOL = ThreadPoolExecutor(max_workers=2, thread_name_prefix="metrics-beside")
+
+
+def _beside(con: Connection, query: Callable[[Connection], T]) -> Future[T]:
+    """Start ``query`` on a cursor of its own in another thread; ``.result()`` collects it.
+
+    DuckDB works without the GIL, so on two cores a slow query costs nothing extra while the
+    caller runs its others on ``con``. The cursor is made here (a connection is not shared
+    between threads) and closed by the thread when the query is done.
+    """
+    cursor = con.cursor()
+    cursor.execute("SET TimeZone = 'UTC'")
+
+    def run() -> T:
+        try:
+            return query(cursor)
+        finally:
+            cursor.close()
+
+    return _BESIDE_POOL.submit(run)
+
+
 def _week_flags(con: Connection, profile: Profile, last_week: date) -> dict[date, tuple[int, bool]]:
     """{Monday: (counted sessions, flare)} for the weeks up to last_week that hold either."""
     rows = _run(
@@ -1135,10 +1160,9 @@ def weekly_review(
     week_start = monday(week_start)
     week_end = week_start + timedelta(days=6)
     is_current = week_start <= today <= week_end
-    flags = _week_flags(con, profile, week_start)
-    sessions, this_week_flare = flags.get(week_start, (0, False))
-    target = profile.weekly_target
-    streak = _streak(flags, target, week_start, monday(today))
+    # The streak reads every week of sessions, the review's slowest query: it runs beside
+    # the week's own queries and is collected at the end.
+    pending_flags = _beside(con, lambda cursor: _week_flags(cursor, profile, week_start))
 
     prev_start = week_start - timedelta(days=7)
     params = _params(profile, prev_start, week_end) | {"week_start": week_start}
@@ -1266,6 +1290,10 @@ def weekly_review(
     psfs_scores = tuple(
         PsfsScore(str(name), int(value)) for name, value, _ in answers if name is not None
     )
+    flags = pending_flags.result()
+    sessions, this_week_flare = flags.get(week_start, (0, False))
+    target = profile.weekly_target
+    streak = _streak(flags, target, week_start, monday(today))
     return WeeklyReview(
         week_start=week_start,
         week_end=week_end,
