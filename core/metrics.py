@@ -58,6 +58,8 @@ WINDOW_DAYS = 7
 #: Ratings are drawn one by one up to this span of days, as daily means up to the next.
 RAW_POINTS_MAX_DAYS = 120
 DAILY_POINTS_MAX_DAYS = 730
+#: Beyond three years a week's dot is a pixel or two wide: the pain chart shows months.
+WEEKLY_POINTS_MAX_DAYS = 1095
 #: Mean pain (0-100) of acute low back pain by weeks since onset: Menezes Costa et al.
 #: 2012, CMAJ (33 cohorts). Drawn scaled to the user's baseline, never as a forecast.
 MENEZES_COSTA_2012: tuple[tuple[int, float], ...] = ((0, 52.0), (6, 23.0), (26, 12.0), (52, 6.0))
@@ -419,10 +421,11 @@ def pain_points(
     Up to :data:`RAW_POINTS_MAX_DAYS` days between the first and last rating: one row per
     rating (``resolution`` "rating", ``at`` its local time). Up to
     :data:`DAILY_POINTS_MAX_DAYS`: one row per local day and kind (``resolution`` "day",
-    ``at`` noon, ``pain`` the mean, ``n`` the count). Beyond: one row per Monday week and
-    kind ("week", ``at`` Thursday noon). Columns: ``at``, ``kind``, ``pain``, ``n``,
-    ``is_flare`` (any flare among them), ``note`` (a single rating's note, else ""),
-    ``resolution``.
+    ``at`` noon, ``pain`` the mean, ``n`` the count). Up to :data:`WEEKLY_POINTS_MAX_DAYS`:
+    one row per Monday week and kind ("week", ``at`` Thursday noon). Beyond: one row per
+    calendar month and kind ("month", ``at`` the 15th at noon). Columns: ``at``, ``kind``,
+    ``pain``, ``n``, ``is_flare`` (any flare among them), ``note`` (a single rating's note,
+    else ""), ``resolution``.
     """
     start, end = resolve_range(con, profile, start, end)
     return _frame(
@@ -434,14 +437,17 @@ def pain_points(
             SELECT CASE
                 WHEN coalesce(max(day) - min(day), 0) + 1 <= $raw_days THEN 'rating'
                 WHEN max(day) - min(day) + 1 <= $daily_days THEN 'day'
-                ELSE 'week' END AS resolution
+                WHEN max(day) - min(day) + 1 <= $weekly_days THEN 'week'
+                ELSE 'month' END AS resolution
             FROM r
         ),
         bucketed AS (
             SELECT CASE res.resolution
                        WHEN 'rating' THEN timezone($tz, r.recorded_at)
                        WHEN 'day' THEN CAST(r.day AS TIMESTAMP) + INTERVAL 12 HOUR
-                       ELSE CAST(date_trunc('week', r.day) AS TIMESTAMP) + INTERVAL 84 HOUR
+                       WHEN 'week' THEN CAST(date_trunc('week', r.day) AS TIMESTAMP)
+                           + INTERVAL 84 HOUR
+                       ELSE CAST(date_trunc('month', r.day) AS TIMESTAMP) + INTERVAL 348 HOUR
                    END AS "at",
                    CASE WHEN res.resolution = 'rating' THEN r.id END AS one,
                    r.kind, r.pain, r.is_flare, r.note, res.resolution
@@ -461,6 +467,7 @@ def pain_points(
             end,
             raw_days=RAW_POINTS_MAX_DAYS,
             daily_days=DAILY_POINTS_MAX_DAYS,
+            weekly_days=WEEKLY_POINTS_MAX_DAYS,
         ),
     )
 

@@ -243,14 +243,14 @@ def progress_body(data: DashboardData, profile: Profile, *, key_prefix: str) -> 
     st.subheader("Pain trend")
     st.plotly_chart(figures["pain"], config=charts.CHART_CONFIG, key=f"{key_prefix}_pain")
     st.caption(
-        "Points: your ratings before and after sessions, at check-ins and at setup (daily or "
-        "weekly averages when the range is long). Black line: 7-day average. Shaded: programme "
-        "weeks 1-6. Dashed red line: the published average course of acute low back pain "
-        "(Menezes Costa et al. 2012, CMAJ: 52/100 at the start, 23 at 6 weeks, 12 at 26 weeks, "
-        "6 at 52 weeks), scaled to your baseline: a population average, not a forecast for "
-        "you. The source article says about 80 to 90% of physical therapy patients with acute "
-        "lower back pain felt better after six weeks (it credits Penn Medicine): that is the "
-        "article's claim, not a promise."
+        "Points: your ratings before and after sessions, at check-ins and at setup (daily, "
+        "weekly or monthly averages when the range is long). Black line: 7-day average. Shaded:"
+        " programme weeks 1-6. Dashed red line: the published average course of acute low back "
+        "pain (Menezes Costa et al. 2012, CMAJ: 52/100 at the start, 23 at 6 weeks, 12 at 26 "
+        "weeks, 6 at 52 weeks), scaled to your baseline: a population average, not a forecast "
+        "for you. The source article says about 80 to 90% of physical therapy patients with "
+        "acute lower back pain felt better after six weeks (it credits Penn Medicine): that is "
+        "the article's claim, not a promise."
     )
 
     st.subheader("Exercises")

@@ -374,7 +374,7 @@ def test_pain_points_are_trend_ratings_one_by_one_over_a_short_span(store: Store
     pd.testing.assert_frame_equal(result, expected)
 
 
-def test_pain_points_become_daily_then_weekly_means_over_long_spans(store: Store) -> None:
+def test_pain_points_become_daily_weekly_then_monthly_means_over_long_spans(store: Store) -> None:
     p = make_profile(store)
     rate(store, p, 4, on(d(0), 8), "before")
     rate(store, p, 6, on(d(0), 18), "before")
@@ -401,6 +401,26 @@ def test_pain_points_become_daily_then_weekly_means_over_long_spans(store: Store
     assert weekly["at"].tolist()[0] == pd.Timestamp("2026-03-05 12:00")  # Thursday noon
     assert weekly["pain"].tolist() == [6.0, 2.0, 1.0]
     assert weekly["n"].tolist() == [3, 1, 1]
+
+    # Beyond three years: one point per calendar month, on the 15th at noon.
+    rate(store, p, 3, on(d(29), 8), "before")  # 31 Mar 2026: the same month as day 0 and 3
+    rate(store, p, 5, on(d(1200), 8), "before")
+    monthly = metrics.pain_points(store.con, p, d(0), d(1200))
+    expected = frame(
+        {
+            "at": dates(
+                "2026-03-15 12:00", "2026-09-15 12:00", "2028-05-15 12:00", "2029-06-15 12:00"
+            ),
+            "kind": ["before"] * 4,
+            "pain": [(4 + 6 + 8 + 3) / 4, 2.0, 1.0, 5.0],
+            "n": [4, 1, 1, 1],
+            "is_flare": [False, True, False, False],
+            "note": [""] * 4,
+            "resolution": ["month"] * 4,
+        },
+        {"n": "int64"},
+    )
+    pd.testing.assert_frame_equal(monthly, expected)
 
 
 def test_rolling_mean_uses_every_rating_of_the_trailing_seven_local_days(store: Store) -> None:
