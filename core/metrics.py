@@ -1159,6 +1159,51 @@ def _streak(
     return streak
 
 
+def _hurt_exercises(con: Connection, params: Mapping[str, object]) -> list[HurtExercise]:
+    """The week's exercises that hurt, most stopped first: sets stopped for pain (set
+    records) and the exercise's own ratings (pain ratings), one row per exercise and source
+    from the query, merged here."""
+    hurt_rows = _run(
+        con,
+        """
+        WITH wk AS (
+            SELECT s.id FROM sessions s
+            WHERE s.profile_id = $pid AND s.started_at >= $lo AND s.started_at < $hi
+              AND CAST(timezone($tz, s.started_at) AS DATE) BETWEEN $week_start AND $end
+        )
+        SELECT exercise_id, true AS stopped, count(DISTINCT session_id), NULL
+        FROM set_records
+        WHERE profile_id = $pid AND status = 'stopped_for_pain'
+          AND session_id IN (SELECT id FROM wk)
+        GROUP BY exercise_id
+        UNION ALL
+        SELECT exercise_id, false, count(*), max(pain)
+        FROM pain_ratings
+        WHERE profile_id = $pid AND kind = 'exercise' AND exercise_id IS NOT NULL
+          AND recorded_at >= $lo AND recorded_at < $hi
+          AND CAST(timezone($tz, recorded_at) AS DATE) BETWEEN $week_start AND $end
+        GROUP BY exercise_id
+        """,
+        params,
+    ).fetchall()
+    hurt_by_exercise: dict[str, list[int | None]] = {}
+    for exercise_id, stopped, count, max_pain in hurt_rows:
+        entry = hurt_by_exercise.setdefault(str(exercise_id), [0, 0, None])
+        if stopped:
+            entry[0] = int(count)
+        else:
+            entry[1], entry[2] = int(count), None if max_pain is None else int(max_pain)
+    return sorted(
+        (HurtExercise(exercise_id, *entry) for exercise_id, entry in hurt_by_exercise.items()),
+        key=lambda item: (
+            -item.times_stopped,
+            item.max_pain is None,
+            -(item.max_pain or 0),
+            item.exercise_id,
+        ),
+    )
+
+
 def weekly_review(
     con: Connection, profile: Profile, week_start: date, today: date | None = None
 ) -> WeeklyReview:
@@ -1173,6 +1218,7 @@ def weekly_review(
 
     prev_start = week_start - timedelta(days=7)
     params = _params(profile, prev_start, week_end) | {"week_start": week_start}
+    pending_hurt = _beside(con, lambda cursor: _hurt_exercises(cursor, params))
     # Every pain window the review needs in one query, as (day, sum, count) per local day:
     # the previous and this week, programme week 1 (the baseline) and the 7 days to the
     # status date. Means are sums of these days, equal to avg() over the ratings.
@@ -1219,47 +1265,6 @@ def weekly_review(
 
     base = baseline(con, profile, first_week=window_mean(*first_week))
     status = six_week_status(con, profile, status_day, base=base, window=window_mean(*recent))
-    # Exercises that hurt: stopped for pain (set records) or rated (pain ratings), one row
-    # per exercise and source, merged below.
-    hurt_rows = _run(
-        con,
-        """
-        WITH wk AS (
-            SELECT s.id FROM sessions s
-            WHERE s.profile_id = $pid AND s.started_at >= $lo AND s.started_at < $hi
-              AND CAST(timezone($tz, s.started_at) AS DATE) BETWEEN $week_start AND $end
-        )
-        SELECT exercise_id, true AS stopped, count(DISTINCT session_id), NULL
-        FROM set_records
-        WHERE profile_id = $pid AND status = 'stopped_for_pain' AND started_at >= $lo
-          AND session_id IN (SELECT id FROM wk)
-        GROUP BY exercise_id
-        UNION ALL
-        SELECT exercise_id, false, count(*), max(pain)
-        FROM pain_ratings
-        WHERE profile_id = $pid AND kind = 'exercise' AND exercise_id IS NOT NULL
-          AND recorded_at >= $lo AND recorded_at < $hi
-          AND CAST(timezone($tz, recorded_at) AS DATE) BETWEEN $week_start AND $end
-        GROUP BY exercise_id
-        """,
-        params,
-    ).fetchall()
-    hurt_by_exercise: dict[str, list[int | None]] = {}
-    for exercise_id, stopped, count, max_pain in hurt_rows:
-        entry = hurt_by_exercise.setdefault(str(exercise_id), [0, 0, None])
-        if stopped:
-            entry[0] = int(count)
-        else:
-            entry[1], entry[2] = int(count), None if max_pain is None else int(max_pain)
-    hurt = sorted(
-        (HurtExercise(exercise_id, *entry) for exercise_id, entry in hurt_by_exercise.items()),
-        key=lambda item: (
-            -item.times_stopped,
-            item.max_pain is None,
-            -(item.max_pain or 0),
-            item.exercise_id,
-        ),
-    )
     notes = _run(
         con,
         """
@@ -1297,6 +1302,7 @@ def weekly_review(
     psfs_scores = tuple(
         PsfsScore(str(name), int(value)) for name, value, _ in answers if name is not None
     )
+    hurt = pending_hurt.result()
     flags = pending_flags.result()
     sessions, this_week_flare = flags.get(week_start, (0, False))
     target = profile.weekly_target
