@@ -254,8 +254,8 @@ def progress_body(data: DashboardData, profile: Profile, *, key_prefix: str) -> 
     )
 
     st.subheader("Exercises")
-    # A plain table: 17 rows at most, read by screen readers, and light for the browser (the
-    # interactive data grid took longer to draw than a chart; the benchmark measures it).
+    # A plain table: 17 rows at most, read by screen readers, printed as it looks, numbers
+    # with one decimal and a dash for none.
     st.table(
         table_text(data.table, dict.fromkeys(charts.EXERCISE_PAIN_COLUMNS, 1)), hide_index=True
     )
