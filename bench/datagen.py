@@ -26,6 +26,7 @@ import pandas as pd
 from core.catalog import default_catalog, programme_item
 from core.models import ProgrammeItem
 from core.session import build_plan, prescribed_counts
+from core.store import PROFILE_TABLES
 
 #: The whole programme (all 17 exercises of the "full" preset), at a lighter everyday dose
 #: (reps within each exercise's bounds): 60 holds and repetitions a session, which gives
@@ -167,17 +168,7 @@ def generate(
         con.unregister(name)
     rows = {
         table: int(con.execute(f"SELECT count(*) FROM {table}").fetchone()[0])  # type: ignore[index]
-        for table in (
-            "profiles",
-            "programme_items",
-            "sessions",
-            "session_prescriptions",
-            "set_records",
-            "pain_ratings",
-            "weekly_checkins",
-            "psfs_activities",
-            "psfs_scores",
-        )
+        for table, _ in PROFILE_TABLES
     }
     profile_id = con.execute("SELECT id FROM bench_profiles WHERE p = 0").fetchone()[0]  # type: ignore[index]
     for table in ("bench_sessions", "bench_days", "bench_profiles", "bench_steps", "bench_presc"):

@@ -81,10 +81,17 @@ _TICK_GAP_PX = 8
 _TICK_LINE_PX = 16
 
 
+#: A 0-10 scale (pain, PSFS) with a little room at both ends, and the room its labels need.
+_ZERO_TO_TEN: dict[str, Any] = {"range": [-0.3, 10.3], "dtick": 2, "fixedrange": True}
+
+
 def _label_px(labels: Sequence[object]) -> int:
     """How wide the longest of ``labels`` is, in pixels (an estimate, on the generous side)."""
     longest = max((len(str(label)) for label in labels), default=0)
     return math.ceil(longest * _CHAR_PX) + _TICK_GAP_PX
+
+
+_ZERO_TO_TEN_LEFT = _TITLE_PX + _label_px(["10"])
 
 
 def _margin_under(lines: int, *, titled: bool) -> int:
@@ -599,15 +606,13 @@ def pain_trend_chart(
         traces,
         _layout(
             460,
-            left=_TITLE_PX + _label_px(["10"]),
+            left=_ZERO_TO_TEN_LEFT,
             bottom=_margin_under(2, titled=False),
             shapes=shapes,
             annotations=annotations,
             yaxis={
                 "title": {"text": "Pain (0-10)"},
-                "range": [-0.3, 10.3],
-                "dtick": 2,
-                "fixedrange": True,
+                **_ZERO_TO_TEN,
             },
             xaxis={
                 "type": "date",
@@ -766,9 +771,7 @@ def exercise_pain_chart(table: pd.DataFrame, names: Mapping[str, str]) -> go.Fig
             bottom=_margin_under(1, titled=True),
             xaxis={
                 "title": {"text": "Mean pain (0-10)"},
-                "range": [-0.3, 10.3],
-                "dtick": 2,
-                "fixedrange": True,
+                **_ZERO_TO_TEN,
             },
             yaxis={"autorange": "reversed", "fixedrange": True, "type": "category"},
         ),
@@ -922,13 +925,11 @@ def psfs_chart(series: pd.DataFrame) -> go.Figure:
         traces,
         _layout(
             340,
-            left=_TITLE_PX + _label_px(["10"]),
+            left=_ZERO_TO_TEN_LEFT,
             bottom=_margin_under(2, titled=False),
             yaxis={
                 "title": {"text": "0 = unable, 10 = as before"},
-                "range": [-0.3, 10.3],
-                "dtick": 2,
-                "fixedrange": True,
+                **_ZERO_TO_TEN,
             },
             xaxis={"type": "date", **_monday_ticks(sorted(series["week_start"].unique()))},
         ),
