@@ -794,7 +794,7 @@ EXERCISE_COLUMN_HELP: dict[str, str] = {
 
 
 def exercise_table_display(table: pd.DataFrame, names: Mapping[str, str]) -> pd.DataFrame:
-    """The exercise table in plain words for ``st.dataframe``, in the table's order."""
+    """The exercise table in plain words for the page and the report, in the table's order."""
     return pd.DataFrame(
         {
             "Exercise": [names.get(e, e) for e in table["exercise_id"]],
@@ -811,7 +811,7 @@ def exercise_table_display(table: pd.DataFrame, names: Mapping[str, str]) -> pd.
 
 
 def dose_table_display(dose: pd.DataFrame, names: Mapping[str, str]) -> pd.DataFrame:
-    """Dose adherence per exercise and side in plain words for ``st.dataframe``."""
+    """Dose adherence per exercise and side in plain words, for the page's table."""
     return pd.DataFrame(
         {
             "Exercise": [names.get(e, e) for e in dose["exercise_id"]],

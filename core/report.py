@@ -15,7 +15,6 @@ nothing from outside it.
 from __future__ import annotations
 
 import html
-import math
 from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime
 
@@ -32,6 +31,7 @@ from core.dashboard import (
     weekly_reviews,
     weekly_table,
 )
+from core.html_table import html_table
 from core.models import Profile
 from core.scope import scoped_store
 from core.store import utc_now
@@ -81,6 +81,8 @@ table { border-collapse: collapse; width: 100%; font-size: .88rem; margin: .5rem
 th, td { border: 1px solid #d5dde5; padding: .3rem .45rem; text-align: left;
   vertical-align: top; }
 th { background: #f2f5f8; }
+.num { text-align: right; }
+caption { font-size: .88rem; color: #52606d; text-align: left; }
 tr { break-inside: avoid; page-break-inside: avoid; }
 .note-text { white-space: pre-wrap; margin: .1rem 0 .6rem; }
 footer { margin-top: 2.5rem; border-top: 1px solid #d5dde5; padding-top: .6rem; }
@@ -112,25 +114,10 @@ def _figure_html(figure: go.Figure, div_id: str, first: bool) -> str:
     )
 
 
-def _cell(value: object) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "–"
-    if isinstance(value, float):
-        return f"{value:.1f}"
-    text = str(value)
-    return text if text else "–"
-
-
 def _table(frame: pd.DataFrame, caption: str = "") -> str:
     if frame.empty:
         return "<p>None in these dates.</p>"
-    head = "".join(f"<th scope='col'>{_e(column)}</th>" for column in frame.columns)
-    body = "".join(
-        "<tr>" + "".join(f"<td>{_e(_cell(value))}</td>" for value in row) + "</tr>"
-        for row in frame.itertuples(index=False)
-    )
-    cap = f"<caption class='small'>{_e(caption)}</caption>" if caption else ""
-    return f"<table>{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    return html_table(frame, caption=caption)
 
 
 def _numbers(view: ProgressView) -> str:

@@ -8,7 +8,9 @@ The page scripts live in ``views/``, not ``pages/``: Streamlit treats a folder n
 from __future__ import annotations
 
 from collections.abc import Callable
+from html.parser import HTMLParser
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 from streamlit.util import calc_hash
@@ -51,3 +53,44 @@ def errors(at: AppTest) -> list[str]:
 def page_links(at: AppTest) -> list[str]:
     """The url path of the page every st.page_link on the page points to."""
     return [link.proto.page for link in at.get("page_link")]
+
+
+class _TableReader(HTMLParser):
+    """Every ``<table>`` of an HTML text as rows of cell texts (header row first)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tables: list[list[list[str]]] = []
+        self._cell: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "table":
+            self.tables.append([])
+        elif tag == "tr" and self.tables:
+            self.tables[-1].append([])
+        elif tag in ("td", "th"):
+            self._cell = []
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("td", "th") and self._cell is not None and self.tables:
+            self.tables[-1][-1].append("".join(self._cell))
+            self._cell = None
+
+    def handle_data(self, data: str) -> None:
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+def read_tables(html_text: str) -> list[pd.DataFrame]:
+    """The tables of an HTML text as the browser shows them: every cell as text."""
+    reader = _TableReader()
+    reader.feed(html_text)
+    return [pd.DataFrame(rows[1:], columns=rows[0]) for rows in reader.tables if rows]
+
+
+def tables_on(at: AppTest) -> list[pd.DataFrame]:
+    """Every table the page draws (``st.html`` tables, and any ``st.table``/``st.dataframe``
+    values as text)."""
+    found = [table for element in at.html for table in read_tables(element.value)]
+    found += [frame.value.astype(str) for frame in [*at.dataframe, *at.table]]
+    return found

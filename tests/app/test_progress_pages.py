@@ -10,13 +10,13 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pandas as pd
-import pyarrow as pa
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from core import checkins, demo, metrics
 from core.store import SetRecord, Store
+from tests.app.conftest import tables_on
 from tests.conftest import make_profile
 
 TODAY = date(2026, 11, 24)  # a Tuesday
@@ -56,9 +56,8 @@ def metric_values(at: AppTest) -> dict[str, str]:
 def exercise_table(at: AppTest) -> pd.DataFrame:
     """The exercise table as the page shows it, every cell as text (tables carry no key:
     found by its columns)."""
-    (table,) = [table for table in at.table if "Discuss" in table.value]
-    shown = table.proto.arrow_data.styler.display_values
-    return pa.ipc.open_stream(shown).read_all().to_pandas()
+    (table,) = [table for table in tables_on(at) if "Discuss" in table.columns]
+    return table
 
 
 def charts_on(at: AppTest) -> int:

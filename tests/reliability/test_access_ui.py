@@ -57,7 +57,7 @@ from streamlit.util import calc_hash
 from core import demo, sharing
 from core.charts import REFERENCE_LABEL
 from core.store import Store
-from tests.app.conftest import APP_PATH, TIMEOUT_S, titles
+from tests.app.conftest import APP_PATH, TIMEOUT_S, tables_on, titles
 from tests.app.test_sharing_pages import (
     GATED,
     NOW,
@@ -398,7 +398,8 @@ def data_shown(at: AppTest, values: Mapping[str, str]) -> list[str]:
     text = texts_on(at)
     found = [f"text:{name}" for name, value in values.items() if value in text]
     found += ["chart"] * bool(charts_on(at))
-    found += [kind for kind in ("dataframe", "table", "metric", "json") if getattr(at, kind)]
+    kinds = ("dataframe", "table", "html", "metric", "json")
+    found += [kind for kind in kinds if getattr(at, kind)]
     found += ["download"] * bool(at.get("download_button"))
     found += [f"widget:{kind}" for kind in widgets_on(at)]
     found += ["sidebar"] * bool(at.sidebar.children)
@@ -442,8 +443,8 @@ def record_days(at: AppTest) -> list[date]:
                 continue  # the published course of recovery, not a record
             for key in ("x", "text", "customdata", "hovertext"):
                 texts.extend(_strings(trace.get(key)))
-    for frame in [*at.dataframe, *at.table]:
-        texts.extend(str(cell) for cell in frame.value.to_numpy().ravel())
+    for frame in tables_on(at):
+        texts.extend(str(cell) for cell in frame.to_numpy().ravel())
     texts.extend(expander.label for expander in at.expander)
     texts.extend(caption.value for caption in at.caption if " · " in caption.value)
     return [day for text in texts for day in days_in(text)]
@@ -454,7 +455,7 @@ def view_signature(at: AppTest) -> list[object]:
     return [
         elements(at),
         [chart.proto.spec for chart in at.get("plotly_chart")],
-        [frame.value.to_csv() for frame in [*at.dataframe, *at.table]],
+        [frame.to_csv() for frame in tables_on(at)],
         [expander.label for expander in at.expander],
         page_names(at),
     ]
