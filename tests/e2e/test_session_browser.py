@@ -19,6 +19,7 @@ from datetime import datetime
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from core.models import ProgrammeItem
 from core.store import Store
@@ -349,12 +350,12 @@ def test_a_two_exercise_session_runs_and_is_recorded(page, session_server) -> No
     # The countdown runs: during the first hold its number changes without any click.
     wait_for_countdown(page, "c.phase === 'hold' && !c.paused && c.number !== '0'")
     first = countdown_text(page)
-    assert page.get_by_role("heading", name="Bridge").is_visible()
+    expect(page.get_by_role("heading", name="Bridge")).to_be_visible(timeout=WAIT_MS)
     wait_for_countdown(page, "c.phase === 'hold' && c.number !== arg", first)
     assert countdown_text(page) != first
 
     wait_for_summary(page)
-    assert page.get_by_text("3 of 3", exact=False).first.is_visible()
+    expect(page.get_by_text("3 of 3", exact=False).first).to_be_visible(timeout=WAIT_MS)
     save_session(page, pain_after=2)
 
     store = app.stop_and_open_store()
@@ -470,7 +471,7 @@ def test_refresh_mid_session_resumes_and_records_each_hold_once(page, session_se
 
     # It comes back paused at the get-ready of the hold that was cut short.
     wait_for_countdown(page, "c.paused && c.phase === 'get_ready'")
-    assert page.get_by_text("rep 2 of 2").first.is_visible()
+    expect(page.get_by_text("rep 2 of 2").first).to_be_visible(timeout=WAIT_MS)
     page.get_by_role("button", name="Resume", exact=True).click()
     wait_for_holds_started(page, 2)
     wait_for_summary(page)
