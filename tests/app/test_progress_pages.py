@@ -317,3 +317,24 @@ def test_weekly_check_in_is_saved_and_shown(new_app: Callable[[], AppTest], db_p
 
 def review_profile_id(store: Store) -> str:
     return store.list_profiles()[0].id
+
+
+# --------------------------------------------------------------------------- tables
+
+
+def _draw_tables() -> None:
+    import pandas as pd
+
+    from ui.dashboard import show_table
+
+    show_table(pd.DataFrame({"Exercise": ["Bridge"], "Done %": [66.6], "Before": [None]}))
+    show_table(pd.DataFrame({"Exercise": pd.Series([], dtype=str)}))
+
+
+def test_a_table_is_one_html_element_and_an_empty_one_says_so() -> None:
+    at = AppTest.from_function(_draw_tables).run()
+    assert not at.exception
+    assert len(at.html) == 1
+    (table,) = tables_on(at)
+    assert table.to_dict("records") == [{"Exercise": "Bridge", "Done %": "66.6", "Before": "–"}]
+    assert [caption.value for caption in at.caption] == ["None in these dates."]
