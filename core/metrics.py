@@ -400,8 +400,8 @@ def dose_by_exercise(
 
 # --------------------------------------------------------------------------- pain trend
 
-#: The ratings that make the pain trend (exercise ratings are about one exercise).
-_TREND_KINDS = "('setup', 'before', 'after', 'checkin')"
+#: :data:`TREND_KINDS` as an SQL list: the ratings that make the pain trend.
+_TREND_KINDS = "(" + ", ".join(f"'{kind}'" for kind in TREND_KINDS) + ")"
 _TREND_RATINGS = f"""
     trend AS (
         SELECT id, recorded_at, pain, kind, is_flare, note,
