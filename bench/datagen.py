@@ -23,10 +23,11 @@ from datetime import date, timedelta
 import duckdb
 import pandas as pd
 
-from core.catalog import default_catalog, programme_item
-from core.models import ProgrammeItem
-from core.session import build_plan, prescribed_counts
-from core.store import PROFILE_TABLES
+from core.db.schema import TABLES
+from core.db.store import Store
+from core.domain.catalog import default_catalog, programme_item
+from core.domain.models import ProgrammeItem
+from core.domain.session_plan import build_plan, prescribed_counts
 
 #: The whole programme (all 17 exercises of the "full" preset), at a lighter everyday dose
 #: (reps within each exercise's bounds): 60 holds and repetitions a session, which gives
@@ -167,8 +168,8 @@ def generate(
     for name in ("bench_steps_df", "bench_presc_df"):
         con.unregister(name)
     rows = {
-        table: int(con.execute(f"SELECT count(*) FROM {table}").fetchone()[0])  # type: ignore[index]
-        for table, _ in PROFILE_TABLES
+        spec.name: int(con.execute(f"SELECT count(*) FROM {spec.name}").fetchone()[0])  # type: ignore[index]
+        for spec in TABLES
     }
     profile_id = con.execute("SELECT id FROM bench_profiles WHERE p = 0").fetchone()[0]  # type: ignore[index]
     for table in ("bench_sessions", "bench_days", "bench_profiles", "bench_steps", "bench_presc"):
@@ -453,8 +454,6 @@ def main(argv: list[str] | None = None) -> int:
     import time
     from pathlib import Path
 
-    from core.store import Store
-
     parser = argparse.ArgumentParser(prog="python -m bench.datagen", description=__doc__)
     parser.add_argument("--db", type=Path, required=True, help="a new database file")
     parser.add_argument("--profiles", type=int, default=1)
@@ -467,8 +466,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{args.db} exists: the generator only writes new files.", file=sys.stderr)
         return 1
     start = time.perf_counter()
-    store = Store.open(args.db)
-    try:
+    with Store.open(args.db) as store:
         summary = generate(
             store.con,
             profiles=args.profiles,
@@ -476,8 +474,6 @@ def main(argv: list[str] | None = None) -> int:
             last_day=args.last_day,
             seed=args.seed,
         )
-    finally:
-        store.con.close()
     result = {**asdict(summary), "seconds": round(time.perf_counter() - start, 2)}
     text = json.dumps(result, default=str)
     if args.out:

@@ -16,27 +16,35 @@ from typing import Any
 import streamlit as st
 
 from bench.pages import PAYLOAD, PAYLOAD_FILE_ENV
-from core import checkins, metrics
+from core.db.checkins import PsfsActivity, WeeklyCheckin
+from core.domain import explain
+from core.domain.measures import (
+    PGIC_OPTIONS,
+    PGIC_QUESTION,
+    PSFS_MAX_ACTIVITIES,
+    PSFS_MAX_SCORE,
+    PSFS_MIN_SCORE,
+    PSFS_QUESTION,
+)
+from core.progress.ranges import RANGE_PRESETS
+from core.progress.weekly import WeeklyReview
 from ui import dashboard
 
 
 def draw_progress(payload: dict[str, Any]) -> None:
     st.title("Progress")
-    presets = {**metrics.RANGE_PRESETS, "custom": "Choose dates"}
+    presets = {**RANGE_PRESETS, "custom": "Choose dates"}
     left, _right = st.columns([1, 1])
     with left:
         st.selectbox(
             "Show", options=list(presets), format_func=presets.__getitem__, key="progress_range"
         )
     dashboard.progress_body(payload["view"], payload["profile"], key_prefix="progress")
-    st.caption(
-        "Fill in the check-in on the Weekly review page. PSFS: a change of about 2 points in "
-        "the score is meaningful."
-    )
+    st.caption("Fill in the weekly check-in on the Weekly review page.")
 
 
 def draw_weekly_review(payload: dict[str, Any]) -> None:
-    review: metrics.WeeklyReview = payload["review"]
+    review: WeeklyReview = payload["review"]
     st.title("Weekly review")
     week = st.selectbox(
         "Week",
@@ -47,30 +55,27 @@ def draw_weekly_review(payload: dict[str, Any]) -> None:
     st.caption(f"Weeks start on Monday in your time zone ({payload['profile'].time_zone}).")
     week_key = f"{week:%Y%m%d}"
     dashboard.six_week_status(review.six_week)
-    st.caption(
-        "Six-week window: programme weeks 1-6 from your start date. Meaningful improvement: "
-        "7-day average pain at least 30% below your baseline (Ostelo et al. 2008, Spine)."
-    )
+    st.caption(f"{explain.SIX_WEEK_WINDOW} {explain.MEANINGFUL}")
     if payload["has_data"]:
         dashboard.week_summary(review, payload["names"])
     st.subheader("Weekly check-in")
-    activities: list[checkins.PsfsActivity] = payload["activities"]
-    saved: checkins.WeeklyCheckin | None = payload["saved"]
+    activities: list[PsfsActivity] = payload["activities"]
+    saved: WeeklyCheckin | None = payload["saved"]
     with st.form(f"checkin_form_{week_key}"):
         st.radio(
-            metrics.PGIC_QUESTION,
-            options=list(metrics.PGIC_OPTIONS),
-            format_func=metrics.PGIC_OPTIONS.__getitem__,
+            PGIC_QUESTION,
+            options=list(PGIC_OPTIONS),
+            format_func=PGIC_OPTIONS.__getitem__,
             index=None if saved is None or saved.pgic is None else saved.pgic - 1,
             key=f"checkin_pgic_{week_key}",
         )
         if activities:
-            st.markdown(checkins.PSFS_QUESTION)
+            st.markdown(PSFS_QUESTION)
             previous = saved.score_map if saved else {}
             for activity in activities:
                 st.pills(
                     activity.name,
-                    options=list(range(checkins.PSFS_MIN_SCORE, checkins.PSFS_MAX_SCORE + 1)),
+                    options=list(range(PSFS_MIN_SCORE, PSFS_MAX_SCORE + 1)),
                     default=previous.get(activity.id),
                     key=f"checkin_psfs_{activity.position}_{week_key}",
                 )
@@ -81,18 +86,14 @@ def draw_weekly_review(payload: dict[str, Any]) -> None:
             key=f"checkin_note_{week_key}",
         )
         st.form_submit_button("Save check-in", type="primary", key=f"checkin_save_{week_key}")
-    st.caption(
-        "PGIC: Patient Global Impression of Change. PSFS: Patient-Specific Functional Scale, "
-        "0 = unable to do the activity, 10 = able to do it as well as before; the weekly score "
-        "is the average, and a change of about 2 points is meaningful."
-    )
+    st.caption(f"{explain.PGIC} {explain.PSFS}")
     if activities:
         with st.expander("Change my activities"), st.form("psfs_activities_edit"):
             st.markdown(
                 "Name 3 to 5 everyday activities your back makes hard, for example putting on "
                 "socks or sitting for an hour. You will rate each one every week."
             )
-            for position in range(1, checkins.PSFS_MAX_ACTIVITIES + 1):
+            for position in range(1, PSFS_MAX_ACTIVITIES + 1):
                 st.text_input(
                     f"Activity {position}",
                     value=activities[position - 1].name if position <= len(activities) else "",

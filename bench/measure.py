@@ -4,7 +4,7 @@ For the Progress and Weekly review pages: the metric queries alone, the figure b
 alone, the page's run time in AppTest (the first run after the data changed, and reruns
 after a click that changes no data), the same for the floor page drawing the results
 computed beforehand, and the bytes each page sends to the browser. Then the time to write
-one set record through :meth:`core.store.Store.record_set`.
+one set record through :func:`core.db.session_records.record_outcome`.
 
 ``python -m bench.measure --db FILE --profile ID --out RESULT.json`` runs it on its own:
 :mod:`bench.run` starts one such process per database, so that caches, connections and
@@ -34,10 +34,13 @@ from streamlit.testing.v1.local_script_runner import LocalScriptRunner
 
 from bench import _quiet, pages  # noqa: F401 (_quiet first: it silences Streamlit)
 from bench.stats import summary, timed_ms
-from core import metrics
-from core.catalog import default_catalog
-from core.session import build_plan, prescribed_counts
-from core.store import SetRecord, Store, bump, utc_now
+from core.db.session_records import record_outcome
+from core.db.store import Store
+from core.db.versions import bump
+from core.domain.catalog import default_catalog
+from core.domain.days import local_today, utc_now
+from core.domain.session_plan import build_plan, prescribed_counts
+from core.domain.session_runner import Outcome
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 APP = REPO_ROOT / "app.py"
@@ -141,7 +144,7 @@ def core_timings(
 ) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
     """Metric queries and figure building, each timed alone; and the floor pages' payloads."""
     profile = store.get_profile(profile_id)
-    today = metrics.local_today(profile)
+    today = local_today(profile)
     names = pages.exercise_names()
     samples: dict[str, list[float]] = {
         "progress_metrics": [],
@@ -150,13 +153,13 @@ def core_timings(
     }
     data = view = review = None
     for _ in range(reps):
-        ms, data = timed_ms(lambda: pages.progress_metrics(store.con, profile, today))
+        ms, data = timed_ms(lambda: pages.progress_metrics(store, profile, today))
         samples["progress_metrics"].append(ms)
-        ms, view = timed_ms(lambda: pages.progress_figures(data, profile, names))  # noqa: B023
+        ms, view = timed_ms(lambda: pages.progress_view(data, profile, names))  # noqa: B023
         samples["progress_figures"].append(ms)
-        ms, review = timed_ms(lambda: pages.review_metrics(store.con, profile, today))
+        ms, review = timed_ms(lambda: pages.review_metrics(store, profile, today))
         samples["review_metrics"].append(ms)
-    assert isinstance(data, dict) and isinstance(review, dict)
+    assert data is not None and isinstance(review, dict)
     assert isinstance(view, pages.DashboardData)
     log(
         f"    metrics+figures: progress {summary(samples['progress_metrics'])['median']} ms + "
@@ -169,13 +172,13 @@ def core_timings(
     }
     facts = {
         "progress_points": {
-            "pain_points": len(data["points"]),
+            "pain_points": len(data.points),
             "pain_resolution": (
-                str(data["points"]["resolution"].iloc[0]) if len(data["points"]) else None
+                str(data.points["resolution"].iloc[0]) if len(data.points) else None
             ),
-            "rolling_points": len(data["rolling"]),
-            "weeks": len(data["weeks"]),
-            "days": len(data["days"]),
+            "rolling_points": len(data.rolling),
+            "weeks": len(data.weeks),
+            "days": len(data.days),
             "charts": len(view.figures),
             "figure_json_bytes": {
                 name: len(json.dumps(figure, default=str)) for name, figure in view.figures.items()
@@ -249,7 +252,7 @@ def page_timings(
 
 
 def write_timings(store: Store, profile_id: str, count: int) -> dict[str, Any]:
-    """Time ``count`` calls of Store.record_set, writing real sessions of the bench plan."""
+    """Time ``count`` set records written as a session writes them (the bench plan)."""
     from bench.datagen import bench_programme
 
     catalog = default_catalog()
@@ -272,21 +275,16 @@ def write_timings(store: Store, profile_id: str, count: int) -> dict[str, Any]:
                 profile_id, plan_json, prescribed=prescribed, now=clock
             )
         assert session_id is not None
-        record = SetRecord(
-            session_id=session_id,
-            step_index=step.index,
-            exercise_id=step.exercise_id,
-            side=step.side,
-            rep=step.rep,
-            kind=step.kind,
-            prescribed_s=float(step.duration_s),
-            duration_s=float(step.duration_s),
+        outcome = Outcome(
+            kind="set",
+            step=step,
             status="done",
             started_at=clock,
             completed_at=clock + timedelta(seconds=step.duration_s),
+            duration_s=float(step.duration_s),
         )
         clock += timedelta(seconds=step.duration_s + 1)
-        ms, _ = timed_ms(lambda: store.record_set(profile_id, record))  # noqa: B023
+        ms, _ = timed_ms(lambda: record_outcome(store, profile_id, session_id, outcome))  # noqa: B023
         samples.append(ms)
     if session_id is not None:
         store.finish_session(profile_id, session_id, status="partial", now=clock)
@@ -322,7 +320,7 @@ def measure(
             f"p95 {result['write_set_ms']['p95']} ms"
         )
     finally:
-        store.con.close()
+        store.close()
         pages.PAYLOAD.clear()
         st.cache_data.clear()
         st.cache_resource.clear()

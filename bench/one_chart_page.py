@@ -9,7 +9,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import streamlit as st
 
-from core.charts import CHART_CONFIG
+from core.progress.charts.style import CHART_CONFIG
 
 st.title("One chart")
 figure = go.Figure(

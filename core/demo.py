@@ -17,10 +17,10 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 
-from core.catalog import Catalog, default_catalog, programme_item
-from core.models import Profile
-from core.session import Step, build_plan, prescribed_counts
-from core.store import Store, StoreError, new_id
+from core.db.store import Store, StoreError, new_id
+from core.domain.catalog import Catalog, default_catalog, programme_item
+from core.domain.models import Profile
+from core.domain.session_plan import Step, build_plan, prescribed_counts
 
 DEMO_PROGRAMME: tuple[str, ...] = (
     "hip-flexor-stretch",
@@ -257,14 +257,14 @@ def main(argv: list[str] | None = None) -> int:
     except StoreError as error:
         print(error, file=sys.stderr)
         return 1
-    if store.list_profiles() and not args.add:
-        print(
-            "This database already has a profile; pass --add to add the demo profile too.",
-            file=sys.stderr,
-        )
-        return 1
-    summary = generate(store, seed=args.seed, weeks=args.weeks, today=args.today)
-    store.con.close()
+    with store:
+        if store.list_profiles() and not args.add:
+            print(
+                "This database already has a profile; pass --add to add the demo profile too.",
+                file=sys.stderr,
+            )
+            return 1
+        summary = generate(store, seed=args.seed, weeks=args.weeks, today=args.today)
     print(
         f"Demo profile {summary.profile_id}: {summary.sessions} sessions, "
         f"{summary.set_records} sets, {summary.pain_ratings} pain ratings."

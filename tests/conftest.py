@@ -14,8 +14,9 @@ from pathlib import Path
 import pytest
 import streamlit as st
 
-from core.models import Profile, ProgrammeItem
-from core.store import Store
+from core.db.store import SessionRow, Store
+from core.domain.catalog import default_catalog
+from core.domain.models import Profile, ProgrammeItem
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -75,6 +76,14 @@ def make_profile(
     return profile
 
 
+def sessions_of(store: Store, profile_id: str) -> list[SessionRow]:
+    """Every session of the profile, newest first (what the tests inspect after a run)."""
+    ids = store.con.execute(
+        "SELECT id FROM sessions WHERE profile_id = ? ORDER BY started_at DESC, id", [profile_id]
+    ).fetchall()
+    return [store.get_session(profile_id, session_id) for (session_id,) in ids]
+
+
 def read_store(path: Path | str) -> Store:
     """A store on the file for assertions; the caller closes ``store.con``.
 
@@ -86,7 +95,6 @@ def read_store(path: Path | str) -> Store:
 
 def short_preset_items() -> list[ProgrammeItem]:
     """The "short" preset's items, as the catalogue defines them."""
-    from core.catalog import default_catalog
 
     return list(default_catalog().presets["short"].items)
 

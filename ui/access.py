@@ -25,10 +25,13 @@ from urllib.parse import urlsplit
 
 import streamlit as st
 
-from core import auth, sharing
-from core.sharing import ShareGrant
-from core.store import Store
-from core.validation import ValidationError
+from core.db.store import Store
+from core.domain.validation import ValidationError
+from core.domain.wording import plural
+from core.sharing import links as sharing
+from core.sharing import passphrase as owner_passphrase
+from core.sharing.links import ShareGrant
+from core.sharing.throttle import BadTokenThrottle, LoginThrottle
 from ui import clock
 from ui.state import get_store
 
@@ -46,18 +49,6 @@ _LOCAL_ADDRESSES = frozenset({"127.0.0.1", "localhost", "::1"})
 _PROBE_TOKEN = "A" * sharing.TOKEN_CHARS
 #: Seconds between checks of an open therapist view's link (tests shorten it).
 LINK_CHECK_S = int(os.environ.get("BACKONTRACK_LINK_CHECK_S", "60"))
-#: The url paths of the owner's pages (app.py), answered by the login page while locked.
-OWNER_URL_PATHS: tuple[str, ...] = (
-    "today",
-    "exercises",
-    "session",
-    "progress",
-    "weekly_review",
-    "share_export",
-    "settings",
-    "setup",
-)
-
 #: How the pages wait; tests replace it to count the waits instead of sleeping.
 sleep: Callable[[float], None] = time.sleep
 
@@ -89,15 +80,17 @@ def read_secret(name: str) -> object | None:
 def owner_hash() -> str | None:
     """The owner passphrase hash from secrets, or None if none is set.
 
-    Raises SecretsUnreadable for a value that is not a hash made by ``python -m core.auth``.
+    Raises SecretsUnreadable for a value that is not a hash made by
+    ``python -m core.sharing.passphrase``.
     """
-    stored = read_secret(auth.SECRETS_KEY)
+    stored = read_secret(owner_passphrase.SECRETS_KEY)
     if stored is None or stored == "":
         return None
-    if not auth.is_valid_hash(stored):
+    if not owner_passphrase.is_valid_hash(stored):
         raise SecretsUnreadable(
-            f"The {auth.SECRETS_KEY} in .streamlit/secrets.toml is not a passphrase hash. Make "
-            "a new one with `python -m core.auth`, put its line in the file, and restart."
+            f"The {owner_passphrase.SECRETS_KEY} in .streamlit/secrets.toml is not a passphrase "
+            "hash. Make a new one with `python -m core.sharing.passphrase`, put its line in the "
+            "file, and restart."
         )
     return str(stored).strip()
 
@@ -146,9 +139,9 @@ def share_requested() -> bool:
 
 
 @st.cache_resource(show_spinner=False)
-def bad_token_throttle() -> sharing.BadTokenThrottle:
+def bad_token_throttle() -> BadTokenThrottle:
     """One throttle for the whole process, keyed per browser session."""
-    return sharing.BadTokenThrottle()
+    return BadTokenThrottle()
 
 
 def _browser_key() -> str:
@@ -179,14 +172,14 @@ def resolve_share(store: Store) -> ShareGrant | None:
     pending = throttle.wait_remaining(key)
     if pending > 0:
         sleep(pending)
-    grant = sharing.verify(store.con, token, now=clock.now())
+    grant = sharing.verify(store, token, now=clock.now())
     if grant is None:
         st.session_state[_GRANT] = None
         sleep(throttle.record_failure(key))
         return None
     logged: set[str] = st.session_state.setdefault(_LOGGED, set())
     if grant.link_id not in logged:
-        sharing.record_access(store.con, grant, now=clock.now())
+        sharing.record_access(store, grant, now=clock.now())
         logged.add(grant.link_id)
     st.session_state[_GRANT] = grant
     return grant
@@ -207,11 +200,11 @@ def watch_link() -> None:
     app reruns, which shows the neutral message instead.
     """
     token = st.query_params.get(sharing.QUERY_PARAM)
-    if sharing.verify(get_store().con, token, now=clock.now()) is None:
+    if sharing.verify(get_store(), token, now=clock.now()) is None:
         st.rerun(scope="app")
 
 
-def invalid_link_page() -> None:
+def show_invalid_link() -> None:
     """The one answer to every token that is not valid: no data, no hint why."""
     st.title("Back on Track")
     st.info(INVALID_LINK, icon=":material/link_off:")
@@ -231,9 +224,9 @@ def is_unlocked(stored_hash: str) -> bool:
 
 
 @st.cache_resource(show_spinner=False)
-def login_throttle() -> auth.LoginThrottle:
+def login_throttle() -> LoginThrottle:
     """One throttle for the whole process: wrong guesses slow every session down."""
-    return auth.LoginThrottle()
+    return LoginThrottle()
 
 
 @dataclass(frozen=True)
@@ -251,7 +244,7 @@ def try_unlock(passphrase: str, stored_hash: str) -> LoginOutcome:
     pending = throttle.wait_remaining(LOGIN_THROTTLE_KEY)
     if pending > 0:
         return LoginOutcome(unlocked=False, checked=False, wait_s=math.ceil(pending))
-    if auth.verify_passphrase(passphrase, stored_hash):
+    if owner_passphrase.verify_passphrase(passphrase, stored_hash):
         throttle.reset(LOGIN_THROTTLE_KEY)
         st.session_state[_UNLOCKED] = _fingerprint(stored_hash)
         return LoginOutcome(unlocked=True, checked=True, wait_s=0)
@@ -261,7 +254,7 @@ def try_unlock(passphrase: str, stored_hash: str) -> LoginOutcome:
 
 def seconds(count: int) -> str:
     """ "1 second", "5 seconds"."""
-    return f"{count} second" if count == 1 else f"{count} seconds"
+    return plural(count, "second")
 
 
 def lock() -> None:
@@ -309,6 +302,6 @@ def binding_note() -> tuple[str, str]:
         )
     return "warning", (
         f"This app listens on {where} and no owner passphrase is set: anyone who can reach it "
-        "sees and changes everything. Set a passphrase (`python -m core.auth`, see the README) "
-        "or start it with `--server.address 127.0.0.1`."
+        "sees and changes everything. Set a passphrase (`python -m core.sharing.passphrase`, see "
+        "the README) or start it with `--server.address 127.0.0.1`."
     )

@@ -12,14 +12,42 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-import duckdb
 import pandas as pd
 import streamlit as st
 
-from core import charts, checkins, dashboard, metrics, report
-from core.html_table import TABLE_CLASS, TABLE_CSS, html_table
-from core.models import Profile
-from core.scope import scoped_store
+from core.db import checkins
+from core.db.scope import scoped_store
+from core.db.store import Store
+from core.domain import explain
+from core.domain.models import Profile
+from core.domain.wording import (
+    format_change,
+    format_day,
+    format_pain,
+    format_sessions,
+    format_streak,
+)
+from core.progress import dashboard, report
+from core.progress.charts import CHART_CONFIG
+from core.progress.ranges import data_extent, weeks_since
+from core.progress.six_week import SixWeekStatus
+from core.progress.tables import (
+    EXERCISE_COLUMN_HELP,
+    TABLE_CLASS,
+    TABLE_CSS,
+    html_table,
+    weekly_table,
+)
+from core.progress.weekly import (
+    WeeklyReview,
+    change_words,
+    format_day_pain,
+    hurt_words,
+    note_heading,
+    target_words,
+    week_label,
+    weekly_review,
+)
 
 
 @dataclass(frozen=True)
@@ -28,7 +56,7 @@ class DashboardData:
 
     start: date
     end: date
-    status: metrics.SixWeekStatus
+    status: SixWeekStatus
     figures: dict[str, dict[str, Any]]
     table: pd.DataFrame
     dose: pd.DataFrame
@@ -43,11 +71,12 @@ class SharedData:
     profile: Profile
     has_data: bool
     dashboard: DashboardData
-    reviews: tuple[metrics.WeeklyReview, ...]
+    reviews: tuple[WeeklyReview, ...]
     weekly: pd.DataFrame
 
 
-def _plain(view: dashboard.ProgressView) -> DashboardData:
+def plain(view: dashboard.ProgressView) -> DashboardData:
+    """The dashboard with its figures as plain dicts, as the pages cache and draw it."""
     return DashboardData(
         start=view.start,
         end=view.end,
@@ -62,7 +91,7 @@ def _plain(view: dashboard.ProgressView) -> DashboardData:
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def owner_dashboard(
-    _con: duckdb.DuckDBPyConnection,
+    _store: Store,
     _profile: Profile,
     profile_id: str,
     version: int,
@@ -72,12 +101,12 @@ def owner_dashboard(
     _names: Mapping[str, str],
 ) -> DashboardData:
     """The owner's dashboard, cached on (profile, data version, range, today)."""
-    return _plain(dashboard.progress_view(_con, _profile, start, end, today, _names))
+    return plain(dashboard.progress_view(_store, _profile, start, end, today, _names))
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def shared_dashboard(
-    _con: duckdb.DuckDBPyConnection,
+    _store: Store,
     profile_id: str,
     version: int,
     start: date,
@@ -85,25 +114,22 @@ def shared_dashboard(
     _names: Mapping[str, str],
 ) -> SharedData:
     """The therapist's dashboard and weeks, read from a private copy of the range's records."""
-    scoped = scoped_store(_con, profile_id, start, end)
-    try:
+    with scoped_store(_store, profile_id, start, end) as scoped:
         profile = scoped.get_profile(profile_id)
-        view = dashboard.progress_view(scoped.con, profile, start, end, end, _names)
-        reviews = dashboard.weekly_reviews(scoped.con, profile, start, end, end)
+        view = dashboard.progress_view(scoped, profile, start, end, end, _names)
+        reviews = dashboard.weekly_reviews(scoped, profile, start, end, end)
         return SharedData(
             profile=profile,
-            has_data=dashboard.has_data(scoped.con, profile),
-            dashboard=_plain(view),
+            has_data=dashboard.has_data(scoped, profile),
+            dashboard=plain(view),
             reviews=tuple(reviews),
-            weekly=dashboard.weekly_table(reviews, _names),
+            weekly=weekly_table(reviews, _names),
         )
-    finally:
-        scoped.con.close()
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def report_html(
-    _con: duckdb.DuckDBPyConnection,
+    _store: Store,
     _profile: Profile,
     profile_id: str,
     version: int,
@@ -115,7 +141,7 @@ def report_html(
 ) -> str:
     """The HTML report, cached on (profile, data version, range, today)."""
     return report.build_report(
-        _con, _profile, start=start, end=end, today=today, names=_names, limited=limited
+        _store, _profile, start=start, end=end, today=today, names=_names, limited=limited
     )
 
 
@@ -130,13 +156,13 @@ class ReviewWeeks:
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def review_weeks(
-    _con: duckdb.DuckDBPyConnection, _profile: Profile, profile_id: str, version: int, today: date
+    _store: Store, _profile: Profile, profile_id: str, version: int, today: date
 ) -> ReviewWeeks:
     """The review's weeks and labels, cached on (profile, data version, today): the week
     picker holds one option per week, five years of them for a long-time user."""
-    first, _ = metrics.data_extent(_con, _profile)
-    weeks = metrics.weeks_since(first, _profile, today)
-    labels = {week: metrics.week_label(week, today) for week in weeks}
+    first, _ = data_extent(_store, _profile)
+    weeks = weeks_since(first, _profile, today)
+    labels = {week: week_label(week, today) for week in weeks}
     return ReviewWeeks(weeks=weeks, labels=labels, has_data=first is not None)
 
 
@@ -145,14 +171,14 @@ class WeekView:
     """One week on the weekly review page: its numbers, the PSFS activities and the saved
     check-in (the form's starting values)."""
 
-    review: metrics.WeeklyReview
+    review: WeeklyReview
     activities: list[checkins.PsfsActivity]
     saved: checkins.WeeklyCheckin | None
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def week_view(
-    _con: duckdb.DuckDBPyConnection,
+    _store: Store,
     _profile: Profile,
     profile_id: str,
     version: int,
@@ -161,9 +187,9 @@ def week_view(
 ) -> WeekView:
     """The week's review and check-in, cached on (profile, data version, week, today)."""
     return WeekView(
-        review=metrics.weekly_review(_con, _profile, week, today),
-        activities=checkins.psfs_activities(_con, profile_id),
-        saved=checkins.get_checkin(_con, profile_id, week),
+        review=weekly_review(_store, _profile, week, today),
+        activities=checkins.psfs_activities(_store, profile_id),
+        saved=checkins.get_checkin(_store, profile_id, week),
     )
 
 
@@ -199,7 +225,7 @@ def show_table(frame: pd.DataFrame, decimals: Mapping[str, int] | None = None) -
     )
 
 
-def six_week_status(status: metrics.SixWeekStatus) -> None:
+def six_week_status(status: SixWeekStatus) -> None:
     """The six-week status line in its tone, with its detail."""
     show = {"success": st.success, "warning": st.warning, "info": st.info}[status.tone]
     show(f"**{status.line}**", icon=":material/flag:")
@@ -211,13 +237,12 @@ def progress_body(data: DashboardData, profile: Profile, *, key_prefix: str) -> 
     """Every section of the Progress dashboard below the range choice."""
     status = data.status
     figures = data.figures
+
+    def caption(figure: str) -> None:
+        st.caption(explain.figure_caption(figure, profile.weekly_target))
+
     six_week_status(status)
-    st.caption(
-        "Meaningful improvement: your 7-day average pain at least 30% below your baseline, the "
-        "threshold recommended for judging one person's change (Ostelo et al. 2008, Spine); "
-        "the 2-point change is shown beside it. Baseline: the average of your ratings in the "
-        "first programme week (or your setup rating if that week has none)."
-    )
+    st.caption(f"{explain.MEANINGFUL} {explain.BASELINE}")
     if status.state == "first_week":
         st.info(
             "This is your first programme week: your ratings this week set your baseline. From "
@@ -225,85 +250,67 @@ def progress_body(data: DashboardData, profile: Profile, *, key_prefix: str) -> 
             icon=":material/hourglass_top:",
         )
     st.caption(
-        f"Showing {metrics.format_day(data.start)} to {metrics.format_day(data.end)}, in your "
-        f"time zone ({profile.time_zone})."
+        f"Showing {format_day(data.start)} to {format_day(data.end)}, in your time zone "
+        f"({profile.time_zone})."
     )
 
     st.subheader("Days you exercised")
-    st.plotly_chart(figures["calendar"], config=charts.CHART_CONFIG, key=f"{key_prefix}_calendar")
-    st.caption(
-        "One square per day, weeks starting on Monday. A session counts once at least one hold "
-        "or repetition is done. The last 12 months of the range are shown."
-    )
+    st.plotly_chart(figures["calendar"], config=CHART_CONFIG, key=f"{key_prefix}_calendar")
+    caption("calendar")
+    st.caption("The last 12 months of the range are shown.")
 
     st.subheader("Sessions per week")
-    st.plotly_chart(figures["weekly"], config=charts.CHART_CONFIG, key=f"{key_prefix}_weekly")
-    st.caption(
-        f"Bars: sessions each week against your target of {profile.weekly_target} (dashed "
-        "line), with the percentage. Dose: the holds and repetitions you did out of those your "
-        "sessions prescribed."
-    )
+    st.plotly_chart(figures["weekly"], config=CHART_CONFIG, key=f"{key_prefix}_weekly")
+    caption("weekly")
     with st.expander("Dose by exercise and side"):
         show_table(data.dose, {"Done %": 0})
 
     st.subheader("Pain trend")
-    st.plotly_chart(figures["pain"], config=charts.CHART_CONFIG, key=f"{key_prefix}_pain")
-    st.caption(
-        "Points: your ratings before and after sessions, at check-ins and at setup (daily, "
-        "weekly or monthly averages when the range is long). Black line: 7-day average. Shaded:"
-        " programme weeks 1-6. Dashed red line: the published average course of acute low back "
-        "pain (Menezes Costa et al. 2012, CMAJ: 52/100 at the start, 23 at 6 weeks, 12 at 26 "
-        "weeks, 6 at 52 weeks), scaled to your baseline: a population average, not a forecast "
-        "for you. The source article says about 80 to 90% of physical therapy patients with "
-        "acute lower back pain felt better after six weeks (it credits Penn Medicine): that is "
-        "the article's claim, not a promise."
-    )
+    st.plotly_chart(figures["pain"], config=CHART_CONFIG, key=f"{key_prefix}_pain")
+    caption("pain")
 
     st.subheader("Exercises")
     show_table(data.table)
     with st.expander("What the columns mean"):
         st.markdown(
-            "\n".join(f"- **{name}**: {text}" for name, text in charts.EXERCISE_COLUMN_HELP.items())
+            "\n".join(f"- **{name}**: {text}" for name, text in EXERCISE_COLUMN_HELP.items())
         )
-    st.caption(
-        "Exercises to discuss with your therapist come first: those stopped for pain in two "
-        "sessions in a row. Pain before and after: averages over sessions that included the "
-        "exercise and have both ratings."
-    )
-    st.plotly_chart(
-        figures["exercise"], config=charts.CHART_CONFIG, key=f"{key_prefix}_exercise_pain"
-    )
+    st.caption(f"{explain.DISCUSS} {explain.EXERCISE_TABLE}")
+    st.plotly_chart(figures["exercise"], config=CHART_CONFIG, key=f"{key_prefix}_exercise_pain")
+    caption("exercise")
 
     st.subheader("Weekly check-ins")
     pgic_column, psfs_column = st.columns(2)
     with pgic_column:
         st.markdown("**How your back has changed overall (PGIC)**")
         if data.has_pgic:
-            st.plotly_chart(figures["pgic"], config=charts.CHART_CONFIG, key=f"{key_prefix}_pgic")
+            st.plotly_chart(figures["pgic"], config=CHART_CONFIG, key=f"{key_prefix}_pgic")
+            caption("pgic")
         else:
             st.caption("Your weekly answers to “how has your back changed?” will appear here.")
     with psfs_column:
         st.markdown("**Activities you named (PSFS)**")
         if data.has_psfs:
-            st.plotly_chart(figures["psfs"], config=charts.CHART_CONFIG, key=f"{key_prefix}_psfs")
+            st.plotly_chart(figures["psfs"], config=CHART_CONFIG, key=f"{key_prefix}_psfs")
+            caption("psfs")
         else:
             st.caption("Your weekly ratings of the activities you named will appear here.")
 
 
-def week_summary(review: metrics.WeeklyReview, names: Mapping[str, str]) -> None:
+def week_summary(review: WeeklyReview, names: Mapping[str, str]) -> None:
     """One week's sessions, pain, exercises that hurt and notes (the weekly review's body)."""
     st.subheader("Sessions")
     sessions_column, streak_column = st.columns(2)
     sessions_column.metric(
         "Sessions",
-        metrics.format_sessions(review.sessions, review.target),
-        delta=metrics.target_words(review),
+        format_sessions(review.sessions, review.target),
+        delta=target_words(review),
         delta_color="normal" if review.met_target else "off",
         delta_arrow="off",
     )
     streak_column.metric(
         "Streak",
-        metrics.format_streak(review.streak),
+        format_streak(review.streak),
         help="Weeks in a row that met your target. A week with a logged flare that missed it "
         "neither breaks nor extends the streak; nor does this week while it is still going.",
     )
@@ -312,7 +319,7 @@ def week_summary(review: metrics.WeeklyReview, names: Mapping[str, str]) -> None
     mean_column, previous_column, baseline_column = st.columns(3)
     mean_column.metric(
         "Average pain",
-        metrics.format_pain(review.pain_mean),
+        format_pain(review.pain_mean),
         help=f"Mean of {review.pain_ratings} ratings this week (0-10).",
     )
     for column, label, change, help_text in (
@@ -320,39 +327,39 @@ def week_summary(review: metrics.WeeklyReview, names: Mapping[str, str]) -> None
             previous_column,
             "Vs previous week",
             review.change_vs_previous,
-            f"Previous week's average: {metrics.format_pain(review.previous_pain_mean)}.",
+            f"Previous week's average: {format_pain(review.previous_pain_mean)}.",
         ),
         (
             baseline_column,
             "Vs baseline",
             review.change_vs_baseline,
-            f"Baseline: {metrics.format_pain(review.baseline)}.",
+            f"Baseline: {format_pain(review.baseline)}.",
         ),
     ):
-        words = metrics.change_words(change)
+        words = change_words(change)
         column.metric(
             label,
-            metrics.format_change(change),
+            format_change(change),
             delta=words[0] if words else None,
             delta_color=words[1] if words else "off",  # type: ignore[arg-type]
             delta_arrow=words[2] if words else "off",  # type: ignore[arg-type]
             help=help_text,
         )
     best_column, worst_column = st.columns(2)
-    best_column.metric("Best day", metrics.format_day_pain(review.best_day))
-    worst_column.metric("Worst day", metrics.format_day_pain(review.worst_day))
+    best_column.metric("Best day", format_day_pain(review.best_day))
+    worst_column.metric("Worst day", format_day_pain(review.worst_day))
     st.caption("Best and worst day: the lowest and highest daily average of your ratings.")
 
     st.subheader("Exercises that hurt")
     if review.hurt:
-        st.markdown("\n".join(f"- {metrics.hurt_words(item, names)}" for item in review.hurt))
+        st.markdown("\n".join(f"- {hurt_words(item, names)}" for item in review.hurt))
     else:
         st.markdown("No exercise was stopped for pain this week.")
 
     st.subheader("Notes")
     if review.notes:
         for note in review.notes:
-            st.caption(metrics.note_heading(note))
+            st.caption(note_heading(note))
             st.text(note.text)
     else:
         st.markdown("No notes this week.")

@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core.models import Profile
-from core.store import RED_FLAGS, Store
+from core.db.store import Store
+from core.domain.explain import NOT_ADVICE
+from core.domain.models import Profile
+from core.domain.safety import RED_FLAGS
 from ui.state import list_profiles, select_profile
-
-NOT_ADVICE = (
-    "Back on Track helps you keep up a home exercise programme. It is not medical advice "
-    "and does not replace your doctor or physical therapist."
-)
 
 
 def sidebar(store: Store, profile: Profile | None) -> None:

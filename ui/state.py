@@ -1,29 +1,22 @@
 """Where pages get the store and the current profile, with clear messages instead of tracebacks.
 
 One DuckDB connection per process (``cache_resource``), one cursor per browser session
-(``scope="session"``), as DESIGN.md records: DuckDB 2.0 refuses to share a connection
-between threads.
+(``scope="session"``): DuckDB 2.0 refuses to share a connection between threads, and a
+single shared cursor fails as soon as two browser sessions run at once.
 """
 
 from __future__ import annotations
 
-import contextlib
 import threading
 
-import duckdb
 import streamlit as st
 
-from core.catalog import Catalog, CatalogError, default_catalog
-from core.migrations import SchemaTooNewError
-from core.models import Profile
-from core.store import (
-    Store,
-    StoreError,
-    cursor_for,
-    database_target,
-    file_version,
-    open_database,
-)
+from core.db.connection import database_target
+from core.db.migrations import SchemaTooNewError
+from core.db.store import Store, StoreError
+from core.db.versions import file_version
+from core.domain.catalog import Catalog, CatalogError, default_catalog
+from core.domain.models import Profile
 
 PROFILE_KEY = "profile_id"
 
@@ -33,23 +26,18 @@ _profiles_lock = threading.Lock()
 
 
 # Opening is instant, except the first time a big shared file written profile by profile in
-# turn is sorted by profile (a minute for a clinic's 20 million rows): say so meanwhile.
+# turn is sorted by profile (core.db.clustering), which takes a while: say so meanwhile.
 @st.cache_resource(show_spinner="Opening your data file...")
-def _database(target: str) -> duckdb.DuckDBPyConnection:
-    con = open_database(target)
+def _database(target: str) -> Store:
+    store = Store.open(target)
     with _profiles_lock:  # a file opened anew may hold other profiles than the last read
         _profiles_read.pop(target, None)
-    return con
+    return store
 
 
-def _close_cursor(cursor: duckdb.DuckDBPyConnection) -> None:
-    with contextlib.suppress(duckdb.Error):
-        cursor.close()
-
-
-@st.cache_resource(scope="session", on_release=_close_cursor, show_spinner=False)
-def _session_cursor(target: str) -> duckdb.DuckDBPyConnection:
-    return cursor_for(_database(target))
+@st.cache_resource(scope="session", on_release=Store.close, show_spinner=False)
+def _session_store(target: str) -> Store:
+    return _database(target).cursor()
 
 
 def _stop_with(title: str, message: str) -> None:
@@ -61,7 +49,7 @@ def _stop_with(title: str, message: str) -> None:
 def get_store() -> Store:
     """This browser session's store; stops the page with a clear message if the file is unusable."""
     try:
-        return Store(_session_cursor(database_target()))
+        return _session_store(database_target())
     except SchemaTooNewError as error:
         _stop_with("This data file is from a newer version", str(error))
     except StoreError as error:
@@ -120,6 +108,7 @@ def require_profile(store: Store) -> Profile:
 
 
 def select_profile(profile_id: str) -> None:
+    """Work on ``profile_id`` from the next run on (the sidebar's switcher, setup, import)."""
     st.session_state[PROFILE_KEY] = profile_id
 
 

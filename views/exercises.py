@@ -4,18 +4,17 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core import programme as edit
-from core.catalog import (
-    clamp_item,
+from core.db.store import StoreError
+from core.domain import programme as edit
+from core.domain.catalog import clamp_item, programme_item
+from core.domain.models import ProgrammeItem
+from core.domain.programme import (
     eligible_exercises,
     estimate_duration_s,
     excluded_for_surgery,
     filter_programme,
-    programme_item,
 )
-from core.describe import describe_dosage, describe_equipment, format_minutes
-from core.models import ProgrammeItem
-from core.store import StoreError
+from core.domain.wording import describe_dosage, describe_equipment, format_minutes
 from ui.state import get_catalog, get_store, require_profile
 
 store = get_store()

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
-import duckdb
 import streamlit as st
 
-from core import metrics
-from core.models import Profile
-from core.store import data_version
+from core.db.store import Store
+from core.db.versions import data_version
+from core.domain.days import local_today
+from core.domain.models import Profile
+from core.progress.ranges import RANGE_PRESETS, data_extent, preset_range
 from ui import clock, dashboard
 from ui.state import get_catalog, get_store, require_profile
 
@@ -18,17 +19,17 @@ CUSTOM = "custom"
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def _extent(
-    _con: duckdb.DuckDBPyConnection, _profile: Profile, profile_id: str, version: int
+    _store: Store, _profile: Profile, profile_id: str, version: int
 ) -> tuple[date | None, date | None]:
-    return metrics.data_extent(_con, _profile)
+    return data_extent(_store, _profile)
 
 
 store = get_store()
 profile = require_profile(store)
 names = {exercise.id: exercise.name for exercise in get_catalog()}
-today = metrics.local_today(profile, clock.now())
+today = local_today(profile, clock.now())
 version = data_version(profile.id)
-first_day, _ = _extent(store.con, profile, profile.id, version)
+first_day, _ = _extent(store, profile, profile.id, version)
 
 st.title("Progress")
 
@@ -46,7 +47,7 @@ if first_day is None:
     st.page_link("views/session.py", label="Start a session", icon=":material/play_arrow:")
     st.stop()
 
-presets = {**metrics.RANGE_PRESETS, CUSTOM: "Choose dates"}
+presets = {**RANGE_PRESETS, CUSTOM: "Choose dates"}
 left, right = st.columns([1, 1])
 with left:
     preset = st.selectbox(
@@ -57,7 +58,7 @@ with left:
     )
 if preset == CUSTOM:
     with right:
-        default = metrics.preset_range("programme", profile, today, first_day)
+        default = preset_range("programme", profile, today, first_day)
         chosen = st.date_input(
             "From – to",
             value=default,
@@ -70,12 +71,9 @@ if preset == CUSTOM:
         st.stop()
     start, end = chosen
 else:
-    start, end = metrics.preset_range(preset, profile, today, first_day)
+    start, end = preset_range(preset, profile, today, first_day)
 
-data = dashboard.owner_dashboard(store.con, profile, profile.id, version, start, end, today, names)
+data = dashboard.owner_dashboard(store, profile, profile.id, version, start, end, today, names)
 dashboard.progress_body(data, profile, key_prefix="progress")
-st.caption(
-    "Fill in the check-in on the Weekly review page. PSFS: a change of about 2 points in "
-    "the score is meaningful."
-)
+st.caption("Fill in the weekly check-in on the Weekly review page.")
 st.page_link("views/weekly_review.py", label="Open the weekly review", icon=":material/event_note:")

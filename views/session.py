@@ -13,14 +13,15 @@ from zoneinfo import ZoneInfo
 
 import streamlit as st
 
-from core.catalog import CatalogError, eligible_exercises, estimate_duration_s, programme_item
-from core.describe import format_minutes
-from core.models import ProgrammeItem
-from core.session import (
-    TIMED_PHASES,
-    Outcome,
+from core.db.flags import active_flags, clear_flag
+from core.db.session_records import record_outcome
+from core.db.store import ActiveSessionError, StoreError
+from core.domain.catalog import CatalogError, programme_item
+from core.domain.models import ProgrammeItem
+from core.domain.programme import estimate_duration_s, pickable_exercises, session_exercises
+from core.domain.safety import PAIN_SEVERE
+from core.domain.session_plan import (
     SessionError,
-    SessionRunner,
     build_plan,
     dose_summary,
     items_from_json,
@@ -28,8 +29,9 @@ from core.session import (
     prescribed_counts,
     session_status,
 )
-from core.store import ActiveSessionError, SetRecord, StoreError
-from core.validation import PAIN_SEVERE, ValidationError
+from core.domain.session_runner import TIMED_PHASES, Outcome, SessionRunner
+from core.domain.validation import ValidationError
+from core.domain.wording import format_minutes
 from ui import clock
 from ui.countdown import countdown
 from ui.layout import red_flag_list, seek_care_panel
@@ -54,50 +56,13 @@ def _plan_for(items: list[ProgrammeItem]):
     return build_plan([(catalog.get(item.exercise_id), item) for item in items])
 
 
-def _save(outcome: Outcome, session_id: str) -> None:
-    step = outcome.step
-    assert step is not None
-    if outcome.kind == "set":
-        store.record_set(
-            profile.id,
-            SetRecord(
-                session_id=session_id,
-                step_index=step.index,
-                exercise_id=step.exercise_id,
-                side=step.side,
-                rep=step.rep,
-                kind=step.kind,
-                prescribed_s=float(step.duration_s),
-                duration_s=round(outcome.duration_s, 3),
-                status=outcome.status,
-                started_at=outcome.started_at,
-                completed_at=outcome.completed_at,
-            ),
-        )
-    else:
-        store.add_pain_rating(
-            profile.id,
-            outcome.pain,
-            kind="exercise",
-            recorded_at=outcome.completed_at,
-            session_id=session_id,
-            exercise_id=step.exercise_id,
-        )
-        if store.pain_stop_streak(profile.id, step.exercise_id) >= 2:
-            store.flag_exercise(
-                profile.id,
-                step.exercise_id,
-                reason="Stopped for pain in two sessions in a row.",
-            )
-
-
 def _persist(run: dict[str, Any], outcomes: list[Outcome]) -> None:
     """Write outcomes now; keep any that fail in a queue and retry on the next run."""
     queue: list[Outcome] = [*run["pending"], *outcomes]
     run["pending"] = []
     for position, outcome in enumerate(queue):
         try:
-            _save(outcome, run["session_id"])
+            record_outcome(store, profile.id, run["session_id"], outcome)
         except (StoreError, ValidationError, OSError, RuntimeError) as error:
             run["pending"] = queue[position:]
             run["save_error"] = str(error)
@@ -194,14 +159,15 @@ if active is not None and run is None:
 # ------------------------------------------------------------------------- start screen
 
 if run is None:
-    flags = store.active_flags(profile.id)
-    programme = [
-        item
-        for item in store.get_programme(profile.id)
-        if item.exercise_id in catalog and item.exercise_id not in flags
-    ]
-    if profile.recent_surgery:
-        programme = [i for i in programme if not catalog.get(i.exercise_id).arches_back]
+    flags = active_flags(store, profile.id)
+    programme = list(
+        session_exercises(
+            store.get_programme(profile.id),
+            catalog,
+            recent_surgery=profile.recent_surgery,
+            flagged=flags,
+        ).items
+    )
 
     if flags:
         st.warning(
@@ -215,7 +181,7 @@ if run is None:
             cols[0].markdown(f"**{name}**")
             if cols[1].button("My therapist cleared it", key=f"clear_flag_{exercise_id}"):
                 try:
-                    store.clear_flag(profile.id, exercise_id)
+                    clear_flag(store, profile.id, exercise_id)
                 except StoreError as error:
                     st.error(str(error))
                 else:
@@ -233,7 +199,10 @@ if run is None:
     )
     if source == "ad_hoc":
         options = [
-            e.id for e in eligible_exercises(catalog, profile.recent_surgery) if e.id not in flags
+            e.id
+            for e in pickable_exercises(
+                catalog, recent_surgery=profile.recent_surgery, flagged=flags
+            )
         ]
         picked = st.multiselect(
             "Exercises",

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core.migrations import LATEST_VERSION
-from core.store import RED_FLAGS, StoreError, database_target, is_file_target
-from core.validation import ValidationError, time_zone_choices
+from core.db.connection import database_target, is_file_target
+from core.db.migrations import LATEST_VERSION
+from core.db.store import StoreError
+from core.domain.safety import RED_FLAGS
+from core.domain.validation import ValidationError, time_zone_choices
 from ui import access
 from ui.state import get_store, require_profile
 

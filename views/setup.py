@@ -7,8 +7,9 @@ from zoneinfo import ZoneInfo
 
 import streamlit as st
 
-from core.store import RED_FLAGS, StoreError
-from core.validation import ValidationError, time_zone_choices
+from core.db.store import StoreError
+from core.domain.safety import RED_FLAGS
+from core.domain.validation import ValidationError, time_zone_choices
 from ui.state import get_store, go_to_after_rerun, list_profiles, select_profile
 
 store = get_store()

@@ -7,13 +7,19 @@ from datetime import time
 
 import streamlit as st
 
-from core import calendar_file, export, report, sharing
-from core.calendar_defaults import suggested_days, suggested_minutes
-from core.catalog import estimate_duration_s, filter_programme
-from core.dashboard import format_instant, range_words
-from core.metrics import format_day, local_today
-from core.store import StoreError, data_version
-from core.validation import ValidationError
+from core.db.flags import active_flags
+from core.db.store import StoreError
+from core.db.versions import data_version
+from core.domain.days import local_today
+from core.domain.programme import estimate_duration_s, session_exercises
+from core.domain.validation import ValidationError
+from core.domain.wording import WEEKDAY_NAMES, format_day, format_instant
+from core.files import calendar as calendar_file
+from core.files import export, merging
+from core.files.export_format import export_file_name
+from core.progress import report
+from core.sharing import links as sharing
+from core.sharing.links import range_words
 from ui import access, clock, dashboard
 from ui.state import get_catalog, get_store, require_profile
 from ui.text import md_escape
@@ -28,9 +34,7 @@ STATUS_BADGE = {
     "expired": ":gray-badge[Expired]",
     "revoked": ":red-badge[Revoked]",
 }
-DAY_NAMES = dict(
-    zip(calendar_file.WEEKDAYS, ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"), strict=True)
-)
+DAY_NAMES = dict(zip(calendar_file.WEEKDAYS, WEEKDAY_NAMES, strict=True))
 
 store = get_store()
 profile = require_profile(store)
@@ -94,7 +98,7 @@ if create:
     try:
         base_url = access.public_base_url()
         created, token = sharing.create_link(
-            store.con,
+            store,
             profile.id,
             recipient,
             days=int(days),
@@ -152,7 +156,7 @@ def link_card(link: sharing.LinkSummary) -> None:
         )
         yes_column, no_column = st.columns(2)
         if yes_column.button("Yes, revoke it", type="primary", key=f"revoke_yes_{link.id}"):
-            sharing.revoke(store.con, profile.id, link.id, now=clock.now())
+            sharing.revoke(store, profile.id, link.id, now=clock.now())
             st.session_state.pop(CONFIRM_KEY, None)
             st.session_state[DONE_KEY] = f"The link for {md_escape(link.recipient)} is revoked."
             st.rerun()
@@ -162,7 +166,7 @@ def link_card(link: sharing.LinkSummary) -> None:
 
 
 st.subheader("Your links")
-links = sharing.list_links(store.con, profile.id, now=clock.now())
+links = sharing.list_links(store, profile.id, now=clock.now())
 active = [link for link in links if link.status == "active"]
 past = [link for link in links if link.status != "active"]
 if not active:
@@ -182,7 +186,7 @@ st.markdown(
     "opens in any browser, works without a network connection, and prints well."
 )
 report_text = dashboard.report_html(
-    store.con, profile, profile.id, version, None, None, today, False, names
+    store, profile, profile.id, version, None, None, today, False, names
 )
 st.download_button(
     "Download the report (HTML)",
@@ -212,7 +216,7 @@ for column, file_format, label in (
         if st.button(f"Prepare {label} export", key=f"export_prepare_{file_format}"):
             report_progress, clear = progress_bar(f"Exporting to {label}")
             data = export.export_profile(
-                store.con,
+                store,
                 profile.id,
                 file_format=file_format,  # type: ignore[arg-type]
                 now=clock.now(),
@@ -221,7 +225,7 @@ for column, file_format, label in (
             clear()
             st.session_state[f"{EXPORT_KEY}_{file_format}"] = (
                 profile.id,
-                export.export_file_name(file_format, clock.now()),
+                export_file_name(file_format, clock.now()),
                 data,
             )
         ready = st.session_state.get(f"{EXPORT_KEY}_{file_format}")
@@ -258,8 +262,8 @@ else:
     if checked is None or checked[0] != uploaded.file_id:
         report_progress, clear = progress_bar("Checking the file")
         try:
-            result: export.ImportPreview | str = export.preview_import(
-                store.con, uploaded.getvalue(), progress=report_progress
+            result: merging.ImportPreview | str = merging.preview_import(
+                store, uploaded.getvalue(), progress=report_progress
             )
         except ValidationError as error:
             result = str(error)
@@ -307,8 +311,8 @@ else:
             ):
                 report_progress, clear = progress_bar("Importing")
                 try:
-                    done = export.import_export(
-                        store.con, uploaded.getvalue(), progress=report_progress
+                    done = merging.import_export(
+                        store, uploaded.getvalue(), progress=report_progress
                     )
                 except (ValidationError, StoreError) as error:
                     clear()
@@ -336,13 +340,18 @@ st.markdown(
     "A calendar file (.ics) with your planned sessions, for your phone's or computer's "
     "calendar to remind you. The events say only “Exercise session”."
 )
-programme = filter_programme(store.get_programme(profile.id), catalog, profile.recent_surgery)
+programme = session_exercises(
+    store.get_programme(profile.id),
+    catalog,
+    recent_surgery=profile.recent_surgery,
+    flagged=active_flags(store, profile.id),
+).items
 weekdays = st.pills(
     "Days",
     options=list(calendar_file.WEEKDAYS),
     format_func=DAY_NAMES.__getitem__,
     selection_mode="multi",
-    default=list(suggested_days(profile.weekly_target)),
+    default=list(calendar_file.suggested_days(profile.weekly_target)),
     key="ics_days",
 )
 time_column, minutes_column, weeks_column = st.columns(3)
@@ -351,7 +360,7 @@ minutes = minutes_column.number_input(
     "Minutes",
     min_value=1,
     max_value=calendar_file.MAX_DURATION_MIN,
-    value=suggested_minutes(
+    value=calendar_file.suggested_minutes(
         estimate_duration_s(programme, catalog, lead_in_s=profile.lead_in_s) if programme else None
     ),
     key="ics_minutes",

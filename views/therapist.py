@@ -9,35 +9,40 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core import dashboard as core_dashboard
-from core import metrics, report
-from core.store import data_version
+from core.db.versions import data_version
+from core.domain.days import local_today
+from core.domain.explain import baseline_note
+from core.domain.wording import format_day
+from core.progress import report
+from core.progress.dashboard import shared_range
+from core.progress.weekly import week_label
+from core.sharing.links import range_words, shared_header
 from ui import access, clock, dashboard
 from ui.state import get_catalog, get_store
 from ui.text import md_escape
 
 grant = access.current_grant()
 if grant is None:  # app.py routes here only with a grant; never show anything without one
-    access.invalid_link_page()
+    access.show_invalid_link()
     st.stop()
 
 access.watch_link()
 store = get_store()
 owner = store.get_profile(grant.profile_id)
 names = {exercise.id: exercise.name for exercise in get_catalog()}
-today = metrics.local_today(owner, clock.now())
-days = core_dashboard.shared_range(store.con, owner, grant.range_start, grant.range_end, today)
+today = local_today(owner, clock.now())
+days = shared_range(store, owner, grant.range_start, grant.range_end, today)
 who = md_escape(owner.name.strip()) if owner.name.strip() else "your patient"
 
 st.title(f"{who}'s progress" if owner.name.strip() else "Shared progress")
 st.markdown(
     f":material/visibility: **"
-    f"{md_escape(core_dashboard.shared_header(owner.name, grant.expires_at, owner.time_zone))}**"
+    f"{md_escape(shared_header(owner.name, grant.expires_at, owner.time_zone))}**"
 )
 
 if days is None:
     st.info(
-        f"This link covers {core_dashboard.range_words(grant.range_start, grant.range_end)}, "
+        f"This link covers {range_words(grant.range_start, grant.range_end)}, "
         "which has not started yet. Open it again then.",
         icon=":material/event_upcoming:",
     )
@@ -45,27 +50,26 @@ if days is None:
 
 start, end = days
 version = data_version(owner.id)
-shared = dashboard.shared_dashboard(store.con, owner.id, version, start, end, names)
+shared = dashboard.shared_dashboard(store, owner.id, version, start, end, names)
 profile = shared.profile
 st.caption(
-    f"Records from {metrics.format_day(start)} to {metrics.format_day(end)} (the dates this "
+    f"Records from {format_day(start)} to {format_day(end)} (the dates this "
     f"link covers), in {who}'s time zone ({profile.time_zone}); programme started "
-    f"{metrics.format_day(profile.programme_start)}, target {profile.weekly_target} sessions a "
+    f"{format_day(profile.programme_start)}, target {profile.weekly_target} sessions a "
     f"week. This is a read-only copy of what {who} sees in Back on Track, so the texts speak "
     f"to {who}. Figures that need records from outside these dates are left out."
 )
 
 if not shared.has_data:
     st.info(
-        f"No sessions or pain ratings between {metrics.format_day(start)} and "
-        f"{metrics.format_day(end)}.",
+        f"No sessions or pain ratings between {format_day(start)} and {format_day(end)}.",
         icon=":material/monitoring:",
     )
     st.stop()
 
 progress_tab, weeks_tab, report_tab = st.tabs(["Progress", "Weekly review", "Report"])
 with progress_tab:
-    note = core_dashboard.baseline_note(profile, start)
+    note = baseline_note(profile.programme_start, start)
     if note:
         st.caption(note)
     dashboard.progress_body(shared.dashboard, profile, key_prefix="shared")
@@ -74,7 +78,7 @@ with weeks_tab:
     st.caption(f"Weeks start on Monday in {who}'s time zone ({profile.time_zone}).")
     st.dataframe(shared.weekly, hide_index=True, key="shared_weekly_table")
     for index, review in enumerate(shared.reviews):
-        label = metrics.week_label(review.week_start, end)
+        label = week_label(review.week_start, end)
         with st.expander(label, expanded=index == 0):
             dashboard.week_summary(review, names)
 
@@ -85,7 +89,7 @@ with report_tab:
         "the chart library is inside)."
     )
     html_text = dashboard.report_html(
-        store.con,
+        store,
         owner,
         owner.id,
         version,

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core.catalog import estimate_duration_s, filter_programme
-from core.describe import describe_item, format_minutes
-from core.metrics import local_today, monday, six_week_status, weekly_review
-from core.store import StoreError
-from core.validation import NOTE_MAX_CHARS, PAIN_SEVERE, ValidationError
+from core.db.flags import active_flags
+from core.db.store import StoreError
+from core.domain.days import local_today, monday
+from core.domain.programme import estimate_duration_s, session_exercises
+from core.domain.safety import PAIN_SEVERE
+from core.domain.validation import NOTE_MAX_CHARS, ValidationError
+from core.domain.wording import describe_item, format_minutes
+from core.progress.six_week import six_week_status
+from core.progress.weekly import weekly_review
 from ui import clock
 from ui.layout import red_flag_list, seek_care_panel
 from ui.state import get_catalog, get_store, require_profile
@@ -34,7 +38,12 @@ if store.active_session(profile.id) is not None:
     st.warning("You have an unfinished session.", icon=":material/pause_circle:")
     st.page_link("views/session.py", label="Resume or end it", icon=":material/play_arrow:")
 
-programme = filter_programme(store.get_programme(profile.id), catalog, profile.recent_surgery)
+programme = session_exercises(
+    store.get_programme(profile.id),
+    catalog,
+    recent_surgery=profile.recent_surgery,
+    flagged=active_flags(store, profile.id),
+).items
 if programme:
     minutes = format_minutes(estimate_duration_s(programme, catalog, lead_in_s=profile.lead_in_s))
     st.subheader(f"Today's programme: {len(programme)} exercises, {minutes}")
@@ -56,8 +65,8 @@ else:
     st.page_link("views/exercises.py", label="Build my programme", icon=":material/add:")
 
 today = local_today(profile)
-week = weekly_review(store.con, profile, monday(today), today)
-status = six_week_status(store.con, profile, today)
+week = weekly_review(store, profile, monday(today), today)
+status = six_week_status(store, profile, today)
 left, right = st.columns(2)
 left.metric("Sessions this week", f"{week.sessions} of {week.target}")
 right.metric("Weeks in a row on target", week.streak)

@@ -4,9 +4,20 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core import checkins, metrics
-from core.store import StoreError, data_version
-from core.validation import ValidationError
+from core.db import checkins
+from core.db.store import StoreError
+from core.db.versions import data_version
+from core.domain import explain
+from core.domain.days import local_today
+from core.domain.measures import (
+    PGIC_OPTIONS,
+    PGIC_QUESTION,
+    PSFS_MAX_ACTIVITIES,
+    PSFS_MAX_SCORE,
+    PSFS_MIN_SCORE,
+    PSFS_QUESTION,
+)
+from core.domain.validation import ValidationError
 from ui import clock, dashboard
 from ui.state import get_catalog, get_store, require_profile
 
@@ -16,9 +27,9 @@ SAVED_KEY = "weekly_review_saved"
 store = get_store()
 profile = require_profile(store)
 names = {exercise.id: exercise.name for exercise in get_catalog()}
-today = metrics.local_today(profile, clock.now())
+today = local_today(profile, clock.now())
 version = data_version(profile.id)
-weeks = dashboard.review_weeks(store.con, profile, profile.id, version, today)
+weeks = dashboard.review_weeks(store, profile, profile.id, version, today)
 
 st.title("Weekly review")
 week = st.selectbox(
@@ -28,7 +39,7 @@ week = st.selectbox(
     key="review_week",
 )
 st.caption(f"Weeks start on Monday in your time zone ({profile.time_zone}).")
-view = dashboard.week_view(store.con, profile, profile.id, version, week, today)
+view = dashboard.week_view(store, profile, profile.id, version, week, today)
 review, activities, saved = view.review, view.activities, view.saved
 week_key = f"{week:%Y%m%d}"
 
@@ -36,10 +47,7 @@ if SAVED_KEY in st.session_state:
     st.success(st.session_state.pop(SAVED_KEY), icon=":material/check_circle:")
 
 dashboard.six_week_status(review.six_week)
-st.caption(
-    "Six-week window: programme weeks 1-6 from your start date. Meaningful improvement: 7-day "
-    "average pain at least 30% below your baseline (Ostelo et al. 2008, Spine)."
-)
+st.caption(f"{explain.SIX_WEEK_WINDOW} {explain.MEANINGFUL}")
 
 if not weeks.has_data:
     st.info(
@@ -68,11 +76,11 @@ def _activities_form(form_key: str, current: list[checkins.PsfsActivity]) -> Non
                 max_chars=60,
                 key=f"{form_key}_{position}",
             )
-            for position in range(1, checkins.PSFS_MAX_ACTIVITIES + 1)
+            for position in range(1, PSFS_MAX_ACTIVITIES + 1)
         ]
         if st.form_submit_button("Save my activities", key=f"{form_key}_save"):
             try:
-                checkins.set_psfs_activities(store.con, profile.id, entered)
+                checkins.set_psfs_activities(store, profile.id, entered)
             except (ValidationError, StoreError) as error:
                 st.error(str(error))
             else:
@@ -85,20 +93,20 @@ if not activities:
 
 with st.form(f"checkin_form_{week_key}"):
     pgic = st.radio(
-        metrics.PGIC_QUESTION,
-        options=list(metrics.PGIC_OPTIONS),
-        format_func=metrics.PGIC_OPTIONS.__getitem__,
+        PGIC_QUESTION,
+        options=list(PGIC_OPTIONS),
+        format_func=PGIC_OPTIONS.__getitem__,
         index=None if saved is None or saved.pgic is None else saved.pgic - 1,
         key=f"checkin_pgic_{week_key}",
     )
     scores: dict[str, int | None] = {}
     if activities:
-        st.markdown(checkins.PSFS_QUESTION)
+        st.markdown(PSFS_QUESTION)
         previous = saved.score_map if saved else {}
         for activity in activities:
             scores[activity.id] = st.pills(
                 activity.name,
-                options=list(range(checkins.PSFS_MIN_SCORE, checkins.PSFS_MAX_SCORE + 1)),
+                options=list(range(PSFS_MIN_SCORE, PSFS_MAX_SCORE + 1)),
                 default=previous.get(activity.id),
                 key=f"checkin_psfs_{activity.position}_{week_key}",
             )
@@ -114,19 +122,13 @@ with st.form(f"checkin_form_{week_key}"):
 if submitted:
     rated = {activity_id: score for activity_id, score in scores.items() if score is not None}
     try:
-        checkins.save_checkin(
-            store.con, profile, week, pgic=pgic, scores=rated, note=note, today=today
-        )
+        checkins.save_checkin(store, profile, week, pgic=pgic, scores=rated, note=note, today=today)
     except (ValidationError, StoreError) as error:
         st.error(str(error))
     else:
         st.session_state[SAVED_KEY] = "Check-in saved."
         st.rerun()
-st.caption(
-    "PGIC: Patient Global Impression of Change. PSFS: Patient-Specific Functional Scale, "
-    "0 = unable to do the activity, 10 = able to do it as well as before; the weekly score is "
-    "the average, and a change of about 2 points is meaningful."
-)
+st.caption(f"{explain.PGIC} {explain.PSFS}")
 if activities:
     with st.expander("Change my activities"):
         _activities_form("psfs_activities_edit", activities)

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-import core.catalog
-from core.catalog import CatalogError
+import core.domain.catalog
+from core.db.store import Store
 from core.demo import generate
-from core.store import Store
+from core.domain.catalog import CatalogError
 from tests.app.conftest import errors, titles
 
 OWNER_PAGES = (
@@ -48,7 +48,7 @@ def test_a_damaged_catalogue_shows_its_error_not_a_traceback(
     def broken() -> None:
         raise CatalogError("exercise 'bridge' (#14): dosage.hold_s must be 0 or more, got -5")
 
-    monkeypatch.setattr(core.catalog, "default_catalog", broken)
+    monkeypatch.setattr(core.domain.catalog, "default_catalog", broken)
     monkeypatch.setattr("ui.state.default_catalog", broken)
     at = new_app()
     at.switch_page("views/exercises.py").run()

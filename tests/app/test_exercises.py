@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from core.models import ProgrammeItem
+from core.domain.models import ProgrammeItem
 from tests.app.conftest import errors, titles
 from tests.conftest import make_profile, read_store, short_preset_items
 

@@ -22,7 +22,7 @@ PAGES: dict[str, tuple[str, str]] = {
 }
 # Pages that are never in the owner's navigation: the passphrase gate's login page and the
 # therapist view of a share link (tests/app/test_sharing_pages.py covers both).
-ACCESS_PAGES = {"views/login.py", "views/therapist.py"}
+ACCESS_PAGES = {"views/login.py", "views/therapist.py", "views/invalid_link.py"}
 
 
 def test_every_page_file_is_covered() -> None:

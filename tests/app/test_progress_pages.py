@@ -14,8 +14,19 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from core import checkins, demo, metrics
-from core.store import SetRecord, Store
+from core import demo
+from core.db.checkins import get_checkin
+from core.db.store import SetRecord, Store
+from core.domain.days import monday
+from core.domain.wording import format_change, format_pain, format_sessions, format_streak
+from core.progress.six_week import SixWeekStatus, six_week_status
+from core.progress.weekly import (
+    WeeklyReview,
+    change_words,
+    format_day_pain,
+    target_words,
+    weekly_review,
+)
 from tests.app.conftest import tables_on
 from tests.conftest import make_profile
 
@@ -72,43 +83,43 @@ def demo_profile(db_path: Path) -> str:
         store.con.close()
 
 
-def expected_review(db_path: Path, week: date) -> metrics.WeeklyReview:
+def expected_review(db_path: Path, week: date) -> WeeklyReview:
     store = Store.open(db_path)
     try:
         profile = store.list_profiles()[0]
-        return metrics.weekly_review(store.con, profile, week, TODAY)
+        return weekly_review(store, profile, week, TODAY)
     finally:
         store.con.close()
 
 
-def expected_status(db_path: Path) -> metrics.SixWeekStatus:
+def expected_status(db_path: Path) -> SixWeekStatus:
     store = Store.open(db_path)
     try:
-        return metrics.six_week_status(store.con, store.list_profiles()[0], TODAY)
+        return six_week_status(store, store.list_profiles()[0], TODAY)
     finally:
         store.con.close()
 
 
-def assert_review_shown(at: AppTest, review: metrics.WeeklyReview) -> None:
+def assert_review_shown(at: AppTest, review: WeeklyReview) -> None:
     """The page's numbers are exactly the metric function's, formatted."""
     shown = metric_values(at)
     assert shown == {
-        "Sessions": metrics.format_sessions(review.sessions, review.target),
-        "Streak": metrics.format_streak(review.streak),
-        "Average pain": metrics.format_pain(review.pain_mean),
-        "Vs previous week": metrics.format_change(review.change_vs_previous),
-        "Vs baseline": metrics.format_change(review.change_vs_baseline),
-        "Best day": metrics.format_day_pain(review.best_day),
-        "Worst day": metrics.format_day_pain(review.worst_day),
+        "Sessions": format_sessions(review.sessions, review.target),
+        "Streak": format_streak(review.streak),
+        "Average pain": format_pain(review.pain_mean),
+        "Vs previous week": format_change(review.change_vs_previous),
+        "Vs baseline": format_change(review.change_vs_baseline),
+        "Best day": format_day_pain(review.best_day),
+        "Worst day": format_day_pain(review.worst_day),
     }
     assert f"**{review.six_week.line}**" in callouts(at)
     sessions = next(m for m in at.metric if m.label == "Sessions")
-    assert sessions.delta == metrics.target_words(review)
+    assert sessions.delta == target_words(review)
     for label, change in (
         ("Vs previous week", review.change_vs_previous),
         ("Vs baseline", review.change_vs_baseline),
     ):
-        words = metrics.change_words(change)
+        words = change_words(change)
         shown_delta = next(m for m in at.metric if m.label == label).delta
         assert shown_delta == (words[0] if words else "")
     texts = [t.value for t in at.text]
@@ -130,7 +141,7 @@ def test_pages_on_an_empty_profile(new_app: Callable[[], AppTest], db_path: Path
     at.switch_page("views/weekly_review.py").run()
     assert not at.exception
     assert [t.value for t in at.title] == ["Weekly review"]
-    assert at.selectbox(key="review_week").value == metrics.monday(TODAY)
+    assert at.selectbox(key="review_week").value == monday(TODAY)
     assert "Weeks start on Monday in your time zone (Europe/London)." in [
         c.value for c in at.caption
     ]
@@ -304,7 +315,7 @@ def test_weekly_check_in_is_saved_and_shown(new_app: Callable[[], AppTest], db_p
 
     store = Store.open(db_path)
     try:
-        saved = checkins.get_checkin(store.con, review_profile_id(store), date(2026, 11, 16))
+        saved = get_checkin(store, review_profile_id(store), date(2026, 11, 16))
     finally:
         store.con.close()
     assert saved is not None and saved.pgic == 2 and sorted(s for _, s in saved.scores) == [4, 6, 8]

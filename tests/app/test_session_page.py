@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from core.models import ProgrammeItem
-from core.store import Store
+from core.db.store import Store
+from core.domain.models import ProgrammeItem
 from tests.app.conftest import errors
-from tests.conftest import make_profile, read_store
+from tests.conftest import make_profile, read_store, sessions_of
 from ui import clock
 
 START = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
@@ -60,7 +60,7 @@ def start(at: AppTest, pain: int = 5) -> AppTest:
 def rows(db_path: Path, profile_id: str) -> tuple[list, list, list]:
     store = read_store(db_path)
     try:
-        sessions = store.list_sessions(profile_id)
+        sessions = sessions_of(store, profile_id)
         sets = [
             (r.step_index, r.exercise_id, r.side, r.status, r.duration_s)
             for s in sessions

@@ -12,12 +12,29 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import Block, UnknownElement, Widget
 
-from core import auth, demo, export, sharing
-from core.catalog import default_catalog
-from core.dashboard import shared_header, weekly_reviews, weekly_table
-from core.metrics import six_week_status
-from core.scope import scoped_store
-from core.store import Store
+from core import demo
+from core.db.schema import EXPORTED
+from core.db.scope import scoped_store
+from core.db.store import Store
+from core.domain.catalog import default_catalog
+from core.progress.dashboard import weekly_reviews
+from core.progress.six_week import six_week_status
+from core.progress.tables import weekly_table
+from core.sharing.links import (
+    DEFAULT_BASE_URL,
+    DEFAULT_DAYS,
+    QUERY_PARAM,
+    LinkSummary,
+    ShareGrant,
+    ShareLink,
+    create_link,
+    list_links,
+    revoke,
+    share_url,
+    shared_header,
+    verify,
+)
+from core.sharing.passphrase import hash_passphrase
 from tests.app.conftest import APP_PATH, TIMEOUT_S, open_url_path, titles
 from tests.app.test_pages_smoke import PAGES
 from tests.conftest import make_profile, read_store
@@ -27,7 +44,7 @@ from ui.text import md_escape
 TODAY = date(2026, 11, 24)
 NOW = datetime(2026, 11, 24, 20, 0, tzinfo=UTC)
 PASSPHRASE = "correct horse battery staple"
-FAST_HASH = auth.hash_passphrase(PASSPHRASE, iterations=1_000)
+FAST_HASH = hash_passphrase(PASSPHRASE, iterations=1_000)
 
 #: Every widget list AppTest offers: the therapist view must leave each one empty.
 WIDGET_LISTS = (
@@ -90,7 +107,7 @@ def make_app(
     for key, value in (secrets or {}).items():
         at.secrets[key] = value
     if token is not None:
-        at.query_params[sharing.QUERY_PARAM] = token
+        at.query_params[QUERY_PARAM] = token
     return at.run() if run else at
 
 
@@ -170,11 +187,11 @@ def new_link(
     days: int = 14,
     range_start: date | None = None,
     range_end: date | None = None,
-) -> tuple[sharing.ShareLink, str]:
+) -> tuple[ShareLink, str]:
     store = Store.open(db_path)
     try:
-        return sharing.create_link(
-            store.con,
+        return create_link(
+            store,
             profile_id,
             "my physio",
             days=days,
@@ -189,23 +206,23 @@ def new_link(
 def revoke_link(db_path: Path, profile_id: str, link_id: str) -> None:
     store = Store.open(db_path)
     try:
-        assert sharing.revoke(store.con, profile_id, link_id, now=NOW - timedelta(hours=1))
+        assert revoke(store, profile_id, link_id, now=NOW - timedelta(hours=1))
     finally:
         store.con.close()
 
 
-def links_of(db_path: Path, profile_id: str) -> list[sharing.LinkSummary]:
+def links_of(db_path: Path, profile_id: str) -> list[LinkSummary]:
     store = read_store(db_path)
     try:
-        return sharing.list_links(store.con, profile_id, now=NOW)
+        return list_links(store, profile_id, now=NOW)
     finally:
         store.con.close()
 
 
-def verified(db_path: Path, token: str) -> sharing.ShareGrant | None:
+def verified(db_path: Path, token: str) -> ShareGrant | None:
     store = read_store(db_path)
     try:
-        return sharing.verify(store.con, token, now=NOW)
+        return verify(store, token, now=NOW)
     finally:
         store.con.close()
 
@@ -225,7 +242,7 @@ def test_owner_creates_a_link_and_sees_the_full_url_once(db_path: Path) -> None:
     ann, _ = two_profiles(db_path)
     at = open_share_page()
     assert "Coming soon" not in texts_on(at)
-    assert at.number_input(key="share_days").value == sharing.DEFAULT_DAYS
+    assert at.number_input(key="share_days").value == DEFAULT_DAYS
     assert "No links yet." in [c.value for c in at.caption]
 
     at.text_input(key="share_recipient").input("my physio")
@@ -233,12 +250,12 @@ def test_owner_creates_a_link_and_sees_the_full_url_once(db_path: Path) -> None:
     assert not at.exception
     (code,) = at.code
     url = code.value
-    assert url.startswith(f"{sharing.DEFAULT_BASE_URL}/?{sharing.QUERY_PARAM}=")
+    assert url.startswith(f"{DEFAULT_BASE_URL}/?{QUERY_PARAM}=")
     token = url.split("=", 1)[1]
     grant = verified(db_path, token)
     assert grant is not None and grant.profile_id == ann
     assert (grant.recipient, grant.range_start, grant.range_end) == ("my physio", None, None)
-    assert grant.expires_at == NOW + timedelta(days=sharing.DEFAULT_DAYS)
+    assert grant.expires_at == NOW + timedelta(days=DEFAULT_DAYS)
     (link,) = links_of(db_path, ann)
     assert (link.recipient, link.status, link.times_opened) == ("my physio", "active", 0)
     assert any("my physio" in m.value and "Active" in m.value for m in at.markdown)
@@ -365,7 +382,7 @@ def rows_of(path: Path, profile_id: str) -> dict[str, list[tuple[object, ...]]]:
                 f"ORDER BY {', '.join(spec.primary_key)}",
                 [profile_id],
             ).fetchall()
-            for spec in export.EXPORT_TABLES
+            for spec in EXPORTED
         }
     finally:
         store.con.close()
@@ -394,7 +411,7 @@ def test_export_then_import_through_the_page_is_a_round_trip(
     assert not at.exception
     assert any("**Ann** (new to this database)" in m.value for m in at.markdown)
     preview = frame_with(at, "Already here")
-    assert preview["Table"].tolist() == [spec.name for spec in export.EXPORT_TABLES]
+    assert preview["Table"].tolist() == [spec.name for spec in EXPORTED]
     assert preview["New"].tolist() == preview["In the file"].tolist()
     assert preview["In the file"].tolist() == [len(rows) for rows in expected.values()]
     assert rows_of(other, ann)["profiles"] == [], "the preview changes nothing"
@@ -471,10 +488,10 @@ def test_therapist_view_shows_the_right_profile_and_no_input_widgets(db_path: Pa
     # The numbers are Bea's: the six-week status and every week of her three.
     store = read_store(db_path)
     try:
-        scoped = scoped_store(store.con, bea, date(2026, 11, 4), TODAY)
+        scoped = scoped_store(store, bea, date(2026, 11, 4), TODAY)
         profile = scoped.get_profile(bea)
-        status = six_week_status(scoped.con, profile, TODAY)
-        reviews = weekly_reviews(scoped.con, profile, date(2026, 11, 4), TODAY, TODAY)
+        status = six_week_status(scoped, profile, TODAY)
+        reviews = weekly_reviews(scoped, profile, date(2026, 11, 4), TODAY, TODAY)
         scoped.con.close()
     finally:
         store.con.close()
@@ -535,7 +552,7 @@ def bad_tokens(db_path: Path) -> dict[str, str]:
     revoke_link(db_path, bea, revoked_link.id)
     _, ends_now = new_link(db_path, ann, created=NOW - timedelta(days=14), days=14)
     return {
-        "unknown": sharing.share_url(None, "A" * 43).split("=", 1)[1],
+        "unknown": share_url(None, "A" * 43).split("=", 1)[1],
         "malformed": "not-a-token",
         "too_long": "B" * 44,
         "empty": "",
@@ -586,7 +603,7 @@ def test_a_share_session_never_turns_into_an_owner_session(db_path: Path) -> Non
     _, token = new_link(db_path, bea)
     at = make_app(token=token)
     assert titles(at) == ["Bea's progress"]
-    del at.query_params[sharing.QUERY_PARAM]
+    del at.query_params[QUERY_PARAM]
     at.run()
     assert callouts(at) == [access.INVALID_LINK]
     assert charts_on(at) == 0
@@ -694,7 +711,9 @@ def test_a_broken_passphrase_hash_fails_closed(db_path: Path, stored: str) -> No
     assert not at.exception
     assert titles(at) == []
     (error,) = at.error
-    assert "cannot start safely" in error.value and "python -m core.auth" in error.value
+    assert (
+        "cannot start safely" in error.value and "python -m core.sharing.passphrase" in error.value
+    )
     assert "Ann" not in texts_on(at)
 
 

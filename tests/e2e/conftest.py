@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from core.models import ProgrammeItem
-from core.store import Store
+from core.db.store import Store
+from core.domain.models import ProgrammeItem
 from tests.conftest import REPO_ROOT, make_profile, short_preset_items
 from tests.serving import (
     CHROMIUM,

@@ -21,8 +21,9 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
-from core.models import ProgrammeItem
-from core.store import Store
+from core.db.store import Store
+from core.domain.models import ProgrammeItem
+from tests.conftest import sessions_of
 from tests.e2e.conftest import WAIT_MS, SessionServer, click_nav, open_app, wait_idle
 
 # bridge: 2 holds of 3 s with 3 s rest between; prone bridge: 1 hold of 5 s (catalogue bounds:
@@ -289,7 +290,7 @@ def wall_ms(moment: datetime) -> float:
 
 
 def records_of(store: Store, profile_id: str) -> tuple[list, list, Any]:
-    sessions = store.list_sessions(profile_id)
+    sessions = sessions_of(store, profile_id)
     sets = [rec for session in sessions for rec in store.set_records(profile_id, session.id)]
     return sessions, sets, store.pain_ratings(profile_id)
 

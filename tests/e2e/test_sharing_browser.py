@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from core import demo
-from core.store import Store
+from core.db.store import Store
 from tests.e2e.conftest import (
     IDLE,
     WAIT_MS,

@@ -54,9 +54,11 @@ from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import Element, UnknownElement, Widget
 from streamlit.util import calc_hash
 
-from core import demo, sharing
-from core.charts import REFERENCE_LABEL
-from core.store import Store
+from core import demo
+from core.db.store import Store
+from core.progress.charts.pain import REFERENCE_LABEL
+from core.sharing.links import QUERY_PARAM, create_link, revoke
+from core.sharing.throttle import BadTokenThrottle
 from tests.app.conftest import APP_PATH, TIMEOUT_S, tables_on, titles
 from tests.app.test_sharing_pages import (
     GATED,
@@ -72,6 +74,7 @@ from tests.conftest import read_store
 from tests.reliability.test_bad_input import MALFORMED_TOKENS, fuzz, malformed_tokens
 from ui import access
 from ui import dashboard as ui_dashboard
+from ui.registry import OWNER_URL_PATHS
 
 pytestmark = pytest.mark.reliability
 
@@ -121,7 +124,7 @@ KEY_LIKE = (
 PAGE_LIKE = (
     "",
     "/",
-    *access.OWNER_URL_PATHS,
+    *OWNER_URL_PATHS,
     "therapist",
     "shared_progress",
     "login",
@@ -188,7 +191,7 @@ def fast_sessions(monkeypatch: pytest.MonkeyPatch) -> None:
 def virtual_time(monkeypatch: pytest.MonkeyPatch) -> VirtualTime:
     """The real throttle class on a virtual clock; waits are recorded, never slept."""
     time = VirtualTime()
-    throttle = sharing.BadTokenThrottle(clock=time.clock)
+    throttle = BadTokenThrottle(clock=time.clock)
     monkeypatch.setattr(access, "sleep", time.sleep)
     monkeypatch.setattr(access, "bad_token_throttle", lambda: throttle)
     return time
@@ -249,15 +252,13 @@ def shared(db_path: Path) -> Shared:
         ):
             store.add_pain_rating(profile_id, 4, recorded_at=moment, note=note)
         created = NOW - timedelta(days=1)
-        _, token_a = sharing.create_link(
-            store.con, a_id, A_RECIPIENT, range_start=RANGE[0], range_end=RANGE[1], now=created
+        _, token_a = create_link(
+            store, a_id, A_RECIPIENT, range_start=RANGE[0], range_end=RANGE[1], now=created
         )
-        _, token_b = sharing.create_link(store.con, b_id, B_RECIPIENT, now=created)
-        old, revoked = sharing.create_link(store.con, a_id, "old physio", now=created)
-        assert sharing.revoke(store.con, a_id, old.id, now=NOW - timedelta(hours=1))
-        _, expired = sharing.create_link(
-            store.con, b_id, "past physio", days=14, now=NOW - timedelta(days=20)
-        )
+        _, token_b = create_link(store, b_id, B_RECIPIENT, now=created)
+        old, revoked = create_link(store, a_id, "old physio", now=created)
+        assert revoke(store, a_id, old.id, now=NOW - timedelta(hours=1))
+        _, expired = create_link(store, b_id, "past physio", days=14, now=NOW - timedelta(days=20))
     finally:
         store.con.close()
     a_values = {
@@ -557,7 +558,7 @@ def test_a_thousand_malformed_share_tokens_through_the_ui_show_no_data(
 
     # A new browser session for each token, as each visitor of a link is.
     for token in tokens:
-        judge(open_app({sharing.QUERY_PARAM: token}), token)
+        judge(open_app({QUERY_PARAM: token}), token)
     fresh_waits = [w for w in virtual_time.waits if w > 0]
     fresh_calls = len(virtual_time.waits)
 
@@ -565,7 +566,7 @@ def test_a_thousand_malformed_share_tokens_through_the_ui_show_no_data(
     virtual_time.waits.clear()
     session = AppTest.from_file(str(APP_PATH), default_timeout=TIMEOUT_S)
     for token in tokens:
-        session.query_params[sharing.QUERY_PARAM] = token
+        session.query_params[QUERY_PARAM] = token
         judge(session.run(), token)
     session_waits = [w for w in virtual_time.waits if w > 0]
 
@@ -590,7 +591,7 @@ def test_a_thousand_malformed_share_tokens_through_the_ui_show_no_data(
     assert not_plain == []
     assert fresh_waits == [], "a fresh session's first bad token is free"
     assert len(session_waits) == len(tokens) - 3, "three are free, then every one waits"
-    assert max(session_waits) == sharing.BadTokenThrottle.default_max_delay_s
+    assert max(session_waits) == BadTokenThrottle.default_max_delay_s
     assert leaked == []
 
 
@@ -611,7 +612,7 @@ _values = st.one_of(
 _invalid_values = _values.filter(lambda v: v not in (VALID_A, VALID_B))
 _param = st.one_of(_values, st.lists(_values, max_size=3))
 _keys = st.one_of(st.sampled_from(KEY_LIKE), st.text(max_size=20)).filter(
-    lambda key: key != sharing.QUERY_PARAM
+    lambda key: key != QUERY_PARAM
 )
 _paths = st.one_of(st.none(), st.sampled_from(PAGE_LIKE), st.text(max_size=30))
 
@@ -649,7 +650,7 @@ def test_fuzzed_query_strings_without_a_valid_last_share_show_no_data(
     token, whatever else it carries, gets the neutral message only."""
     query = {key: _resolved(shared, value) for key, value in extras.items()}
     shares = [shared.resolve(v) for v in [*earlier_shares, last_share]]
-    query[sharing.QUERY_PARAM] = shares if len(shares) > 1 else shares[0]
+    query[QUERY_PARAM] = shares if len(shares) > 1 else shares[0]
     # Streamlit drops a query string over its limits whole (then there is no share at all):
     # test_the_passphrase_gate_cannot_be_skipped_by_path_or_query covers that case.
     assume(_query_length(query) <= CLIENT_STATE_QUERY_STRING_MAX_LENGTH)
@@ -701,7 +702,7 @@ LINK_TWEAKS: tuple[tuple[dict[str, str | list[str]], str | None], ...] = (
 
 
 def _link_query(shared: Shared, tweak: Mapping[str, str | list[str]]) -> dict[str, Any]:
-    query: dict[str, Any] = {sharing.QUERY_PARAM: shared.token_a}
+    query: dict[str, Any] = {QUERY_PARAM: shared.token_a}
     query.update({key: _resolved(shared, value) for key, value in tweak.items()})
     return query
 
@@ -724,14 +725,14 @@ def test_a_link_shows_only_its_profile_and_dates_and_no_input_widget(
             at, name=A_NAME, must_show=own, forbidden=shared.not_in_a_view, report=reports[-1]
         )
 
-    plain = open_app({sharing.QUERY_PARAM: shared.token_a})
+    plain = open_app({QUERY_PARAM: shared.token_a})
     checks = [quillon(plain)]
     assert A_IN[1] in reports[-1], "the report holds the link's records (positive control)"
     expected = view_signature(plain)
 
     differing: list[str] = []
     openings = [(_link_query(shared, query), path, None) for query, path in LINK_TWEAKS] + [
-        ({sharing.QUERY_PARAM: shared.token_a}, "today", GATED)
+        ({QUERY_PARAM: shared.token_a}, "today", GATED)
     ]
     for query, path, secrets in openings:
         at = open_app(query, path=path, secrets=secrets)
@@ -740,14 +741,14 @@ def test_a_link_shows_only_its_profile_and_dates_and_no_input_widget(
             differing.append(f"{sorted(query)} at {path!r}")
 
     # The same session, rerun and asked for owner pages: still the same view.
-    for path in access.OWNER_URL_PATHS:
+    for path in OWNER_URL_PATHS:
         plain._page_hash = calc_hash(path)
         checks.append(quillon(plain.run()))
         if view_signature(plain) != expected:
             differing.append(f"same session at {path!r}")
 
     # Brindlewood's open link shows nothing of Quillon's.
-    other = open_app({sharing.QUERY_PARAM: shared.token_b})
+    other = open_app({QUERY_PARAM: shared.token_b})
     checks.append(
         check_view(
             other,
@@ -765,10 +766,8 @@ def test_a_link_shows_only_its_profile_and_dates_and_no_input_widget(
     leaked = logs.lines_with(shared.tokens)
     figures.update(
         link_views=len(checks),
-        link_tweaks=len(openings) + len(access.OWNER_URL_PATHS),
-        views_identical_to_the_plain_link=len(openings)
-        + len(access.OWNER_URL_PATHS)
-        - len(differing),
+        link_tweaks=len(openings) + len(OWNER_URL_PATHS),
+        views_identical_to_the_plain_link=len(openings) + len(OWNER_URL_PATHS) - len(differing),
         other_profile_values_shown=len([n for n in forbidden if n.startswith("B ")]),
         out_of_range_values_shown=len([n for n in forbidden if not n.startswith("B ")]),
         record_dates_shown=sum(len(check.days) for check in checks),
@@ -839,11 +838,11 @@ def test_the_passphrase_gate_cannot_be_skipped_by_path_or_query(
     # passphrase set that is the login page (without one, the same page as "/").
     oversized: list[dict[str, Any]] = [
         {
-            sharing.QUERY_PARAM: shared.token_a,
+            QUERY_PARAM: shared.token_a,
             "x": "A" * CLIENT_STATE_QUERY_STRING_MAX_LENGTH,
         },
         {
-            sharing.QUERY_PARAM: shared.token_a,
+            QUERY_PARAM: shared.token_a,
             **{f"k{n}": "" for n in range(CLIENT_STATE_QUERY_STRING_MAX_FIELDS)},
         },
     ]
@@ -913,7 +912,7 @@ def test_no_token_in_any_log_line_or_the_access_log(
     pages_echoing = 0
     for secrets in (None, GATED):
         for token in (*shared.tokens, shared.token_a + "x", shared.token_a[:-1]):
-            at = open_app({sharing.QUERY_PARAM: token}, secrets=secrets)
+            at = open_app({QUERY_PARAM: token}, secrets=secrets)
             openings += 1
             assert not at.exception
             pages_echoing += token in texts_on(at)
@@ -922,7 +921,7 @@ def test_no_token_in_any_log_line_or_the_access_log(
             pages_echoing += token in texts_on(at)
     throttled = AppTest.from_file(str(APP_PATH), default_timeout=TIMEOUT_S)
     for token in (*shared.tokens[2:], shared.token_b + "x") * 3:
-        throttled.query_params[sharing.QUERY_PARAM] = token
+        throttled.query_params[QUERY_PARAM] = token
         throttled.run()
         openings += 1
         pages_echoing += token in texts_on(throttled)

@@ -33,12 +33,19 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from core import checkins, sharing
-from core.catalog import DEFAULT_CATALOG_PATH, Catalog, CatalogError, load_catalog, parse_catalog
+from core.db.checkins import set_psfs_activities
+from core.db.schema import TABLES as SCHEMA_TABLES
+from core.db.store import SetRecord, Store
 from core.demo import generate
-from core.export import ExportFileError, export_profile, import_export
-from core.store import PROFILE_TABLES, SetRecord, Store
-from core.validation import (
+from core.domain.catalog import (
+    DEFAULT_CATALOG_PATH,
+    Catalog,
+    CatalogError,
+    load_catalog,
+    parse_catalog,
+)
+from core.domain.measures import validate_activity_names, validate_pgic, validate_psfs_score
+from core.domain.validation import (
     EARLIEST_DATE,
     LATEST_DATE,
     NAME_MAX_CHARS,
@@ -52,11 +59,23 @@ from core.validation import (
     validate_time_zone,
     validate_weekly_target,
 )
+from core.files.export import export_profile
+from core.files.export_format import ExportFileError
+from core.files.merging import import_export
+from core.sharing.links import (
+    MAX_DAYS,
+    create_link,
+    list_links,
+    revoke,
+    validate_days,
+    validate_recipient,
+    verify,
+)
 
 pytestmark = pytest.mark.reliability
 
 T0 = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
-TABLES = (*(table for table, _ in PROFILE_TABLES), "schema_migrations")
+TABLES = (*(spec.name for spec in SCHEMA_TABLES), "schema_migrations")
 
 
 def fuzz(examples: int) -> Callable[[Any], Any]:
@@ -251,18 +270,18 @@ def test_weekly_target_and_checkin_answers(value: object, counts) -> None:
     whole = isinstance(value, int) and not isinstance(value, bool)
     for check, low, high in (
         (validate_weekly_target, 1, 14),
-        (checkins.validate_pgic, 1, 7),
-        (checkins.validate_psfs_score, 0, 10),
-        (sharing.validate_days, 1, sharing.MAX_DAYS),
+        (validate_pgic, 1, 7),
+        (validate_psfs_score, 0, 10),
+        (validate_days, 1, MAX_DAYS),
     ):
         try:
             result = check(value)
         except ValidationError:
             continue
-        if check is checkins.validate_pgic and value is None:
+        if check is validate_pgic and value is None:
             assert result is None
             continue
-        if check is checkins.validate_psfs_score and isinstance(value, float):
+        if check is validate_psfs_score and isinstance(value, float):
             assert value.is_integer() and low <= value <= high
             continue
         assert whole and low <= result <= high and result == value, check
@@ -273,7 +292,7 @@ def test_weekly_target_and_checkin_answers(value: object, counts) -> None:
 def test_psfs_activity_names_and_share_recipients(names: list[object], counts) -> None:
     tried(counts, "PSFS activities, share recipient")
     try:
-        cleaned = checkins.validate_activity_names(names)
+        cleaned = validate_activity_names(names)
     except ValidationError:
         pass
     else:
@@ -281,7 +300,7 @@ def test_psfs_activity_names_and_share_recipients(names: list[object], counts) -
         assert len({n.casefold() for n in cleaned}) == len(cleaned)
     for name in names:
         try:
-            recipient = sharing.validate_recipient(name)
+            recipient = validate_recipient(name)
         except ValidationError:
             continue
         assert isinstance(name, str) and recipient == name.strip() and recipient
@@ -458,11 +477,10 @@ def _source_exports() -> dict[str, bytes]:
     store = Store.open(":memory:")
     try:
         profile_id = generate(store, seed=11, weeks=1, today=date(2026, 11, 24)).profile_id
-        checkins.set_psfs_activities(store.con, profile_id, ["Socks", "Sitting", "Walking"])
+        set_psfs_activities(store, profile_id, ["Socks", "Sitting", "Walking"])
         store.add_pain_rating(profile_id, 4, note='"quoted", <b>html</b>\nline', recorded_at=T0)
         return {
-            fmt: export_profile(store.con, profile_id, file_format=fmt)
-            for fmt in ("csv", "parquet")
+            fmt: export_profile(store, profile_id, file_format=fmt) for fmt in ("csv", "parquet")
         }
     finally:
         store.con.close()
@@ -600,7 +618,7 @@ def test_a_damaged_export_file_is_refused_and_changes_nothing(
     label, data = case
     store: Store = import_target["store"]
     try:
-        import_export(store.con, data)
+        import_export(store, data)
     except ValidationError as error:  # ExportFileError is a ValidationError
         assert isinstance(error, ExportFileError), label
         assert str(error)
@@ -693,19 +711,19 @@ def test_a_thousand_malformed_share_tokens_open_nothing(figures) -> None:
         profile = store.create_profile(
             name="Ann", time_zone="UTC", programme_start=date(2026, 3, 2), recent_surgery=False
         )
-        _, real = sharing.create_link(store.con, profile.id, "physio")
-        _, revoked_token = sharing.create_link(store.con, profile.id, "old physio")
-        old = sharing.verify(store.con, revoked_token)
+        _, real = create_link(store, profile.id, "physio")
+        _, revoked_token = create_link(store, profile.id, "old physio")
+        old = verify(store, revoked_token)
         assert old is not None
-        sharing.revoke(store.con, profile.id, old.link_id)
-        _, expired_token = sharing.create_link(
-            store.con, profile.id, "past physio", now=datetime.now(UTC) - timedelta(days=30)
+        revoke(store, profile.id, old.link_id)
+        _, expired_token = create_link(
+            store, profile.id, "past physio", now=datetime.now(UTC) - timedelta(days=30)
         )
-        assert sharing.verify(store.con, real) is not None, "the real token works"
+        assert verify(store, real) is not None, "the real token works"
 
         tokens = malformed_tokens(real)
         tokens += [revoked_token, expired_token]
-        grants = [token for token in tokens if sharing.verify(store.con, token) is not None]
+        grants = [token for token in tokens if verify(store, token) is not None]
         figures.update(
             tokens_tried=len(tokens),
             malformed=MALFORMED_TOKENS,
@@ -714,7 +732,7 @@ def test_a_thousand_malformed_share_tokens_open_nothing(figures) -> None:
         )
         assert len(tokens) == MALFORMED_TOKENS + 2
         assert grants == []
-        assert sharing.verify(store.con, real) is not None, "and still works afterwards"
+        assert verify(store, real) is not None, "and still works afterwards"
     finally:
         store.con.close()
 
@@ -728,9 +746,9 @@ def test_a_thousand_malformed_share_tokens_open_nothing(figures) -> None:
 def test_any_object_as_a_share_token_opens_nothing(token: object, note_store, counts) -> None:
     tried(counts, "arbitrary share tokens")
     store, profile_id = note_store
-    if not sharing.list_links(store.con, profile_id):
-        sharing.create_link(store.con, profile_id, "physio")
-    assert sharing.verify(store.con, token) is None
+    if not list_links(store, profile_id):
+        create_link(store, profile_id, "physio")
+    assert verify(store, token) is None
 
 
 # ----------------------------------------------------------------------------- summary

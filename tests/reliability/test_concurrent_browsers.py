@@ -26,8 +26,8 @@ from typing import Any
 
 import pytest
 
-from core.models import ProgrammeItem
-from core.store import Store
+from core.db.store import Store
+from core.domain.models import ProgrammeItem
 from tests.e2e.conftest import WAIT_MS
 from tests.reliability.browser import (
     CHECKIN_SETTLED_JS,

@@ -14,7 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from core.store import SetRecord, Store, cursor_for, data_version, open_database
+from core.db.connection import cursor_for, open_database
+from core.db.store import SetRecord, Store
+from core.db.versions import data_version
 
 pytestmark = pytest.mark.reliability
 

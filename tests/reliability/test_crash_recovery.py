@@ -25,10 +25,11 @@ from typing import Any
 
 import pytest
 
-from core.catalog import default_catalog
-from core.models import ProgrammeItem
-from core.session import build_plan
-from core.store import Store
+from core.db.store import Store
+from core.domain.catalog import default_catalog
+from core.domain.models import ProgrammeItem
+from core.domain.session_plan import build_plan
+from tests.conftest import sessions_of
 from tests.e2e.conftest import WAIT_MS
 from tests.reliability.browser import (
     POLL_MS,
@@ -142,7 +143,7 @@ def _recorded(db_path: Path, scratch: Path, profile_id: str) -> dict[str, Any]:
         shutil.copy2(wal, copy.with_name(copy.name + ".wal"))
     store = Store.open(copy)
     try:
-        sessions = store.list_sessions(profile_id)
+        sessions = sessions_of(store, profile_id)
         running = [s for s in sessions if s.status == "in_progress"]
         sets = store.set_records(profile_id, running[0].id) if running else []
         return {

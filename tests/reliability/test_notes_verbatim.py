@@ -20,9 +20,9 @@ import plotly
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from core.store import Store
+from core.db.store import Store
 from tests.app.conftest import titles
-from tests.conftest import make_profile, read_store
+from tests.conftest import make_profile, read_store, sessions_of
 from ui import clock
 from ui.text import md_escape
 
@@ -88,7 +88,7 @@ def test_notes_are_stored_and_shown_as_plain_text(noted, db_path: Path, figures)
     store = read_store(db_path)
     try:
         stored = store.pain_ratings(profile_id)["note"].tolist()
-        sessions = [s.notes for s in store.list_sessions(profile_id)]
+        sessions = [s.notes for s in sessions_of(store, profile_id)]
     finally:
         store.con.close()
     assert stored == [CHECKIN_NOTE] and sessions == [SESSION_NOTE], "stored verbatim"

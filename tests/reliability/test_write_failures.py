@@ -33,10 +33,11 @@ import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from core.models import ProgrammeItem
-from core.store import PROFILE_TABLES, Store
+from core.db.schema import TABLES as SCHEMA_TABLES
+from core.db.store import Store
+from core.domain.models import ProgrammeItem
 from tests.app.conftest import errors, titles
-from tests.conftest import make_profile, read_store, short_preset_items
+from tests.conftest import make_profile, read_store, sessions_of, short_preset_items
 from ui import clock
 
 pytestmark = pytest.mark.reliability
@@ -44,7 +45,7 @@ pytestmark = pytest.mark.reliability
 DISK_FULL = 'IO Error: Could not write to file "{path}.wal": No space left on device'
 NOT_SAVED = "Not saved: the disk is full"
 _WRITE = re.compile(r"^\s*(INSERT|UPDATE|DELETE|CREATE|DROP|ALTER|COPY|CHECKPOINT)\b", re.I)
-TABLES = (*(table for table, _ in PROFILE_TABLES), "schema_migrations")
+TABLES = (*(spec.name for spec in SCHEMA_TABLES), "schema_migrations")
 START = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
 
 
@@ -303,7 +304,7 @@ def _sets(db_path: Path, profile_id: str) -> list[tuple[int, str]]:
     try:
         return [
             (r.step_index, r.status)
-            for s in store.list_sessions(profile_id)
+            for s in sessions_of(store, profile_id)
             for r in store.set_records(profile_id, s.id)
         ]
     finally:
@@ -358,7 +359,7 @@ def test_sets_that_cannot_be_saved_are_kept_and_saved_when_the_disk_has_room(
     assert not at.exception, [e.value for e in at.exception]
     store = read_store(db_path)
     try:
-        (session,) = store.list_sessions(profile_id)
+        (session,) = sessions_of(store, profile_id)
     finally:
         store.con.close()
     assert (session.status, session.notes) == ("completed", "Easier than Monday")
@@ -408,8 +409,8 @@ _REAL_DISK = textwrap.dedent(
     sys.path.insert(0, sys.argv[2])
     import duckdb
     from datetime import UTC, date, datetime, timedelta
-    from core.models import ProgrammeItem
-    from core.store import SetRecord, Store, StoreError
+    from core.domain.models import ProgrammeItem
+    from core.db.store import SetRecord, Store, StoreError
 
     mount = sys.argv[1]
     path = os.path.join(mount, "full.duckdb")

@@ -12,17 +12,17 @@ from pathlib import Path
 
 import pytest
 
-from core import auth
-from core.auth import (
+from core.domain.validation import ValidationError
+from core.sharing import passphrase as passphrase_module
+from core.sharing.passphrase import (
     DEFAULT_ITERATIONS,
-    LoginThrottle,
-    Throttle,
     hash_passphrase,
     is_valid_hash,
+    main,
     secrets_line,
     verify_passphrase,
 )
-from core.validation import ValidationError
+from core.sharing.throttle import LoginThrottle, Throttle
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 PASSPHRASE = "correct horse battery staple"
@@ -190,8 +190,8 @@ def test_command_reads_stdin(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.setattr(sys, "stdin", io.StringIO(PASSPHRASE + "\r\n"))
-    monkeypatch.setattr(auth.secrets, "token_bytes", lambda n: SALT[:n])
-    assert auth.main(["--stdin"]) == 0
+    monkeypatch.setattr(passphrase_module.secrets, "token_bytes", lambda n: SALT[:n])
+    assert main(["--stdin"]) == 0
     out, err = capsys.readouterr()
     assert out == f'owner_passphrase_hash = "{expected_hash(PASSPHRASE, SALT, 600_000)}"\n'
     assert err == "Put this line in .streamlit/secrets.toml:\n"
@@ -207,9 +207,9 @@ def test_command_prompts_twice(
         prompts.append(prompt)
         return next(answers)
 
-    monkeypatch.setattr(auth.getpass, "getpass", fake_getpass)
-    monkeypatch.setattr(auth.secrets, "token_bytes", lambda n: SALT[:n])
-    assert auth.main([]) == 0
+    monkeypatch.setattr(passphrase_module.getpass, "getpass", fake_getpass)
+    monkeypatch.setattr(passphrase_module.secrets, "token_bytes", lambda n: SALT[:n])
+    assert main([]) == 0
     out, _ = capsys.readouterr()
     assert prompts == ["Owner passphrase: ", "Same passphrase again: "]
     assert out == f'owner_passphrase_hash = "{expected_hash(PASSPHRASE, SALT, 600_000)}"\n'
@@ -219,8 +219,8 @@ def test_command_refuses_two_different_answers(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     answers = iter([PASSPHRASE, PASSPHRASE + "!"])
-    monkeypatch.setattr(auth.getpass, "getpass", lambda prompt="": next(answers))
-    assert auth.main([]) == 1
+    monkeypatch.setattr(passphrase_module.getpass, "getpass", lambda prompt="": next(answers))
+    assert main([]) == 1
     assert capsys.readouterr() == (
         "",
         "The two passphrases differ; nothing was made. Try again.\n",
@@ -231,7 +231,7 @@ def test_command_refuses_a_short_passphrase(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.setattr(sys, "stdin", io.StringIO("short\n"))
-    assert auth.main(["--stdin"]) == 1
+    assert main(["--stdin"]) == 1
     assert capsys.readouterr() == (
         "",
         "The passphrase must be at least 10 characters long; this one has 5. "
@@ -241,7 +241,7 @@ def test_command_refuses_a_short_passphrase(
 
 def test_python_dash_m_core_auth_prints_a_verifiable_line() -> None:
     done = subprocess.run(
-        [sys.executable, "-m", "core.auth", "--stdin"],
+        [sys.executable, "-m", "core.sharing.passphrase", "--stdin"],
         input=PASSPHRASE + "\n",
         capture_output=True,
         text=True,

@@ -15,7 +15,7 @@ import duckdb
 import pytest
 
 from bench import browser, datagen, measure, report, run, stats
-from core.store import PAIN_KINDS, Store
+from core.db.store import PAIN_KINDS, Store
 
 LAST_DAY = date(2026, 11, 24)
 

@@ -8,7 +8,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from dateutil.rrule import rrulestr
 
-from core.calendar_file import (
+from core.domain.models import Profile
+from core.domain.validation import ValidationError
+from core.files.calendar import (
     escape_text,
     fold_line,
     schedule_note,
@@ -16,8 +18,6 @@ from core.calendar_file import (
     vtimezone,
     weekly_sessions_ics,
 )
-from core.models import Profile
-from core.validation import ValidationError
 
 NOW = datetime(2027, 3, 1, 12, 0, 5, 123, tzinfo=UTC)
 

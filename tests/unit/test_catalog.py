@@ -10,23 +10,25 @@ from typing import Any
 
 import pytest
 
-from core.catalog import (
+from core.domain.catalog import (
     DEFAULT_CATALOG_PATH,
     Catalog,
     CatalogError,
     Preset,
     clamp_item,
     default_catalog,
+    exercise_for,
+    load_catalog,
+    parse_catalog,
+    programme_item,
+)
+from core.domain.models import ProgrammeItem
+from core.domain.programme import (
     eligible_exercises,
     estimate_duration_s,
     excluded_for_surgery,
     filter_programme,
-    load_catalog,
-    parse_catalog,
-    programme_item,
-    validate_item,
 )
-from core.models import ProgrammeItem
 
 # (id, number, group, reps, hold_s, sides, reps_max, hold_max_s), derived from the seed
 # README's dosage table: default reps = the article's low end, stretch holds = 30 s,
@@ -93,11 +95,15 @@ def _exercise(raw: dict[str, Any], exercise_id: str) -> dict[str, Any]:
 def test_all_17_load_in_article_order(catalog: Catalog) -> None:
     assert len(catalog) == 17
     assert [exercise.number for exercise in catalog] == list(range(1, 18))
-    assert catalog.ids == tuple(row[0] for row in EXPECTED_ROWS)
+    assert tuple(exercise.id for exercise in catalog) == tuple(row[0] for row in EXPECTED_ROWS)
 
 
 def test_ids_are_unique(catalog: Catalog) -> None:
-    assert len(set(catalog.ids)) == len(catalog.ids) == 17
+    assert (
+        len(set(tuple(exercise.id for exercise in catalog)))
+        == len(tuple(exercise.id for exercise in catalog))
+        == 17
+    )
 
 
 @pytest.mark.parametrize("row", EXPECTED_ROWS, ids=[row[0] for row in EXPECTED_ROWS])
@@ -385,7 +391,7 @@ def test_presets(catalog: Catalog) -> None:
 
     assert ids("flexibility") == [e.id for e in catalog.by_group("flexibility")]
     assert ids("strength") == [e.id for e in catalog.by_group("strength")]
-    assert ids("full") == list(catalog.ids)
+    assert ids("full") == list(tuple(exercise.id for exercise in catalog))
     assert len(catalog.presets["full"].items) == 17
     assert catalog.presets["short"].name == "Short routine, about 10 minutes"
 
@@ -401,7 +407,7 @@ def test_short_routine(catalog: Catalog) -> None:
     assert 5 <= len(short) <= 6
     assert 480 <= estimate_duration_s(short, catalog) <= 720
     assert not any(catalog.get(item.exercise_id).arches_back for item in short)
-    assert all(validate_item(item, catalog) is item for item in short)
+    assert all(programme_item(catalog.get(i.exercise_id), i.reps, i.hold_s) == i for i in short)
     reduced = [
         item
         for item in short
@@ -459,19 +465,19 @@ def test_programme_item_defaults_and_overrides(catalog: Catalog) -> None:
         programme_item(bridge, hold_s=11)
 
 
-def test_validate_item(catalog: Catalog) -> None:
-    ok = ProgrammeItem("side-bridge", 15, 60)
-    assert validate_item(ok, catalog) is ok
+def test_programme_item_bounds(catalog: Catalog) -> None:
+    side_bridge = catalog.get("side-bridge")
+    assert programme_item(side_bridge, 15, 60) == ProgrammeItem("side-bridge", 15, 60)
     with pytest.raises(CatalogError, match=r"'side-bridge'.*reps must be between 1 and 15, got 16"):
-        validate_item(ProgrammeItem("side-bridge", 16, 15), catalog)
+        programme_item(side_bridge, 16, 15)
     with pytest.raises(
         CatalogError, match=r"'side-bridge'.*hold_s must be between 5 and 60, got 4"
     ):
-        validate_item(ProgrammeItem("side-bridge", 10, 4), catalog)
+        programme_item(side_bridge, 10, 4)
     with pytest.raises(CatalogError, match=r"'cat-cow'.*hold_s must be between 0 and 0, got 5"):
-        validate_item(ProgrammeItem("cat-cow", 10, 5), catalog)
-    with pytest.raises(ValueError, match="unknown exercise 'yoga'"):
-        validate_item(ProgrammeItem("yoga", 1, 0), catalog)
+        programme_item(catalog.get("cat-cow"), 10, 5)
+    with pytest.raises(CatalogError, match="unknown exercise 'yoga'"):
+        exercise_for(ProgrammeItem("yoga", 1, 0), catalog)
 
 
 def test_clamp_item(catalog: Catalog) -> None:

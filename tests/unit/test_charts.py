@@ -13,10 +13,22 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import pytest
 
-from core import charts, metrics
-from core.catalog import default_catalog
-from core.metrics import SixWeekStatus
-from core.store import Store
+from core.db.store import Store
+from core.domain.catalog import default_catalog
+from core.domain.days import monday
+from core.domain.measures import PGIC_OPTIONS
+from core.progress import pain as pain_metrics
+from core.progress.adherence import session_days, weekly_adherence
+from core.progress.charts.adherence import adherence_calendar, weekly_adherence_chart
+from core.progress.charts.checkins import pgic_chart, psfs_chart
+from core.progress.charts.exercises import exercise_pain_chart
+from core.progress.charts.pain import REFERENCE_LABEL, pain_trend_chart
+from core.progress.charts.style import BLUE, LIGHT_GREY, SKY_BLUE, VERMILLION
+from core.progress.checkin_series import PSFS_MEAN_LABEL
+from core.progress.exercises import exercise_table
+from core.progress.pain import pain_rolling, reference_course
+from core.progress.six_week import SixWeekStatus, six_week_status
+from core.progress.tables import EXERCISE_COLUMN_HELP, dose_table_display, exercise_table_display
 
 START = date(2026, 3, 2)  # a Monday
 MB = 1_000_000
@@ -93,7 +105,7 @@ def json_size(fig: go.Figure) -> int:
 
 
 def days_frame(first: date, rows: list[tuple[int, int, int, int]]) -> pd.DataFrame:
-    """(completed, partial, stopped, _) per consecutive day, as metrics.session_days gives."""
+    """(completed, partial, stopped, _) per consecutive day, as session_days gives."""
     records = []
     for offset, (completed, partial, stopped, _) in enumerate(rows):
         day = first + timedelta(days=offset)
@@ -110,7 +122,7 @@ def days_frame(first: date, rows: list[tuple[int, int, int, int]]) -> pd.DataFra
         records.append(
             {
                 "day": pd.Timestamp(day),
-                "week_start": pd.Timestamp(metrics.monday(day)),
+                "week_start": pd.Timestamp(monday(day)),
                 "weekday": day.weekday(),
                 "sessions": sessions,
                 "completed": completed,
@@ -130,11 +142,11 @@ def test_adherence_calendar_grid_colours_and_hover() -> None:
     # Wed 4 Mar .. Tue 10 Mar: completed, nothing, partial+stopped, ..., completed x2.
     rows = [(1, 0, 0, 0), (0, 0, 0, 0), (0, 1, 1, 0), (0, 0, 0, 0), (0, 0, 0, 0)]
     rows += [(0, 1, 0, 0), (2, 0, 0, 0)]
-    fig = charts.adherence_calendar(days_frame(date(2026, 3, 4), rows))
+    fig = adherence_calendar(days_frame(date(2026, 3, 4), rows))
     data = traces(fig)
     assert [trace["type"] for trace in data] == ["heatmap"] + ["scatter"] * 4
     heat = data[0]
-    assert heat["y"] == list(charts.WEEKDAYS)
+    assert heat["y"] == ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
     np.testing.assert_array_equal(as_stamps(heat["x"]), stamps("2026-03-02", "2026-03-09"))
     nan = np.nan
     expected = np.array(
@@ -160,20 +172,20 @@ def test_adherence_calendar_grid_colours_and_hover() -> None:
         "Stopped for pain",
     ]
     assert [trace["marker"]["color"] for trace in data[1:]] == [
-        charts.LIGHT_GREY,
-        charts.BLUE,
-        charts.SKY_BLUE,
-        charts.VERMILLION,
+        LIGHT_GREY,
+        BLUE,
+        SKY_BLUE,
+        VERMILLION,
     ]
     assert layout(fig)["legend"]["orientation"] == "h"
 
 
 def test_adherence_calendar_keeps_only_the_last_weeks() -> None:
     rows = [(1, 0, 0, 0)] * 700
-    fig = charts.adherence_calendar(days_frame(START, rows), max_weeks=53)
+    fig = adherence_calendar(days_frame(START, rows), max_weeks=53)
     heat = traces(fig)[0]
     assert decode(heat["z"]).shape == (7, 53)
-    assert as_stamps(heat["x"])[-1] == np.datetime64(metrics.monday(START + timedelta(days=699)))
+    assert as_stamps(heat["x"])[-1] == np.datetime64(monday(START + timedelta(days=699)))
 
 
 # --------------------------------------------------------------------------- weekly adherence
@@ -191,7 +203,7 @@ def test_weekly_adherence_chart_bars_target_and_dose() -> None:
             "dose_pct": [100.0, np.nan, 90.0],
         }
     ).astype({"week_start": "datetime64[us]"})
-    fig = charts.weekly_adherence_chart(weeks)
+    fig = weekly_adherence_chart(weeks)
     sessions, dose = traces(fig)
     assert (sessions["type"], dose["type"]) == ("bar", "bar")
     np.testing.assert_array_equal(
@@ -255,8 +267,8 @@ def test_pain_trend_points_line_thresholds_window_and_reference() -> None:
     rolling = rolling_frame(
         ["2026-03-02", "2026-03-03", "2026-03-10", "2026-03-11"], [5.5, 17 / 3, 4.0, 4.0]
     )
-    reference = metrics.reference_course(6.0, START)
-    fig = charts.pain_trend_chart(
+    reference = reference_course(6.0, START)
+    fig = pain_trend_chart(
         points,
         rolling,
         status_for(6.0),
@@ -288,7 +300,7 @@ def test_pain_trend_points_line_thresholds_window_and_reference() -> None:
     )
     np.testing.assert_array_equal(decode(line["y"]), [5.5, 5.67, np.nan, 4.0, 4.0])
 
-    curve = by_name(data, charts.REFERENCE_LABEL)
+    curve = by_name(data, REFERENCE_LABEL)
     assert curve["name"] == "Population average,<br>not a forecast"
     assert "Menezes Costa" in curve["hovertemplate"]
     assert curve["line"]["dash"] == "longdash"
@@ -331,7 +343,7 @@ def test_pain_trend_without_baseline_and_with_daily_means() -> None:
     points = pain_points(
         [("2026-03-02 12:00", "before", 5.5, 2), ("2026-09-18 12:00", "before", 2.0, 1)], "day"
     )
-    fig = charts.pain_trend_chart(
+    fig = pain_trend_chart(
         points,
         rolling_frame([], []),
         status_for(None),
@@ -368,7 +380,7 @@ def test_exercise_pain_chart_and_tables() -> None:
         }
     )
     names = {exercise.id: exercise.name for exercise in default_catalog()}
-    fig = charts.exercise_pain_chart(table, names)
+    fig = exercise_pain_chart(table, names)
     data = traces(fig)
     assert [trace["name"] for trace in data] == [
         "change",
@@ -383,7 +395,7 @@ def test_exercise_pain_chart_and_tables() -> None:
     assert list(data[0]["x"]) == [5.0, 4.0, None, 4.5, 3.0, None]
     np.testing.assert_array_equal(decode(data[3]["x"]), [6.5])
 
-    shown = charts.exercise_table_display(table, names)
+    shown = exercise_table_display(table, names)
     assert shown.columns.tolist() == [
         "Exercise",
         "Discuss",
@@ -395,7 +407,7 @@ def test_exercise_pain_chart_and_tables() -> None:
         "After",
         "Change",
     ]
-    assert set(charts.EXERCISE_COLUMN_HELP) == set(shown.columns) - {"Exercise"}
+    assert set(EXERCISE_COLUMN_HELP) == set(shown.columns) - {"Exercise"}
     assert shown.iloc[0].tolist()[:5] == ["Side bridge", "Yes", 4, 2, 2]
     assert shown["Discuss"].tolist() == ["Yes", "", ""]
     np.testing.assert_array_equal(shown["Change"], [-1.0, -1.5, np.nan])
@@ -409,7 +421,7 @@ def test_exercise_pain_chart_and_tables() -> None:
             "dose_pct": [100 / 3, 25.0],
         }
     )
-    assert charts.dose_table_display(dose, names).values.tolist() == [
+    assert dose_table_display(dose, names).values.tolist() == [
         ["Bridge", "", 3, 1, 33.0],
         ["Side bridge", "Left", 4, 1, 25.0],
     ]
@@ -426,11 +438,11 @@ def test_pgic_and_psfs_charts() -> None:
             "answer": ["No change", "Much better"],
         }
     ).astype({"week_start": "datetime64[us]"})
-    fig = charts.pgic_chart(pgic)
+    fig = pgic_chart(pgic)
     (trace,) = traces(fig)
     np.testing.assert_array_equal(decode(trace["y"]), [4, 2])
     axis = layout(fig)["yaxis"]
-    assert list(axis["ticktext"]) == list(metrics.PGIC_OPTIONS.values())
+    assert list(axis["ticktext"]) == list(PGIC_OPTIONS.values())
     assert list(axis["range"]) == [7.5, 0.5]  # better is up
     assert decode(trace["customdata"])[1].tolist() == ["Mon 9 Mar 2026", "Much better"]
     # Margins come from the labels ("Very much better": 16 characters at 7.5 px, plus the
@@ -442,13 +454,13 @@ def test_pgic_and_psfs_charts() -> None:
     psfs = pd.DataFrame(
         {
             "week_start": pd.to_datetime(["2026-03-02"] * 3 + ["2026-03-09"] * 3),
-            "activity": ["Socks", "Sitting", metrics.PSFS_MEAN_LABEL] * 2,
+            "activity": ["Socks", "Sitting", PSFS_MEAN_LABEL] * 2,
             "position": [1, 2, 0] * 2,
             "score": [2.0, 4.0, 3.0, 4.0, 6.0, 5.0],
             "is_mean": [False, False, True] * 2,
         }
     ).astype({"week_start": "datetime64[us]"})
-    data = traces(charts.psfs_chart(psfs))
+    data = traces(psfs_chart(psfs))
     assert [trace["name"] for trace in data] == ["Socks", "Sitting", "PSFS score (mean)"]
     np.testing.assert_array_equal(decode(data[1]["y"]), [4.0, 6.0])
     np.testing.assert_array_equal(decode(data[2]["y"]), [3.0, 5.0])
@@ -457,8 +469,8 @@ def test_pgic_and_psfs_charts() -> None:
 
 def test_empty_inputs_give_a_figure_that_says_what_will_appear() -> None:
     empties = {
-        "calendar": charts.adherence_calendar(days_frame(START, [])),
-        "pgic": charts.pgic_chart(
+        "calendar": adherence_calendar(days_frame(START, [])),
+        "pgic": pgic_chart(
             pd.DataFrame({"week_start": [], "pgic": [], "answer": []}).astype(
                 {"week_start": "datetime64[us]"}
             )
@@ -571,32 +583,30 @@ def _five_year_store(years: int = 5) -> tuple[Store, Any]:
 
 def test_five_years_of_data_make_figures_well_under_a_megabyte() -> None:
     store, profile = _five_year_store()
-    con = store.con
+    con = store
     assert store.table_counts(profile.id)["set_records"] > 100_000
     start, end = profile.programme_start, date(2026, 11, 24)
-    status = metrics.six_week_status(con, profile, end)
+    status = six_week_status(con, profile, end)
     names = {exercise.id: exercise.name for exercise in default_catalog()}
-    points = metrics.pain_points(con, profile, start, end)
-    rolling = metrics.pain_rolling(con, profile, start, end)
+    points = pain_metrics.pain_points(con, profile, start, end)
+    rolling = pain_rolling(con, profile, start, end)
     assert points["resolution"].unique().tolist() == ["month"]
     # Nov 2021 to Nov 2026: 61 months, a point per month and kind (and the setup rating).
     assert points["at"].dt.to_period("M").nunique() == 61
     assert len(points) < 200 and len(rolling) < 300
     figures = {
-        "calendar": charts.adherence_calendar(metrics.session_days(con, profile, start, end)),
-        "weekly": charts.weekly_adherence_chart(metrics.weekly_adherence(con, profile, start, end)),
-        "pain": charts.pain_trend_chart(
+        "calendar": adherence_calendar(session_days(con, profile, start, end)),
+        "weekly": weekly_adherence_chart(weekly_adherence(con, profile, start, end)),
+        "pain": pain_trend_chart(
             points,
             rolling,
             status,
-            metrics.reference_course(status.baseline or 0.0, profile.programme_start),
+            reference_course(status.baseline or 0.0, profile.programme_start),
             programme_start=profile.programme_start,
             start=start,
             end=end,
         ),
-        "exercise": charts.exercise_pain_chart(
-            metrics.exercise_table(con, profile, start, end), names
-        ),
+        "exercise": exercise_pain_chart(exercise_table(con, profile, start, end), names),
     }
     sizes = {name: json_size(fig) for name, fig in figures.items()}
     assert all(size < 200_000 for size in sizes.values()), sizes
@@ -612,7 +622,7 @@ def test_five_years_of_data_make_figures_well_under_a_megabyte() -> None:
     )
     assert (
         json_size(
-            charts.pain_trend_chart(
+            pain_trend_chart(
                 daily, rolling, status, None, programme_start=start, start=start, end=end
             )
         )

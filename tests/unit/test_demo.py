@@ -6,8 +6,8 @@ from datetime import date
 
 import pandas as pd
 
+from core.db.store import Store
 from core.demo import PROVOKING, generate
-from core.store import Store
 
 TODAY = date(2026, 11, 24)
 

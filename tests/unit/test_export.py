@@ -12,30 +12,23 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
-from core import export
+from core.db.migrations import LATEST_VERSION
+from core.db.schema import EXPORTED, TABLES
+from core.db.store import Store
+from core.db.versions import data_version
 from core.demo import generate
-from core.export import (
-    EXCLUDED_TABLES,
-    EXPORT_TABLES,
-    FORMAT_VERSION,
-    ExportFileError,
-    TableCounts,
-    export_csv,
-    export_file_name,
-    export_parquet,
-    export_profile,
-    import_export,
-    preview_import,
-)
-from core.migrations import LATEST_VERSION
-from core.sharing import create_link, record_access, verify
-from core.store import PROFILE_TABLES, Store, data_version
+from core.files import merging
+from core.files.export import export_profile
+from core.files.export_format import FORMAT_VERSION, ExportFileError, export_file_name
+from core.files.merging import TableCounts, import_export, preview_import
+from core.sharing.links import create_link, record_access, verify
 
 TODAY = date(2026, 11, 24)
 EXPORTED_AT = datetime(2026, 11, 24, 18, 30, 0, 250000, tzinfo=UTC)
 T1 = datetime(2026, 10, 5, 20, 15, 7, 123456, tzinfo=UTC)
 FORMATS = ("csv", "parquet")
-ALL_TABLES = tuple(table for table, _ in PROFILE_TABLES)
+ALL_TABLES = tuple(spec.name for spec in TABLES)
+EXCLUDED_TABLES = tuple(spec.name for spec in TABLES if not spec.exported)
 TRICKY_NOTE = 'Said "better", then; worse\nnext line\r\nwindows line, ünïcødé ✓ '
 
 
@@ -107,11 +100,11 @@ def make_source() -> tuple[Store, str, str]:
         setup_pain=3,
         now=T1,
     ).id
-    _, token = create_link(store.con, profile_id, "physio", now=T1)
-    grant = verify(store.con, token, now=T1)
+    _, token = create_link(store, profile_id, "physio", now=T1)
+    grant = verify(store, token, now=T1)
     assert grant is not None
-    record_access(store.con, grant, now=T1)
-    create_link(store.con, other, "their physio", now=T1)
+    record_access(store, grant, now=T1)
+    create_link(store, other, "their physio", now=T1)
     return store, profile_id, other
 
 
@@ -139,7 +132,7 @@ def target() -> Iterator[Store]:
 
 
 def rows(store: Store, table: str, profile_id: str) -> pd.DataFrame:
-    spec = next(s for s in EXPORT_TABLES if s.name == table)
+    spec = next(s for s in EXPORTED if s.name == table)
     order = ", ".join(spec.primary_key)
     return store.con.execute(
         f"SELECT * FROM {table} WHERE {spec.profile_column} = ? ORDER BY {order}", [profile_id]
@@ -193,7 +186,7 @@ def edit_manifest(edit: Callable[[dict[str, object]], None]) -> Callable[[bytes]
 
 def table_counts(store: Store, profile_id: str) -> dict[str, int]:
     counts = store.table_counts(profile_id)
-    return {spec.name: counts[spec.name] for spec in EXPORT_TABLES}
+    return {spec.name: counts[spec.name] for spec in EXPORTED}
 
 
 # -- the layout --------------------------------------------------------------------------
@@ -209,7 +202,7 @@ def test_export_tables_match_the_database_schema() -> None:
         "DATE": "DATE",
         "TIMESTAMP WITH TIME ZONE": "TIMESTAMPTZ",
     }
-    for spec in EXPORT_TABLES:
+    for spec in EXPORTED:
         columns = store.con.execute(
             "SELECT column_name, data_type, is_nullable = 'YES' FROM information_schema.columns "
             "WHERE table_name = ? ORDER BY ordinal_position",
@@ -224,7 +217,7 @@ def test_export_tables_match_the_database_schema() -> None:
             [spec.name],
         ).fetchall()
         assert keys == [(list(spec.primary_key),)], spec.name
-    assert [s.name for s in EXPORT_TABLES] + list(EXCLUDED_TABLES) == list(ALL_TABLES)
+    assert [s.name for s in EXPORTED] + list(EXCLUDED_TABLES) == list(ALL_TABLES)
     store.con.close()
 
 
@@ -233,9 +226,9 @@ def test_zip_holds_a_manifest_and_one_file_per_table(
     source: tuple[Store, str, str], file_format: str
 ) -> None:
     store, profile_id, _ = source
-    data = export_profile(store.con, profile_id, file_format=file_format, now=EXPORTED_AT)
+    data = export_profile(store, profile_id, file_format=file_format, now=EXPORTED_AT)
     files = members(data)
-    assert list(files) == ["manifest.json"] + [f"{s.name}.{file_format}" for s in EXPORT_TABLES]
+    assert list(files) == ["manifest.json"] + [f"{s.name}.{file_format}" for s in EXPORTED]
     counts = table_counts(store, profile_id)
     assert json.loads(files["manifest.json"]) == {
         "format": "back-on-track-export",
@@ -254,7 +247,7 @@ def test_zip_holds_a_manifest_and_one_file_per_table(
                     {"name": c.name, "type": c.type, "nullable": c.nullable} for c in spec.columns
                 ],
             }
-            for spec in EXPORT_TABLES
+            for spec in EXPORTED
         ],
     }
     assert counts == {
@@ -285,7 +278,7 @@ def test_csv_text_is_exact() -> None:
         "INSERT INTO weekly_checkins VALUES (?, ?, ?, ?, ?)",
         [[pid, date(2026, 11, 2), None, TRICKY_NOTE, T1], [pid, date(2026, 11, 9), 3, "", T1]],
     )
-    files = members(export_csv(store.con, pid, now=EXPORTED_AT))
+    files = members(export_profile(store, pid, now=EXPORTED_AT))
     assert files["profiles.csv"].decode() == (
         "id,name,time_zone,weekly_target,programme_start,recent_surgery,red_flags,"
         "red_flags_cleared,sound_on,lead_in_s,setup_pain,created_at,updated_at\r\n"
@@ -306,7 +299,7 @@ def test_csv_text_is_exact() -> None:
 
 def test_parquet_types_are_exact(source: tuple[Store, str, str]) -> None:
     store, profile_id, _ = source
-    files = members(export_parquet(store.con, profile_id, now=EXPORTED_AT))
+    files = members(export_profile(store, profile_id, now=EXPORTED_AT, file_format="parquet"))
     schema = pq.read_schema(io.BytesIO(files["pain_ratings.parquet"]))
     assert [(f.name, str(f.type)) for f in schema] == [
         ("id", "string"),
@@ -324,7 +317,7 @@ def test_parquet_types_are_exact(source: tuple[Store, str, str]) -> None:
 def test_only_the_chosen_profile_is_exported(source: tuple[Store, str, str]) -> None:
     store, profile_id, other = source
     for file_format in FORMATS:
-        data = export_profile(store.con, profile_id, file_format=file_format, now=EXPORTED_AT)
+        data = export_profile(store, profile_id, file_format=file_format, now=EXPORTED_AT)
         for name, content in members(data).items():
             assert other.encode() not in content, name
             assert b"token" not in content, name
@@ -332,17 +325,17 @@ def test_only_the_chosen_profile_is_exported(source: tuple[Store, str, str]) -> 
 
 def test_export_is_repeatable_byte_for_byte(source: tuple[Store, str, str]) -> None:
     store, profile_id, _ = source
-    assert export_csv(store.con, profile_id, now=EXPORTED_AT) == export_csv(
-        store.con, profile_id, now=EXPORTED_AT
+    assert export_profile(store, profile_id, now=EXPORTED_AT) == export_profile(
+        store, profile_id, now=EXPORTED_AT
     )
 
 
 def test_export_refuses_unknown_profile_and_format(source: tuple[Store, str, str]) -> None:
     store, _, _ = source
     with pytest.raises(KeyError):
-        export_csv(store.con, "nobody")
+        export_profile(store, "nobody")
     with pytest.raises(ValueError):
-        export_profile(store.con, "nobody", file_format="xlsx")  # type: ignore[arg-type]
+        export_profile(store, "nobody", file_format="xlsx")  # type: ignore[arg-type]
 
 
 def test_export_file_name() -> None:
@@ -357,13 +350,13 @@ def test_round_trip_into_a_fresh_database_is_identical_for_every_table(
     source: tuple[Store, str, str], file_format: str
 ) -> None:
     store, profile_id, _ = source
-    data = export_profile(store.con, profile_id, file_format=file_format, now=EXPORTED_AT)
+    data = export_profile(store, profile_id, file_format=file_format, now=EXPORTED_AT)
     fresh = Store.open(":memory:")
-    result = import_export(fresh.con, data)
+    result = import_export(fresh, data)
 
     assert result.profile_id == profile_id
     assert result.added() == table_counts(store, profile_id)
-    for spec in EXPORT_TABLES:
+    for spec in EXPORTED:
         pd.testing.assert_frame_equal(
             rows(fresh, spec.name, profile_id), rows(store, spec.name, profile_id), obj=spec.name
         )
@@ -376,13 +369,13 @@ def test_round_trip_into_a_fresh_database_is_identical_for_every_table(
 @pytest.mark.parametrize("file_format", FORMATS)
 def test_importing_twice_adds_nothing(source: tuple[Store, str, str], file_format: str) -> None:
     store, profile_id, _ = source
-    data = export_profile(store.con, profile_id, file_format=file_format, now=EXPORTED_AT)
+    data = export_profile(store, profile_id, file_format=file_format, now=EXPORTED_AT)
     fresh = Store.open(":memory:")
-    first = import_export(fresh.con, data)
+    first = import_export(fresh, data)
     after_first = snapshot(fresh)
 
-    preview = preview_import(fresh.con, data)
-    second = import_export(fresh.con, data)
+    preview = preview_import(fresh, data)
+    second = import_export(fresh, data)
 
     assert second.rows_added == 0
     assert (preview.rows_new, preview.rows_present) == (0, first.rows_added)
@@ -403,9 +396,9 @@ def test_importing_twice_adds_nothing(source: tuple[Store, str, str], file_forma
 
 def test_importing_into_the_source_database_adds_nothing(source: tuple[Store, str, str]) -> None:
     store, profile_id, _ = source
-    data = export_csv(store.con, profile_id, now=EXPORTED_AT)
+    data = export_profile(store, profile_id, now=EXPORTED_AT)
     before = snapshot(store)
-    assert import_export(store.con, data).rows_added == 0
+    assert import_export(store, data).rows_added == 0
     assert_same(before, snapshot(store))
 
 
@@ -413,9 +406,9 @@ def test_preview_describes_the_import_and_changes_nothing(
     source: tuple[Store, str, str], target: Store
 ) -> None:
     store, profile_id, _ = source
-    data = export_csv(store.con, profile_id, now=EXPORTED_AT)
+    data = export_profile(store, profile_id, now=EXPORTED_AT)
     before = snapshot(target)
-    preview = preview_import(target.con, data)
+    preview = preview_import(target, data)
     assert_same(before, snapshot(target))
     counts = table_counts(store, profile_id)
     assert (
@@ -429,15 +422,15 @@ def test_preview_describes_the_import_and_changes_nothing(
     ) == (profile_id, "Sam", False, "csv", FORMAT_VERSION, LATEST_VERSION, EXPORTED_AT)
     assert preview.tables == tuple(
         TableCounts(spec.name, f"{spec.name}.csv", counts[spec.name], counts[spec.name], 0, 0)
-        for spec in EXPORT_TABLES
+        for spec in EXPORTED
     )
-    result = import_export(target.con, data)
+    result = import_export(target, data)
     assert result.tables == preview.tables
 
 
 def test_import_adds_back_only_what_is_missing(source: tuple[Store, str, str]) -> None:
     store, profile_id, _ = source
-    data = export_parquet(store.con, profile_id, now=EXPORTED_AT)
+    data = export_profile(store, profile_id, now=EXPORTED_AT, file_format="parquet")
     complete = snapshot(store)
     store.con.execute(
         "DELETE FROM pain_ratings WHERE kind = 'checkin' AND profile_id = ?", [profile_id]
@@ -445,7 +438,7 @@ def test_import_adds_back_only_what_is_missing(source: tuple[Store, str, str]) -
     store.con.execute("DELETE FROM psfs_scores WHERE activity_id = 'act-2'")
     store.con.execute("UPDATE weekly_checkins SET note = 'changed here' WHERE pgic = 6")
 
-    preview = preview_import(store.con, data)
+    preview = preview_import(store, data)
     by_table = {t.table: t for t in preview.tables}
     assert by_table["pain_ratings"] == TableCounts(
         "pain_ratings", "pain_ratings.parquet", 102, 29, 73, 0
@@ -457,7 +450,7 @@ def test_import_adds_back_only_what_is_missing(source: tuple[Store, str, str]) -
     )
 
     version = data_version(profile_id)
-    assert import_export(store.con, data).rows_added == 30
+    assert import_export(store, data).rows_added == 30
     assert data_version(profile_id) == version + 1
     restored = snapshot(store)
     expected_checkins = complete["weekly_checkins"].copy()
@@ -468,10 +461,10 @@ def test_import_adds_back_only_what_is_missing(source: tuple[Store, str, str]) -
 
 def test_a_saved_programme_is_never_merged_item_by_item(source: tuple[Store, str, str]) -> None:
     store, profile_id, _ = source
-    data = export_csv(store.con, profile_id, now=EXPORTED_AT)
+    data = export_profile(store, profile_id, now=EXPORTED_AT)
     shorter = store.get_programme(profile_id)[:3]
     store.save_programme(profile_id, shorter)
-    result = import_export(store.con, data)
+    result = import_export(store, data)
     assert result.added()["programme_items"] == 0
     assert store.get_programme(profile_id) == shorter
 
@@ -479,8 +472,8 @@ def test_a_saved_programme_is_never_merged_item_by_item(source: tuple[Store, str
 def test_progress_is_reported_from_start_to_finish(source: tuple[Store, str, str]) -> None:
     store, profile_id, _ = source
     calls: list[tuple[float, str]] = []
-    data = export_csv(
-        store.con, profile_id, now=EXPORTED_AT, progress=lambda f, m: calls.append((f, m))
+    data = export_profile(
+        store, profile_id, now=EXPORTED_AT, progress=lambda f, m: calls.append((f, m))
     )
     assert calls[0] == (0.0, "Exporting profiles")
     assert calls[-1] == (1.0, "Export ready")
@@ -488,7 +481,7 @@ def test_progress_is_reported_from_start_to_finish(source: tuple[Store, str, str
 
     calls.clear()
     fresh = Store.open(":memory:")
-    import_export(fresh.con, data, progress=lambda f, m: calls.append((f, m)))
+    import_export(fresh, data, progress=lambda f, m: calls.append((f, m)))
     assert calls[0] == (0.0, "Reading profiles.csv")
     assert calls[-1] == (1.0, "Import finished")
     assert [f for f, _ in calls] == sorted(f for f, _ in calls)
@@ -506,25 +499,25 @@ def test_an_unfinished_result_on_the_connection_does_not_get_in_the_way(
 ) -> None:
     store, profile_id, _ = source
     store.con.execute("SELECT * FROM set_records").fetchone()
-    data = export_csv(store.con, profile_id, now=EXPORTED_AT)
+    data = export_profile(store, profile_id, now=EXPORTED_AT)
     fresh = Store.open(":memory:")
     fresh.con.execute("SELECT * FROM profiles").fetchone()
-    assert preview_import(fresh.con, data).rows_new > 0
+    assert preview_import(fresh, data).rows_new > 0
     fresh.con.execute("SELECT * FROM profiles").fetchone()
-    assert import_export(fresh.con, data).rows_added > 0
+    assert import_export(fresh, data).rows_added > 0
     fresh.con.close()
 
 
 def test_spreadsheet_style_empty_text_reads_as_empty(source: tuple[Store, str, str]) -> None:
     store, profile_id, _ = source
-    data = export_csv(store.con, profile_id, now=EXPORTED_AT)
+    data = export_profile(store, profile_id, now=EXPORTED_AT)
     # A spreadsheet saves an empty note as nothing at all rather than "".
     edited = edit_member(
         "weekly_checkins.csv", lambda content: content.replace(b',6,"",', b",6,,")
     )(data)
     assert b",6,," in members(edited)["weekly_checkins.csv"]
     fresh = Store.open(":memory:")
-    import_export(fresh.con, edited)
+    import_export(fresh, edited)
     pd.testing.assert_frame_equal(
         rows(fresh, "weekly_checkins", profile_id), rows(store, "weekly_checkins", profile_id)
     )
@@ -695,12 +688,12 @@ def test_a_wrong_or_damaged_file_gives_a_clear_error_and_changes_nothing(
     message: str,
 ) -> None:
     store, profile_id, _ = source
-    data = damage(export_csv(store.con, profile_id, now=EXPORTED_AT))
+    data = damage(export_profile(store, profile_id, now=EXPORTED_AT))
     before = snapshot(target)
     version = data_version(profile_id)
     for action in (preview_import, import_export):
         with pytest.raises(ExportFileError) as caught:
-            action(target.con, data)
+            action(target, data)
         assert str(caught.value).startswith(message), case
         if not message.endswith(("(", ": ")):
             assert str(caught.value) == message
@@ -710,14 +703,14 @@ def test_a_wrong_or_damaged_file_gives_a_clear_error_and_changes_nothing(
 
 def test_a_row_of_another_profile_is_refused(source: tuple[Store, str, str], target: Store) -> None:
     store, profile_id, other = source
-    data = export_csv(store.con, profile_id, now=EXPORTED_AT)
+    data = export_profile(store, profile_id, now=EXPORTED_AT)
     damaged = edit_member(
         "pain_ratings.csv",
         lambda c: c.replace(profile_id.encode(), other.encode(), 3),
     )(data)
     before = snapshot(target)
     with pytest.raises(ExportFileError) as caught:
-        import_export(target.con, damaged)
+        import_export(target, damaged)
     assert str(caught.value) == (
         "pain_ratings.csv, row 1: the row belongs to another profile than the export's. "
         "An export holds one profile."
@@ -748,10 +741,12 @@ def test_a_damaged_parquet_file_changes_nothing(
     message: str,
 ) -> None:
     store, profile_id, _ = source
-    data = edit_member(member, damage)(export_parquet(store.con, profile_id, now=EXPORTED_AT))
+    data = edit_member(member, damage)(
+        export_profile(store, profile_id, now=EXPORTED_AT, file_format="parquet")
+    )
     before = snapshot(target)
     with pytest.raises(ExportFileError) as caught:
-        import_export(target.con, data)
+        import_export(target, data)
     assert str(caught.value).startswith(message)
     assert_same(before, snapshot(target))
 
@@ -760,26 +755,26 @@ def test_a_failure_while_writing_the_last_table_rolls_everything_back(
     source: tuple[Store, str, str], target: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     store, profile_id, _ = source
-    data = export_csv(store.con, profile_id, now=EXPORTED_AT)
+    data = export_profile(store, profile_id, now=EXPORTED_AT)
     # Skip the up-front checks so the bad value reaches the database itself, after every
     # other table has been written inside the transaction.
-    monkeypatch.setattr(export, "_check_table", lambda *args: None)
+    monkeypatch.setattr(merging, "_check_table", lambda *args: None)
     damaged = replace_line("exercise_flags.csv", 2, b'"Pain went up by 2, twice"', b"")(data)
     before = snapshot(target)
     with pytest.raises(ExportFileError) as caught:
-        import_export(target.con, damaged)
+        import_export(target, damaged)
     assert str(caught.value).startswith("exercise_flags.csv: its rows cannot be added")
     assert_same(before, snapshot(target))
     # The connection is usable afterwards, and a good file then imports completely.
     monkeypatch.undo()
-    assert import_export(target.con, data).added() == table_counts(store, profile_id)
+    assert import_export(target, data).added() == table_counts(store, profile_id)
 
 
 def test_a_running_session_that_clashes_is_refused(
     source: tuple[Store, str, str],
 ) -> None:
     store, profile_id, _ = source
-    data = export_csv(store.con, profile_id, now=EXPORTED_AT)
+    data = export_profile(store, profile_id, now=EXPORTED_AT)
     store.con.execute("DELETE FROM sessions WHERE id = 'running'")
     store.con.execute(
         "INSERT INTO sessions VALUES ('running-2', ?, ?, ?, NULL, 'in_progress', 'ad_hoc', "
@@ -788,7 +783,7 @@ def test_a_running_session_that_clashes_is_refused(
     )
     before = snapshot(store)
     with pytest.raises(ExportFileError) as caught:
-        import_export(store.con, data)
+        import_export(store, data)
     assert str(caught.value) == (
         "sessions.csv, row 30: this session was still running when exported, and this "
         "database has another running session for the profile. Finish that session, then "
@@ -800,5 +795,5 @@ def test_a_running_session_that_clashes_is_refused(
 def test_bytes_are_required() -> None:
     store = Store.open(":memory:")
     with pytest.raises(TypeError):
-        import_export(store.con, "not bytes")  # type: ignore[arg-type]
+        import_export(store, "not bytes")  # type: ignore[arg-type]
     store.con.close()

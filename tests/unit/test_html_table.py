@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from core.html_table import NO_VALUE, TABLE_CLASS, format_cell, html_table
+from core.progress.tables import NO_VALUE, TABLE_CLASS, format_cell, html_table
 from tests.app.conftest import read_tables
 
 

@@ -1,4 +1,4 @@
-"""Progress metrics (core.metrics) and weekly check-ins (core.checkins) on hand-computed data.
+"""Progress metrics (core.progress) and weekly check-ins (core.db.checkins) on hand-computed data.
 
 Every fixture is built through the Store API; every expectation was worked out by hand and is
 compared whole (full data frames, full dataclasses).
@@ -15,20 +15,31 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from core import checkins, metrics
-from core.metrics import (
-    NOT_BETTER_LINE,
-    Baseline,
+from core.db.checkins import WeeklyCheckin, get_checkin, save_checkin, set_psfs_activities
+from core.db.store import SetRecord, Store
+from core.db.versions import data_version
+from core.domain.models import Profile
+from core.domain.validation import ValidationError
+from core.domain.wording import format_change, format_pain, format_streak
+from core.progress.adherence import dose_by_exercise, session_days, weekly_adherence
+from core.progress.checkin_series import pgic_series, psfs_series
+from core.progress.exercises import exercise_table
+from core.progress.pain import Baseline, baseline, pain_points, pain_rolling, reference_course
+from core.progress.ranges import data_extent, preset_range, weeks_since
+from core.progress.six_week import NOT_BETTER_LINE, SixWeekStatus, six_week_status
+from core.progress.weekly import (
     DayPain,
     HurtExercise,
     Note,
     PsfsScore,
-    SixWeekStatus,
     WeeklyReview,
+    change_words,
+    format_day_pain,
+    hurt_words,
+    target_words,
+    week_label,
+    weekly_review,
 )
-from core.models import Profile
-from core.store import SetRecord, Store, data_version
-from core.validation import ValidationError
 
 LONDON = "Europe/London"
 START = date(2026, 3, 2)  # a Monday
@@ -162,7 +173,7 @@ def test_session_days_tells_outcomes_apart_and_counts_only_sessions_with_a_done_
     # Still running: does not count.
     add_session(store, p, on(d(3), 9), DONE, finish=False)
 
-    result = metrics.session_days(store.con, p, d(0), d(3))
+    result = session_days(store, p, d(0), d(3))
 
     expected = frame(
         {
@@ -207,7 +218,7 @@ def test_weekly_adherence_with_extra_sessions_a_missed_week_and_partial_dose(
     )
     add_session(store, p, on(d(18), 9), DONE, prescribed=four, finish=False)
 
-    result = metrics.weekly_adherence(store.con, p, d(2), d(15))
+    result = weekly_adherence(store, p, d(2), d(15))
 
     expected = frame(
         {
@@ -246,7 +257,7 @@ def test_dose_by_exercise_and_side(store: Store) -> None:
         prescribed={("side-bridge", "right"): 2, ("side-bridge", "left"): 2, ("bridge", "none"): 3},
         status="partial",
     )
-    result = metrics.dose_by_exercise(store.con, p, d(0), d(6))
+    result = dose_by_exercise(store, p, d(0), d(6))
     expected = frame(
         {
             "exercise_id": ["bridge", "side-bridge", "side-bridge"],
@@ -289,17 +300,17 @@ def test_weeks_and_days_across_the_end_of_summer_time(
     rate(store, p, 6, on(sunday, 23, 30, tz))
     rate(store, p, 2, on(next_monday, 0, 30, tz))
 
-    weeks = metrics.weekly_adherence(store.con, p, first_monday, next_monday)
+    weeks = weekly_adherence(store, p, first_monday, next_monday)
     assert weeks["week_start"].tolist() == [pd.Timestamp(first_monday), pd.Timestamp(next_monday)]
     assert weeks["sessions"].tolist() == [3, 1]
 
-    days = metrics.session_days(store.con, p, first_monday, next_monday)
+    days = session_days(store, p, first_monday, next_monday)
     assert days["sessions"].tolist() == [1, 0, 0, 0, 0, 0, 2, 1]
     assert days["week_start"].tolist() == [pd.Timestamp(first_monday)] * 7 + [
         pd.Timestamp(next_monday)
     ]
 
-    review = metrics.weekly_review(store.con, p, next_monday, next_monday + timedelta(days=6))
+    review = weekly_review(store, p, next_monday, next_monday + timedelta(days=6))
     assert (review.sessions, review.pain_mean, review.previous_pain_mean) == (1, 2.0, 6.0)
     assert review.best_day == DayPain(next_monday, 2.0, 1)
 
@@ -314,7 +325,7 @@ def test_a_week_spanning_new_year(store: Store) -> None:
     add_session(store, p, local(tz, 2027, 1, 4, 0, 30), DONE)  # 3 Jan 23:30 UTC
     add_session(store, p, local(tz, 2026, 12, 27, 23, 50), DONE)  # the week before
 
-    weeks = metrics.weekly_adherence(store.con, p, date(2026, 12, 21), date(2027, 1, 4))
+    weeks = weekly_adherence(store, p, date(2026, 12, 21), date(2027, 1, 4))
     expected = frame(
         {
             "week_start": dates("2026-12-21", "2026-12-28", "2027-01-04"),
@@ -328,17 +339,17 @@ def test_a_week_spanning_new_year(store: Store) -> None:
         {"sessions": "int64", "target": "int64", "done_sets": "int64", "prescribed_sets": "int64"},
     )
     pd.testing.assert_frame_equal(weeks, expected)
-    days = metrics.session_days(store.con, p, date(2026, 12, 31), date(2027, 1, 4))
+    days = session_days(store, p, date(2026, 12, 31), date(2027, 1, 4))
     assert days["sessions"].tolist() == [1, 1, 0, 1, 1]
     assert days["week_start"].dt.date.tolist() == [date(2026, 12, 28)] * 4 + [date(2027, 1, 4)]
-    review = metrics.weekly_review(store.con, p, date(2026, 12, 30), date(2027, 1, 6))
+    review = weekly_review(store, p, date(2026, 12, 30), date(2027, 1, 6))
     assert (review.week_start, review.week_end, review.sessions, review.met_target) == (
         date(2026, 12, 28),
         date(2027, 1, 3),
         4,
         True,
     )
-    assert metrics.review_weeks(store.con, p, date(2027, 1, 6)) == [
+    assert weeks_since(data_extent(store, p)[0], p, date(2027, 1, 6)) == [
         date(2027, 1, 4),
         date(2026, 12, 28),
         date(2026, 12, 21),
@@ -355,7 +366,7 @@ def test_pain_points_are_trend_ratings_one_by_one_over_a_short_span(store: Store
     rate(store, p, 7, on(d(0), 8, 30), "exercise", exercise_id="bridge")  # not a trend rating
     rate(store, p, 6, on(d(2), 21), "checkin", note="Long drive.", is_flare=True)
     rate(store, p, 9, on(d(9), 21))  # outside the range
-    result = metrics.pain_points(store.con, p, d(0), d(6))
+    result = pain_points(store, p, d(0), d(6))
     expected = frame(
         {
             "at": pd.Series(
@@ -379,7 +390,7 @@ def test_pain_points_become_daily_weekly_then_monthly_means_over_long_spans(stor
     rate(store, p, 4, on(d(0), 8), "before")
     rate(store, p, 6, on(d(0), 18), "before")
     rate(store, p, 2, on(d(200), 8), "before", is_flare=True)
-    daily = metrics.pain_points(store.con, p, d(0), d(200))
+    daily = pain_points(store, p, d(0), d(200))
     expected = frame(
         {
             "at": dates("2026-03-02 12:00", "2026-09-18 12:00"),
@@ -396,7 +407,7 @@ def test_pain_points_become_daily_weekly_then_monthly_means_over_long_spans(stor
 
     rate(store, p, 8, on(d(3), 8), "before")  # the same week as day 0
     rate(store, p, 1, on(d(800), 8), "before")
-    weekly = metrics.pain_points(store.con, p, d(0), d(800))
+    weekly = pain_points(store, p, d(0), d(800))
     assert weekly["resolution"].unique().tolist() == ["week"]
     assert weekly["at"].tolist()[0] == pd.Timestamp("2026-03-05 12:00")  # Thursday noon
     assert weekly["pain"].tolist() == [6.0, 2.0, 1.0]
@@ -405,7 +416,7 @@ def test_pain_points_become_daily_weekly_then_monthly_means_over_long_spans(stor
     # Beyond three years: one point per calendar month, on the 15th at noon.
     rate(store, p, 3, on(d(29), 8), "before")  # 31 Mar 2026: the same month as day 0 and 3
     rate(store, p, 5, on(d(1200), 8), "before")
-    monthly = metrics.pain_points(store.con, p, d(0), d(1200))
+    monthly = pain_points(store, p, d(0), d(1200))
     expected = frame(
         {
             "at": dates(
@@ -431,7 +442,7 @@ def test_rolling_mean_uses_every_rating_of_the_trailing_seven_local_days(store: 
     rate(store, p, 9, on(d(0), 8, 30), "exercise", exercise_id="bridge")  # ignored
     rate(store, p, 2, on(d(2), 23, 30))
     rate(store, p, 8, on(d(9), 7))
-    result = metrics.pain_rolling(store.con, p, d(0), d(16))
+    result = pain_rolling(store, p, d(0), d(16))
     # d0..d5: window holds 10, 4, 6 (+2 from d2): d0, d1 = 20/3; d2..d5 = 22/4.
     # d6: window d0..d6 = 4, 6, 2 -> 4. d7, d8: only 2 (d2). d9..d15: only 8. d16: empty.
     expected_days = [d(i) for i in range(16)]
@@ -457,21 +468,21 @@ def test_baseline_is_the_mean_of_programme_week_one(store: Store) -> None:
     rate(store, p, 10, on(d(2), 8), "exercise", exercise_id="bridge")  # not a trend rating
     rate(store, p, 1, on(d(7), 0, 1))  # week 2
     rate(store, p, 1, on(d(-1), 23, 59))  # before the start
-    assert metrics.baseline(store.con, p) == Baseline(5.0, "first_week", 3)
+    assert baseline(store, p) == Baseline(5.0, "first_week", 3)
 
 
 def test_baseline_falls_back_to_the_setup_rating_then_to_none(store: Store) -> None:
     with_setup = make_profile(store, setup_pain=7)
     rate(store, with_setup, 3, on(d(8)))  # only in week 2
-    assert metrics.baseline(store.con, with_setup) == Baseline(7.0, "setup", 1)
+    assert baseline(store, with_setup) == Baseline(7.0, "setup", 1)
 
     without = make_profile(store)
     rate(store, without, 3, on(d(8)))
-    assert metrics.baseline(store.con, without) == Baseline(None, None, 0)
+    assert baseline(store, without) == Baseline(None, None, 0)
 
 
 def test_reference_course_is_menezes_costa_scaled_to_the_baseline() -> None:
-    course = metrics.reference_course(6.0, START)
+    course = reference_course(6.0, START)
     assert len(course) == 53
     by_week = dict(zip(course["week"], course["pain"], strict=True))
     assert by_week[0] == pytest.approx(6.0)
@@ -538,7 +549,7 @@ def test_meaningful_improvement_on_both_sides_of_the_30_percent_threshold(
     store: Store, six: Profile
 ) -> None:
     ratings_on(store, six, d(23), [4] * 9 + [5])  # mean 4.1: 32% below 6.0
-    assert metrics.six_week_status(store.con, six, d(23)) == status(
+    assert six_week_status(store, six, d(23)) == status(
         d(23),
         4,
         "meaningful",
@@ -548,12 +559,12 @@ def test_meaningful_improvement_on_both_sides_of_the_30_percent_threshold(
         ratings=10,
     )
     ratings_on(store, six, d(30), [4, 4, 4, 5, 4])  # mean 4.2: exactly 30% below
-    result = metrics.six_week_status(store.con, six, d(30))
+    result = six_week_status(store, six, d(30))
     assert result.meaningful and result.line == (
         "Week 5 of 6: pain 4.2, down 1.8 from baseline 6.0 (30%): meaningful improvement"
     )
     ratings_on(store, six, d(16), [4, 5, 4, 5, 4])  # mean 4.4: 27% below, 1.6 points
-    assert metrics.six_week_status(store.con, six, d(16)) == status(
+    assert six_week_status(store, six, d(16)) == status(
         d(16),
         3,
         "improving",
@@ -569,7 +580,7 @@ def test_two_points_better_but_not_yet_30_percent(store: Store) -> None:
     p = make_profile(store)
     ratings_on(store, p, d(0), [9, 9])
     ratings_on(store, p, d(10), [7])  # 2.0 points, 22%
-    result = metrics.six_week_status(store.con, p, d(10))
+    result = six_week_status(store, p, d(10))
     assert (result.two_points, result.meaningful) == (True, False)
     assert result.line == (
         "Week 2 of 6: pain 7.0, down 2.0 from baseline 9.0 (22%): 2 points better, not yet the "
@@ -585,13 +596,13 @@ def test_six_week_status_before_at_and_after_week_six(store: Store, six: Profile
         "pain 5.0, down 1.0 from baseline 6.0 (17%): not yet the 30% drop that counts as "
         "meaningful improvement"
     )
-    assert metrics.six_week_status(store.con, six, d(33)) == status(
+    assert six_week_status(store, six, d(33)) == status(
         d(33), 5, "improving", f"Week 5 of 6: {not_yet}", "info", current=5.0, ratings=1
     )
-    assert metrics.six_week_status(store.con, six, d(41)) == status(
+    assert six_week_status(store, six, d(41)) == status(
         d(41), 6, "improving", f"Week 6 of 6: {not_yet}", "info", current=5.0, ratings=1
     )
-    assert metrics.six_week_status(store.con, six, d(42)) == status(
+    assert six_week_status(store, six, d(42)) == status(
         d(42),
         7,
         "past_six_not_meaningful",
@@ -602,9 +613,9 @@ def test_six_week_status_before_at_and_after_week_six(store: Store, six: Profile
         ratings=2,
         detail="Week 7: pain 5.0, down 1.0 from baseline 6.0 (17%).",
     )
-    assert metrics.six_week_status(store.con, six, d(42)).line == NOT_BETTER_LINE
+    assert six_week_status(store, six, d(42)).line == NOT_BETTER_LINE
     ratings_on(store, six, d(50), [3])
-    assert metrics.six_week_status(store.con, six, d(50)) == status(
+    assert six_week_status(store, six, d(50)) == status(
         d(50),
         8,
         "past_six_meaningful",
@@ -617,7 +628,7 @@ def test_six_week_status_before_at_and_after_week_six(store: Store, six: Profile
 
 def test_six_week_status_worse_no_change_and_no_recent_ratings(store: Store, six: Profile) -> None:
     ratings_on(store, six, d(15), [7])
-    assert metrics.six_week_status(store.con, six, d(15)) == status(
+    assert six_week_status(store, six, d(15)) == status(
         d(15),
         3,
         "worse",
@@ -628,10 +639,10 @@ def test_six_week_status_worse_no_change_and_no_recent_ratings(store: Store, six
         ratings=1,
     )
     ratings_on(store, six, d(25), [6])
-    assert metrics.six_week_status(store.con, six, d(25)).line == (
+    assert six_week_status(store, six, d(25)).line == (
         "Week 4 of 6: pain 6.0, same as baseline 6.0: no change yet"
     )
-    assert metrics.six_week_status(store.con, six, d(35)) == status(
+    assert six_week_status(store, six, d(35)) == status(
         d(35),
         6,
         "no_recent_ratings",
@@ -645,7 +656,7 @@ def test_six_week_status_worse_no_change_and_no_recent_ratings(store: Store, six
 
 def test_six_week_status_without_data_before_the_start_and_in_week_one(store: Store) -> None:
     p = make_profile(store)
-    assert metrics.six_week_status(store.con, p, d(3)) == status(
+    assert six_week_status(store, p, d(3)) == status(
         d(3),
         1,
         "no_data",
@@ -657,11 +668,11 @@ def test_six_week_status_without_data_before_the_start_and_in_week_one(store: St
         base=None,
         source=None,
     )
-    assert metrics.six_week_status(store.con, p, d(-1)).line == (
+    assert six_week_status(store, p, d(-1)).line == (
         "Your programme starts on Mon 2 Mar 2026: the six-week window begins then."
     )
     ratings_on(store, p, d(1), [5, 6])
-    assert metrics.six_week_status(store.con, p, d(2)) == status(
+    assert six_week_status(store, p, d(2)) == status(
         d(2),
         1,
         "first_week",
@@ -673,7 +684,7 @@ def test_six_week_status_without_data_before_the_start_and_in_week_one(store: St
         base=5.5,
     )
     with_setup = make_profile(store, setup_pain=7)
-    assert metrics.six_week_status(store.con, with_setup, d(0)).line == (
+    assert six_week_status(store, with_setup, d(0)).line == (
         "Week 1 of 6: your starting pain is 7.0 (from setup). Rate your pain this week to set "
         "your baseline."
     )
@@ -732,7 +743,7 @@ def test_exercise_table_counts_pain_and_the_discuss_rule(store: Store) -> None:
     # A running session that stopped b: left out.
     add_session(store, p, on(d(5), 9), [(b, "left", "stopped_for_pain")], finish=False)
 
-    result = metrics.exercise_table(store.con, p, d(0), d(6))
+    result = exercise_table(store, p, d(0), d(6))
     expected = frame(
         {
             "exercise_id": [b, c, e, a],
@@ -787,11 +798,11 @@ def test_weekly_review_numbers(store: Store) -> None:
     add_session(store, p, on(d(19), 10), DONE)
     rate(store, p, 2, on(d(19), 21))
     rate(store, p, 4, on(d(19), 22))
-    activities = checkins.set_psfs_activities(
-        store.con, p.id, ["Putting on socks", "Sitting an hour", "Walking 30 minutes"]
+    activities = set_psfs_activities(
+        store, p.id, ["Putting on socks", "Sitting an hour", "Walking 30 minutes"]
     )
-    checkins.save_checkin(
-        store.con,
+    save_checkin(
+        store,
         p,
         week,
         pgic=3,
@@ -801,7 +812,7 @@ def test_weekly_review_numbers(store: Store) -> None:
         now=on(d(20), 20),
     )
 
-    review = metrics.weekly_review(store.con, p, d(17), today=d(23))  # any day of the week
+    review = weekly_review(store, p, d(17), today=d(23))  # any day of the week
 
     assert review == WeeklyReview(
         week_start=week,
@@ -844,8 +855,8 @@ def test_weekly_review_numbers(store: Store) -> None:
         ),
         psfs_mean=5.0,
     )
-    assert metrics.week_label(week, d(23)) == "Mon 16 Mar 2026 to Sun 22 Mar 2026"
-    assert metrics.target_words(review) == "Target met"
+    assert week_label(week, d(23)) == "Mon 16 Mar 2026 to Sun 22 Mar 2026"
+    assert target_words(review) == "Target met"
 
 
 def test_streak_with_missed_and_flare_weeks_and_the_current_week(store: Store) -> None:
@@ -860,14 +871,14 @@ def test_streak_with_missed_and_flare_weeks_and_the_current_week(store: Store) -
 
     def streak(week: int, today: date | None = None) -> int:
         as_of = today or d(60)
-        return metrics.weekly_review(store.con, p, d(7 * (week - 1)), as_of).streak
+        return weekly_review(store, p, d(7 * (week - 1)), as_of).streak
 
     assert [streak(week) for week in range(1, 7)] == [1, 0, 1, 1, 2, 3]
     # Week 7 missed and over: breaks. Week 7 still under way: the streak so far stands.
     assert streak(7) == 0
     assert streak(7, today=d(44)) == 3
-    flare_week = metrics.weekly_review(store.con, p, d(21), d(60))
-    assert (flare_week.flare, flare_week.met_target, metrics.target_words(flare_week)) == (
+    flare_week = weekly_review(store, p, d(21), d(60))
+    assert (flare_week.flare, flare_week.met_target, target_words(flare_week)) == (
         True,
         False,
         "Target missed (flare logged)",
@@ -877,13 +888,13 @@ def test_streak_with_missed_and_flare_weeks_and_the_current_week(store: Store) -
 def test_review_weeks_and_range_presets(store: Store) -> None:
     p = make_profile(store)
     rate(store, p, 5, on(d(-10)))  # data from before the programme start
-    assert metrics.review_weeks(store.con, p, d(9)) == [d(7), d(0), d(-7), d(-14)]
+    assert weeks_since(data_extent(store, p)[0], p, d(9)) == [d(7), d(0), d(-7), d(-14)]
     today = d(100)
-    assert metrics.preset_range("programme", p, today, d(-10)) == (START, today)
-    assert metrics.preset_range("4w", p, today, d(-10)) == (d(73), today)
-    assert metrics.preset_range("all", p, today, d(-10)) == (d(-10), today)
+    assert preset_range("programme", p, today, d(-10)) == (START, today)
+    assert preset_range("4w", p, today, d(-10)) == (d(73), today)
+    assert preset_range("all", p, today, d(-10)) == (d(-10), today)
     with pytest.raises(ValueError, match="preset"):
-        metrics.preset_range("decade", p, today, None)
+        preset_range("decade", p, today, None)
 
 
 # --------------------------------------------------------------------------- check-ins
@@ -891,13 +902,11 @@ def test_review_weeks_and_range_presets(store: Store) -> None:
 
 def test_pgic_and_psfs_series(store: Store) -> None:
     p = make_profile(store)
-    activities = checkins.set_psfs_activities(store.con, p.id, ["Socks", "Sitting", "Walking"])
+    activities = set_psfs_activities(store, p.id, ["Socks", "Sitting", "Walking"])
     ids = [activity.id for activity in activities]
-    checkins.save_checkin(
-        store.con, p, d(0), pgic=4, scores=dict(zip(ids, [2, 3, 7], strict=True)), today=d(20)
-    )
-    checkins.save_checkin(store.con, p, d(7), pgic=2, today=d(20))
-    pgic = metrics.pgic_series(store.con, p, d(0), d(20))
+    save_checkin(store, p, d(0), pgic=4, scores=dict(zip(ids, [2, 3, 7], strict=True)), today=d(20))
+    save_checkin(store, p, d(7), pgic=2, today=d(20))
+    pgic = pgic_series(store, p, d(0), d(20))
     expected_pgic = frame(
         {
             "week_start": dates("2026-03-02", "2026-03-09"),
@@ -907,7 +916,7 @@ def test_pgic_and_psfs_series(store: Store) -> None:
         {"pgic": "int64", "answer": "str"},
     )
     pd.testing.assert_frame_equal(pgic, expected_pgic)
-    psfs = metrics.psfs_series(store.con, p, d(0), d(20))
+    psfs = psfs_series(store, p, d(0), d(20))
     expected_psfs = frame(
         {
             "week_start": dates(*["2026-03-02"] * 4),
@@ -925,64 +934,60 @@ def test_checkin_validation_and_replacement(store: Store) -> None:
     p = make_profile(store)
     before = data_version(p.id)
     with pytest.raises(ValidationError, match="3 to 5"):
-        checkins.set_psfs_activities(store.con, p.id, ["Socks", "", "  "])
+        set_psfs_activities(store, p.id, ["Socks", "", "  "])
     with pytest.raises(ValidationError, match="twice"):
-        checkins.set_psfs_activities(store.con, p.id, ["Socks", "socks", "Walking"])
-    first = checkins.set_psfs_activities(store.con, p.id, ["Socks", "Sitting", "Walking"])
+        set_psfs_activities(store, p.id, ["Socks", "socks", "Walking"])
+    first = set_psfs_activities(store, p.id, ["Socks", "Sitting", "Walking"])
     assert data_version(p.id) == before + 1
     ids = {activity.name: activity.id for activity in first}
 
     with pytest.raises(ValidationError, match="seven answers"):
-        checkins.save_checkin(store.con, p, d(0), pgic=8, today=d(3))
+        save_checkin(store, p, d(0), pgic=8, today=d(3))
     with pytest.raises(ValidationError, match="Monday"):
-        checkins.save_checkin(store.con, p, d(1), pgic=1, today=d(3))
+        save_checkin(store, p, d(1), pgic=1, today=d(3))
     with pytest.raises(ValidationError, match="future"):
-        checkins.save_checkin(store.con, p, d(7), pgic=1, today=d(3))
+        save_checkin(store, p, d(7), pgic=1, today=d(3))
     with pytest.raises(ValidationError, match="Answer the question"):
-        checkins.save_checkin(store.con, p, d(0), pgic=None, today=d(3))
+        save_checkin(store, p, d(0), pgic=None, today=d(3))
     with pytest.raises(ValidationError, match="'Walking' has no rating"):
-        checkins.save_checkin(
-            store.con, p, d(0), pgic=1, scores={ids["Socks"]: 1, ids["Sitting"]: 2}, today=d(3)
+        save_checkin(
+            store, p, d(0), pgic=1, scores={ids["Socks"]: 1, ids["Sitting"]: 2}, today=d(3)
         )
     with pytest.raises(ValidationError, match="0 to 10"):
-        checkins.save_checkin(
-            store.con, p, d(0), pgic=1, scores=dict.fromkeys(ids.values(), 11), today=d(3)
-        )
-    assert checkins.get_checkin(store.con, p.id, d(0)) is None
+        save_checkin(store, p, d(0), pgic=1, scores=dict.fromkeys(ids.values(), 11), today=d(3))
+    assert get_checkin(store, p.id, d(0)) is None
 
-    checkins.save_checkin(
-        store.con, p, d(0), pgic=5, scores=dict.fromkeys(ids.values(), 3), note=" x ", today=d(3)
+    save_checkin(
+        store, p, d(0), pgic=5, scores=dict.fromkeys(ids.values(), 3), note=" x ", today=d(3)
     )
-    saved = checkins.save_checkin(
-        store.con, p, d(0), pgic=3, scores=dict.fromkeys(ids.values(), 4), today=d(3)
-    )
-    assert saved == checkins.WeeklyCheckin(
+    saved = save_checkin(store, p, d(0), pgic=3, scores=dict.fromkeys(ids.values(), 4), today=d(3))
+    assert saved == WeeklyCheckin(
         week_start=d(0), pgic=3, note="", scores=tuple(sorted((i, 4) for i in ids.values()))
     )
     # Renaming keeps kept activities (their ids and history) and archives the dropped one.
-    second = checkins.set_psfs_activities(store.con, p.id, ["sitting", "Socks", "Lifting"])
+    second = set_psfs_activities(store, p.id, ["sitting", "Socks", "Lifting"])
     assert [(a.position, a.name) for a in second] == [(1, "sitting"), (2, "Socks"), (3, "Lifting")]
     assert second[0].id == ids["Sitting"] and second[1].id == ids["Socks"]
     assert ids["Walking"] not in {a.id for a in second}
-    history = metrics.psfs_series(store.con, p, d(0), d(3))
+    history = psfs_series(store, p, d(0), d(3))
     assert history["activity"].tolist() == ["sitting", "Socks", "Walking", "PSFS score (mean)"]
 
 
 def test_words_for_the_pages() -> None:
-    assert metrics.format_pain(None) == "–"
-    assert metrics.format_pain(4.16) == "4.2"
-    assert metrics.format_change(-1.04) == "-1.0"
-    assert metrics.format_change(0.04) == "0.0"
-    assert metrics.format_change(1.25) == "+1.2"
-    assert metrics.format_streak(1) == "1 week"
-    assert metrics.change_words(-0.8) == ("less pain", "green", "down")
-    assert metrics.change_words(0.04) == ("no change", "gray", "off")
-    assert metrics.change_words(1.2) == ("more pain", "orange", "up")
-    assert metrics.change_words(None) is None
-    assert metrics.format_day_pain(DayPain(date(2026, 11, 18), 1.5, 2)) == "Wed 18 Nov: 1.5"
-    assert metrics.hurt_words(
-        HurtExercise("side-bridge", 2, 1, 6), {"side-bridge": "Side bridge"}
-    ) == ("Side bridge: stopped for pain in 2 sessions; pain up to 6 during it")
+    assert format_pain(None) == "–"
+    assert format_pain(4.16) == "4.2"
+    assert format_change(-1.04) == "-1.0"
+    assert format_change(0.04) == "0.0"
+    assert format_change(1.25) == "+1.2"
+    assert format_streak(1) == "1 week"
+    assert change_words(-0.8) == ("less pain", "green", "down")
+    assert change_words(0.04) == ("no change", "gray", "off")
+    assert change_words(1.2) == ("more pain", "orange", "up")
+    assert change_words(None) is None
+    assert format_day_pain(DayPain(date(2026, 11, 18), 1.5, 2)) == "Wed 18 Nov: 1.5"
+    assert hurt_words(HurtExercise("side-bridge", 2, 1, 6), {"side-bridge": "Side bridge"}) == (
+        "Side bridge: stopped for pain in 2 sessions; pain up to 6 during it"
+    )
 
 
 def test_rolling_mean_over_a_long_range_keeps_sundays_and_the_last_day(store: Store) -> None:
@@ -990,7 +995,7 @@ def test_rolling_mean_over_a_long_range_keeps_sundays_and_the_last_day(store: St
     rate(store, p, 4, on(d(0)))  # Monday
     rate(store, p, 8, on(d(5)))  # Saturday
     rate(store, p, 2, on(d(800)))  # a Wednesday
-    result = metrics.pain_rolling(store.con, p, d(0), d(802))
+    result = pain_rolling(store, p, d(0), d(802))
     expected = frame(
         {
             "day": pd.Series(pd.to_datetime([d(6), d(802)]), dtype="datetime64[us]"),

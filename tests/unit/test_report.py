@@ -12,11 +12,16 @@ import numpy as np
 import plotly.io as pio
 import pytest
 
-from core import checkins, demo, metrics, report
-from core.catalog import default_catalog
-from core.dashboard import FIGURES, progress_view
-from core.models import Profile
-from core.store import Store
+from core import demo
+from core.db.checkins import psfs_activities, save_checkin, set_psfs_activities
+from core.db.store import Store
+from core.domain.catalog import default_catalog
+from core.domain.models import Profile
+from core.progress.adherence import weekly_adherence
+from core.progress.dashboard import FIGURES, progress_view
+from core.progress.ranges import data_extent
+from core.progress.report import build_report, report_file_name
+from core.progress.six_week import six_week_status
 
 TODAY = date(2026, 11, 24)
 NOW = datetime(2026, 11, 24, 20, 0, tzinfo=UTC)
@@ -31,12 +36,12 @@ def demo_store() -> Iterator[tuple[Store, Profile, Profile]]:
     ann_id = demo.generate(store, seed=7, weeks=8, today=TODAY, name="Ann").profile_id
     bea_id = demo.generate(store, seed=11, weeks=3, today=TODAY, name="Bea").profile_id
     ann = store.get_profile(ann_id)
-    checkins.set_psfs_activities(store.con, ann_id, ["Socks", "Sitting", "Walking"], now=NOW)
-    activities = checkins.psfs_activities(store.con, ann_id)
+    set_psfs_activities(store, ann_id, ["Socks", "Sitting", "Walking"], now=NOW)
+    activities = psfs_activities(store, ann_id)
     for offset, (pgic, score) in enumerate(((3, 4), (2, 6))):
         week = date(2026, 11, 9) + timedelta(weeks=offset)
-        checkins.save_checkin(
-            store.con,
+        save_checkin(
+            store,
             ann,
             week,
             pgic=pgic,
@@ -52,7 +57,7 @@ def demo_store() -> Iterator[tuple[Store, Profile, Profile]]:
 @pytest.fixture(scope="module")
 def full_report(demo_store: tuple[Store, Profile, Profile]) -> str:
     store, ann, _ = demo_store
-    return report.build_report(store.con, ann, today=TODAY, now=NOW, names=NAMES)
+    return build_report(store, ann, today=TODAY, now=NOW, names=NAMES)
 
 
 def plotted(html: str) -> dict[str, dict[str, object]]:
@@ -127,14 +132,14 @@ def test_the_report_holds_every_chart_with_its_data(
     figures = plotted(full_report)
     assert list(figures) == [f"chart-{name}" for name in FIGURES]
 
-    start = min(metrics.data_extent(store.con, ann)[0], ann.programme_start)
-    expected = progress_view(store.con, ann, start, TODAY, TODAY, NAMES)
+    start = min(data_extent(store, ann)[0], ann.programme_start)
+    expected = progress_view(store, ann, start, TODAY, TODAY, NAMES)
     for name in FIGURES:
         wanted = expected.figures[name].to_json()
         drawn = json.dumps(figures[f"chart-{name}"]["data"], separators=(",", ":"))
         assert same_times(drawn) == same_times(json.dumps(json.loads(wanted)["data"])), name
 
-    weekly = metrics.weekly_adherence(store.con, ann, start, TODAY)
+    weekly = weekly_adherence(store, ann, start, TODAY)
     bars = figures["chart-weekly"]["data"][0]
     assert numbers(bars["y"]) == weekly["sessions"].tolist()
 
@@ -143,7 +148,7 @@ def test_the_report_has_the_status_the_weeks_and_the_notes(
     demo_store: tuple[Store, Profile, Profile], full_report: str
 ) -> None:
     store, ann, _ = demo_store
-    status = metrics.six_week_status(store.con, ann, TODAY)
+    status = six_week_status(store, ann, TODAY)
     assert f'<div class="status {status.tone}">{status.line}</div>' in full_report
     assert "Progress report: Ann" in full_report
     assert "Ostelo et al. 2008" in full_report and "Menezes Costa et al. 2012" in full_report
@@ -159,8 +164,8 @@ def test_a_report_for_a_link_range_holds_nothing_from_outside(
     demo_store: tuple[Store, Profile, Profile],
 ) -> None:
     store, ann, _ = demo_store
-    html = report.build_report(
-        store.con,
+    html = build_report(
+        store,
         ann,
         start=date(2026, 11, 9),
         end=date(2026, 11, 15),
@@ -197,7 +202,7 @@ def test_user_text_is_escaped() -> None:
             recorded_at=NOW - timedelta(days=1),
             note="<script>alert('x')</script> & more",
         )
-        html = report.build_report(store.con, profile, today=TODAY, now=NOW, names=NAMES)
+        html = build_report(store, profile, today=TODAY, now=NOW, names=NAMES)
     finally:
         store.con.close()
     assert "<b>Eve</b>" not in html and "&lt;b&gt;Eve&lt;/b&gt;" in html
@@ -215,7 +220,7 @@ def test_a_report_without_any_record_still_opens() -> None:
             recent_surgery=False,
             now=NOW,
         )
-        html = report.build_report(store.con, profile, today=TODAY, now=NOW, names=NAMES)
+        html = build_report(store, profile, today=TODAY, now=NOW, names=NAMES)
     finally:
         store.con.close()
     assert "Progress report: Back on Track user" in html
@@ -228,9 +233,9 @@ def test_a_range_wholly_after_today_is_refused(
 ) -> None:
     store, ann, _ = demo_store
     with pytest.raises(ValueError, match="after today"):
-        report.build_report(store.con, ann, start=date(2026, 12, 1), today=TODAY, names=NAMES)
+        build_report(store, ann, start=date(2026, 12, 1), today=TODAY, names=NAMES)
 
 
 def test_report_file_name(demo_store: tuple[Store, Profile, Profile]) -> None:
     _, ann, _ = demo_store
-    assert report.report_file_name(ann, TODAY) == "back-on-track-report-2026-11-24.html"
+    assert report_file_name(ann, TODAY) == "back-on-track-report-2026-11-24.html"

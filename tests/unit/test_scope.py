@@ -7,9 +7,20 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from core import calendar_defaults, dashboard, demo, sharing
-from core.scope import COPIED_TABLES, scoped_store
-from core.store import PROFILE_TABLES, Store
+from core import demo
+from core.db.flags import clear_flag, flag_exercise
+from core.db.schema import TABLES
+from core.db.scope import COPIED_TABLES, scoped_store
+from core.db.store import Store
+from core.domain.wording import format_instant
+from core.files.calendar import (
+    DEFAULT_DURATION_MIN,
+    SUGGESTED_DAYS,
+    suggested_days,
+    suggested_minutes,
+)
+from core.progress.dashboard import shared_range, weeks_between
+from core.sharing.links import create_link, range_words, shared_header
 from ui.text import md_escape
 
 TODAY = date(2026, 11, 24)
@@ -31,9 +42,9 @@ def counts(store: Store, profile_id: str) -> dict[str, int]:
 def test_the_copy_holds_one_profile_and_only_its_range(store: Store) -> None:
     ann = demo.generate(store, seed=7, weeks=8, today=TODAY, name="Ann").profile_id
     bea = demo.generate(store, seed=11, weeks=3, today=TODAY, name="Bea").profile_id
-    sharing.create_link(store.con, ann, "physio", now=NOW)
+    create_link(store, ann, "physio", now=NOW)
     start, end = date(2026, 11, 2), date(2026, 11, 15)
-    scoped = scoped_store(store.con, ann, start, end)
+    scoped = scoped_store(store, ann, start, end)
     try:
         assert [p.id for p in scoped.list_profiles()] == [ann]
         assert counts(scoped, bea) == dict.fromkeys(counts(scoped, bea), 0)
@@ -76,7 +87,7 @@ def test_days_are_the_profiles_local_days(store: Store) -> None:
     next_morning = datetime(2026, 11, 11, 5, 30, tzinfo=UTC)  # 00:30 on 11 Nov
     store.add_pain_rating(profile.id, 3, recorded_at=late_evening)
     store.add_pain_rating(profile.id, 4, recorded_at=next_morning)
-    scoped = scoped_store(store.con, profile.id, date(2026, 11, 2), date(2026, 11, 10))
+    scoped = scoped_store(store, profile.id, date(2026, 11, 2), date(2026, 11, 10))
     try:
         rows = scoped.con.execute("SELECT pain FROM pain_ratings").fetchall()
     finally:
@@ -92,11 +103,15 @@ def test_what_would_reveal_other_dates_is_masked(store: Store) -> None:
         setup_pain=7,
         now=datetime(2026, 10, 5, 9, 0, tzinfo=UTC),
     )
-    store.flag_exercise(
-        profile.id, "bridge", reason="Stopped twice", now=datetime(2026, 11, 3, 9, tzinfo=UTC)
+    flag_exercise(
+        store,
+        profile.id,
+        "bridge",
+        reason="Stopped twice",
+        now=datetime(2026, 11, 3, 9, tzinfo=UTC),
     )
-    store.clear_flag(profile.id, "bridge", now=datetime(2026, 11, 20, 9, tzinfo=UTC))
-    scoped = scoped_store(store.con, profile.id, date(2026, 11, 2), date(2026, 11, 15))
+    clear_flag(store, profile.id, "bridge", now=datetime(2026, 11, 20, 9, tzinfo=UTC))
+    scoped = scoped_store(store, profile.id, date(2026, 11, 2), date(2026, 11, 15))
     try:
         copy = scoped.get_profile(profile.id)
         flags = scoped.con.execute("SELECT exercise_id, cleared_at FROM exercise_flags").fetchall()
@@ -107,7 +122,7 @@ def test_what_would_reveal_other_dates_is_masked(store: Store) -> None:
     assert flags == [("bridge", None)], "the clearing after the range is left out"
     assert setup == (0,)
 
-    whole = scoped_store(store.con, profile.id, date(2026, 10, 1), date(2026, 11, 30))
+    whole = scoped_store(store, profile.id, date(2026, 10, 1), date(2026, 11, 30))
     try:
         assert whole.get_profile(profile.id).setup_pain == 7
     finally:
@@ -115,7 +130,7 @@ def test_what_would_reveal_other_dates_is_masked(store: Store) -> None:
 
 
 def test_copied_tables_cover_every_per_profile_table_but_the_links() -> None:
-    per_profile = {table for table, _ in PROFILE_TABLES}
+    per_profile = {spec.name for spec in TABLES}
     left_out = per_profile - set(COPIED_TABLES)
     assert left_out == {"share_links", "share_access_log", "programme_items"}
 
@@ -125,9 +140,9 @@ def test_bad_ranges_and_profiles_are_refused(store: Store) -> None:
         time_zone="Europe/London", programme_start=TODAY, recent_surgery=False, now=NOW
     )
     with pytest.raises(ValueError, match="after it ends"):
-        scoped_store(store.con, profile.id, TODAY, TODAY - timedelta(days=1))
+        scoped_store(store, profile.id, TODAY, TODAY - timedelta(days=1))
     with pytest.raises(KeyError):
-        scoped_store(store.con, "nobody", TODAY, TODAY)
+        scoped_store(store, "nobody", TODAY, TODAY)
 
 
 # --------------------------------------------------------------------------- helpers
@@ -137,33 +152,33 @@ def test_shared_range_fills_open_ends_and_never_passes_today(store: Store) -> No
     ann_id = demo.generate(store, seed=7, weeks=8, today=TODAY, name="Ann").profile_id
     ann = store.get_profile(ann_id)
     first = ann.programme_start
-    assert dashboard.shared_range(store.con, ann, None, None, TODAY) == (first, TODAY)
-    assert dashboard.shared_range(store.con, ann, date(2026, 11, 2), None, TODAY) == (
+    assert shared_range(store, ann, None, None, TODAY) == (first, TODAY)
+    assert shared_range(store, ann, date(2026, 11, 2), None, TODAY) == (
         date(2026, 11, 2),
         TODAY,
     )
-    assert dashboard.shared_range(store.con, ann, date(2026, 11, 2), date(2026, 12, 31), TODAY) == (
+    assert shared_range(store, ann, date(2026, 11, 2), date(2026, 12, 31), TODAY) == (
         date(2026, 11, 2),
         TODAY,
     )
-    assert dashboard.shared_range(store.con, ann, date(2026, 12, 1), None, TODAY) is None
+    assert shared_range(store, ann, date(2026, 12, 1), None, TODAY) is None
 
 
 def test_words_for_the_therapist_view() -> None:
     expires = datetime(2026, 12, 8, 3, 30, tzinfo=UTC)
     assert (
-        dashboard.shared_header("Ann", expires, "Europe/London")
+        shared_header("Ann", expires, "Europe/London")
         == "Shared by Ann, read-only, link expires Tue 8 Dec 2026"
     )
     # The expiry day is the owner's local day: 03:30 UTC is still 7 Dec in New York.
-    assert dashboard.shared_header(" ", expires, ZONE).endswith("expires Mon 7 Dec 2026")
-    assert dashboard.shared_header("", expires, ZONE).startswith("Shared by your patient")
-    assert dashboard.range_words(None, None) == "all dates"
-    assert dashboard.range_words(date(2026, 11, 2), None) == "from Mon 2 Nov 2026"
-    assert dashboard.range_words(None, date(2026, 11, 2)) == "until Mon 2 Nov 2026"
-    assert dashboard.format_instant(None, ZONE) == "–"
-    assert dashboard.format_instant(expires, ZONE) == "Mon 7 Dec 2026, 22:30"
-    assert dashboard.weeks_between(date(2026, 11, 4), date(2026, 11, 17)) == [
+    assert shared_header(" ", expires, ZONE).endswith("expires Mon 7 Dec 2026")
+    assert shared_header("", expires, ZONE).startswith("Shared by your patient")
+    assert range_words(None, None) == "all dates"
+    assert range_words(date(2026, 11, 2), None) == "from Mon 2 Nov 2026"
+    assert range_words(None, date(2026, 11, 2)) == "until Mon 2 Nov 2026"
+    assert format_instant(None, ZONE) == "–"
+    assert format_instant(expires, ZONE) == "Mon 7 Dec 2026, 22:30"
+    assert weeks_between(date(2026, 11, 4), date(2026, 11, 17)) == [
         date(2026, 11, 16),
         date(2026, 11, 9),
         date(2026, 11, 2),
@@ -171,11 +186,11 @@ def test_words_for_the_therapist_view() -> None:
 
 
 def test_calendar_suggestions() -> None:
-    assert calendar_defaults.suggested_days(3) == ("MO", "WE", "FR")
-    assert calendar_defaults.suggested_days(14) == calendar_defaults.SUGGESTED_DAYS[7]
-    assert calendar_defaults.suggested_minutes(None) == calendar_defaults.DEFAULT_DURATION_MIN
-    assert calendar_defaults.suggested_minutes(61) == 2
-    assert calendar_defaults.suggested_minutes(10**6) == 240
+    assert suggested_days(3) == ("MO", "WE", "FR")
+    assert suggested_days(14) == SUGGESTED_DAYS[7]
+    assert suggested_minutes(None) == DEFAULT_DURATION_MIN
+    assert suggested_minutes(61) == 2
+    assert suggested_minutes(10**6) == 240
 
 
 def test_names_cannot_format_or_link() -> None:

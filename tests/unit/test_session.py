@@ -10,16 +10,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from core.models import Dosage, DosageBounds, Exercise, ProgrammeItem, Sides
-from core.session import (
-    Outcome,
-    RunnerView,
-    SessionError,
-    SessionRunner,
-    Step,
-    build_plan,
-    prescribed_counts,
-)
+from core.domain.models import Dosage, DosageBounds, Exercise, ProgrammeItem, Sides
+from core.domain.session_plan import SessionError, Step, build_plan, prescribed_counts
+from core.domain.session_runner import Outcome, RunnerView, SessionRunner
 
 T0 = datetime(2025, 3, 3, 9, 0, tzinfo=UTC)
 

@@ -6,9 +6,11 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from core.catalog import default_catalog
-from core.models import ProgrammeItem
-from core.session import (
+from core.db.flags import active_flags, clear_flag, flag_exercise, pain_stop_streak
+from core.db.store import SetRecord, Store
+from core.domain.catalog import default_catalog
+from core.domain.models import ProgrammeItem
+from core.domain.session_plan import (
     ExerciseDose,
     build_plan,
     dose_summary,
@@ -17,7 +19,6 @@ from core.session import (
     prescribed_counts,
     session_status,
 )
-from core.store import SetRecord, Store
 
 CATALOG = default_catalog()
 ITEMS = [ProgrammeItem("knee-to-chest", 2, 20), ProgrammeItem("supine-core", 3, 0)]
@@ -96,14 +97,14 @@ def test_pain_stop_streak_counts_the_latest_sessions_in_a_row() -> None:
     profile = store.create_profile(
         time_zone="UTC", programme_start=date(2026, 3, 2), recent_surgery=False
     )
-    assert store.pain_stop_streak(profile.id, "bridge") == 0
+    assert pain_stop_streak(store, profile.id, "bridge") == 0
     _session(store, profile.id, 0, stopped=True, exercise="bridge")
     _session(store, profile.id, 1, stopped=False, exercise="bridge")
     _session(store, profile.id, 2, stopped=True, exercise="bridge")
-    assert store.pain_stop_streak(profile.id, "bridge") == 1
+    assert pain_stop_streak(store, profile.id, "bridge") == 1
     _session(store, profile.id, 3, stopped=False, exercise="cat-cow")
     _session(store, profile.id, 4, stopped=True, exercise="bridge")
-    assert store.pain_stop_streak(profile.id, "bridge") == 2
+    assert pain_stop_streak(store, profile.id, "bridge") == 2
 
 
 def test_flags_are_set_once_listed_and_cleared() -> None:
@@ -111,9 +112,9 @@ def test_flags_are_set_once_listed_and_cleared() -> None:
     profile = store.create_profile(
         time_zone="UTC", programme_start=date(2026, 3, 2), recent_surgery=False
     )
-    store.flag_exercise(profile.id, "bridge", reason="twice")
-    store.flag_exercise(profile.id, "bridge", reason="again")
-    assert store.active_flags(profile.id) == {"bridge": "twice"}
+    flag_exercise(store, profile.id, "bridge", reason="twice")
+    flag_exercise(store, profile.id, "bridge", reason="again")
+    assert active_flags(store, profile.id) == {"bridge": "twice"}
     assert store.table_counts(profile.id)["exercise_flags"] == 1
-    store.clear_flag(profile.id, "bridge")
-    assert store.active_flags(profile.id) == {}
+    clear_flag(store, profile.id, "bridge")
+    assert active_flags(store, profile.id) == {}

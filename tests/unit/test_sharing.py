@@ -16,9 +16,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from core import sharing
-from core.sharing import (
-    BadTokenThrottle,
+from core.db.store import Store
+from core.db.versions import data_version
+from core.domain.validation import ValidationError
+from core.sharing import links as links_module
+from core.sharing.links import (
     LinkSummary,
     ShareGrant,
     ShareLink,
@@ -31,8 +33,7 @@ from core.sharing import (
     share_url,
     verify,
 )
-from core.store import Store, data_version
-from core.validation import ValidationError
+from core.sharing.throttle import BadTokenThrottle
 
 T0 = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
 TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{43}")
@@ -69,7 +70,7 @@ def profile_id(store: Store) -> str:
 
 
 def test_create_link_returns_the_record_and_a_256_bit_token(store: Store, profile_id: str) -> None:
-    link, token = create_link(store.con, profile_id, "  my physio ", now=T0)
+    link, token = create_link(store, profile_id, "  my physio ", now=T0)
 
     assert link == ShareLink(
         id=link.id,
@@ -103,19 +104,19 @@ def test_token_comes_from_token_urlsafe_32(
     store: Store, profile_id: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     calls: list[int] = []
-    real = sharing.secrets.token_urlsafe
+    real = links_module.secrets.token_urlsafe
 
     def spy(nbytes: int) -> str:
         calls.append(nbytes)
         return real(nbytes)
 
-    monkeypatch.setattr(sharing.secrets, "token_urlsafe", spy)
-    create_link(store.con, profile_id, "physio", now=T0)
+    monkeypatch.setattr(links_module.secrets, "token_urlsafe", spy)
+    create_link(store, profile_id, "physio", now=T0)
     assert calls == [32]
 
 
 def test_tokens_are_distinct_and_use_the_whole_alphabet(store: Store, profile_id: str) -> None:
-    tokens = [create_link(store.con, profile_id, "physio", now=T0)[1] for _ in range(200)]
+    tokens = [create_link(store, profile_id, "physio", now=T0)[1] for _ in range(200)]
     assert len(set(tokens)) == 200
     assert all(TOKEN_RE.fullmatch(t) for t in tokens)
     # 200 x 42 free characters of a 64-letter alphabet: every letter turns up.
@@ -128,11 +129,11 @@ def test_only_the_hash_reaches_the_database_file(tmp_path: Path) -> None:
     path = tmp_path / "share.duckdb"
     s = make_store(path)
     pid = add_profile(s, "Sam")
-    link, token = create_link(s.con, pid, "physio", now=T0)
-    grant = verify(s.con, token, now=T0)
+    link, token = create_link(s, pid, "physio", now=T0)
+    grant = verify(s, token, now=T0)
     assert grant is not None
-    record_access(s.con, grant, now=T0)
-    revoke(s.con, pid, link.id, now=T0 + timedelta(hours=1))
+    record_access(s, grant, now=T0)
+    revoke(s, pid, link.id, now=T0 + timedelta(hours=1))
     assert s.con.execute("SELECT token_hash FROM share_links").fetchall() == [(hash_token(token),)]
     s.con.execute("CHECKPOINT")
     s.con.close()
@@ -145,7 +146,7 @@ def test_only_the_hash_reaches_the_database_file(tmp_path: Path) -> None:
 
 def test_create_link_with_a_date_range_and_custom_days(store: Store, profile_id: str) -> None:
     link, _ = create_link(
-        store.con,
+        store,
         profile_id,
         "Dr Jones",
         days=90,
@@ -177,21 +178,21 @@ def test_recipient_validation(
     store: Store, profile_id: str, recipient: object, message: str
 ) -> None:
     with pytest.raises(ValidationError) as caught:
-        create_link(store.con, profile_id, recipient, now=T0)  # type: ignore[arg-type]
+        create_link(store, profile_id, recipient, now=T0)  # type: ignore[arg-type]
     assert str(caught.value) == message
     assert store.con.execute("SELECT count(*) FROM share_links").fetchall() == [(0,)]
 
 
 def test_recipient_of_80_characters_and_emoji_is_fine(store: Store, profile_id: str) -> None:
-    assert create_link(store.con, profile_id, "x" * 80, now=T0)[0].recipient == "x" * 80
+    assert create_link(store, profile_id, "x" * 80, now=T0)[0].recipient == "x" * 80
     physio = "my physio 👩\u200d⚕️"
-    assert create_link(store.con, profile_id, physio, now=T0)[0].recipient == physio
+    assert create_link(store, profile_id, physio, now=T0)[0].recipient == physio
 
 
 @pytest.mark.parametrize("days", [0, 91, -1, True, 1.5, "14", None])
 def test_days_validation(store: Store, profile_id: str, days: object) -> None:
     with pytest.raises(ValidationError) as caught:
-        create_link(store.con, profile_id, "physio", days=days, now=T0)  # type: ignore[arg-type]
+        create_link(store, profile_id, "physio", days=days, now=T0)  # type: ignore[arg-type]
     assert (
         str(caught.value) == f"A link can be valid for 1 to 90 days (a whole number); got {days!r}."
     )
@@ -199,14 +200,14 @@ def test_days_validation(store: Store, profile_id: str, days: object) -> None:
 
 @pytest.mark.parametrize("days", [1, 90])
 def test_days_limits_are_inclusive(store: Store, profile_id: str, days: int) -> None:
-    link, _ = create_link(store.con, profile_id, "physio", days=days, now=T0)
+    link, _ = create_link(store, profile_id, "physio", days=days, now=T0)
     assert link.expires_at == T0 + timedelta(days=days)
 
 
 def test_range_start_after_end_is_refused(store: Store, profile_id: str) -> None:
     with pytest.raises(ValidationError) as caught:
         create_link(
-            store.con,
+            store,
             profile_id,
             "physio",
             range_start=date(2026, 11, 2),
@@ -220,12 +221,12 @@ def test_range_start_after_end_is_refused(store: Store, profile_id: str) -> None
 
 def test_unknown_profile_is_refused(store: Store) -> None:
     with pytest.raises(KeyError):
-        create_link(store.con, "no-such-profile", "physio", now=T0)
+        create_link(store, "no-such-profile", "physio", now=T0)
 
 
 def test_naive_now_is_refused(store: Store, profile_id: str) -> None:
     with pytest.raises(ValueError):
-        create_link(store.con, profile_id, "physio", now=datetime(2026, 11, 24, 9))
+        create_link(store, profile_id, "physio", now=datetime(2026, 11, 24, 9))
 
 
 # -- verification ------------------------------------------------------------------------
@@ -233,14 +234,14 @@ def test_naive_now_is_refused(store: Store, profile_id: str) -> None:
 
 def test_verify_returns_the_grant(store: Store, profile_id: str) -> None:
     link, token = create_link(
-        store.con,
+        store,
         profile_id,
         "physio",
         range_start=date(2026, 10, 1),
         range_end=date(2026, 11, 20),
         now=T0,
     )
-    assert verify(store.con, token, now=T0) == ShareGrant(
+    assert verify(store, token, now=T0) == ShareGrant(
         profile_id=profile_id,
         link_id=link.id,
         recipient="physio",
@@ -251,28 +252,28 @@ def test_verify_returns_the_grant(store: Store, profile_id: str) -> None:
 
 
 def test_expiry_at_the_boundary_instant(store: Store, profile_id: str) -> None:
-    link, token = create_link(store.con, profile_id, "physio", days=1, now=T0)
+    link, token = create_link(store, profile_id, "physio", days=1, now=T0)
     one_us = timedelta(microseconds=1)
-    assert verify(store.con, token, now=link.expires_at - one_us) is not None
-    assert verify(store.con, token, now=link.expires_at) is None
-    assert verify(store.con, token, now=link.expires_at + one_us) is None
+    assert verify(store, token, now=link.expires_at - one_us) is not None
+    assert verify(store, token, now=link.expires_at) is None
+    assert verify(store, token, now=link.expires_at + one_us) is None
     # Before creation is still within the window: only the end counts.
-    assert verify(store.con, token, now=T0) is not None
+    assert verify(store, token, now=T0) is not None
 
 
 def test_expiry_compares_instants_not_wall_clocks(store: Store, profile_id: str) -> None:
-    link, token = create_link(store.con, profile_id, "physio", days=1, now=T0)
+    link, token = create_link(store, profile_id, "physio", days=1, now=T0)
     at_expiry_in_berlin = link.expires_at.astimezone(ZoneInfo("Europe/Berlin"))
-    assert verify(store.con, token, now=at_expiry_in_berlin) is None
+    assert verify(store, token, now=at_expiry_in_berlin) is None
     just_before_in_new_york = (link.expires_at - timedelta(microseconds=1)).astimezone(
         ZoneInfo("America/New_York")
     )
-    assert verify(store.con, token, now=just_before_in_new_york) is not None
+    assert verify(store, token, now=just_before_in_new_york) is not None
 
 
 def test_unknown_well_formed_token_is_none(store: Store, profile_id: str) -> None:
-    create_link(store.con, profile_id, "physio", now=T0)
-    assert verify(store.con, "A" * 43, now=T0) is None
+    create_link(store, profile_id, "physio", now=T0)
+    assert verify(store, "A" * 43, now=T0) is None
 
 
 def test_a_link_of_a_missing_profile_is_none(store: Store) -> None:
@@ -281,7 +282,7 @@ def test_a_link_of_a_missing_profile_is_none(store: Store) -> None:
         "INSERT INTO share_links VALUES ('l1', 'gone', 'physio', ?, ?, ?, NULL, NULL, NULL)",
         [hash_token(token), T0, T0 + timedelta(days=1)],
     )
-    assert verify(store.con, token, now=T0) is None
+    assert verify(store, token, now=T0) is None
 
 
 class NoQueries:
@@ -322,7 +323,7 @@ def shared_store() -> Iterator[Store]:
     s = make_store()
     pid = add_profile(s, "Sam")
     for _ in range(3):
-        create_link(s.con, pid, "physio", now=T0)
+        create_link(s, pid, "physio", now=T0)
     yield s
     s.con.close()
 
@@ -339,24 +340,24 @@ def shared_store() -> Iterator[Store]:
     )
 )
 def test_random_strings_never_verify_and_never_raise(shared_store: Store, token: object) -> None:
-    assert verify(shared_store.con, token, now=T0) is None
+    assert verify(shared_store, token, now=T0) is None
 
 
 def test_token_never_appears_in_logs_or_error_text(
     store: Store, profile_id: str, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.DEBUG)
-    link, token = create_link(store.con, profile_id, "physio", now=T0)
-    grant = verify(store.con, token, now=T0)
+    link, token = create_link(store, profile_id, "physio", now=T0)
+    grant = verify(store, token, now=T0)
     assert grant is not None
-    record_access(store.con, grant, now=T0)
-    revoke(store.con, profile_id, link.id, now=T0)
+    record_access(store, grant, now=T0)
+    revoke(store, profile_id, link.id, now=T0)
     with pytest.raises(ValueError) as caught:
         share_url("http://localhost:8501", token + "x")
     assert token not in str(caught.value)
     store.con.close()
     with pytest.raises(duckdb.Error) as closed:
-        verify(store.con, token, now=T0)
+        verify(store, token, now=T0)
     assert token not in str(closed.value)
     assert token not in caplog.text
     assert token not in repr(link) + repr(grant)
@@ -366,12 +367,12 @@ def test_token_never_appears_in_logs_or_error_text(
 
 
 def test_revoke_works_at_once_and_only_once(store: Store, profile_id: str) -> None:
-    link, token = create_link(store.con, profile_id, "physio", now=T0)
-    assert revoke(store.con, profile_id, link.id, now=T0 + timedelta(minutes=5)) is True
-    assert verify(store.con, token, now=T0 + timedelta(minutes=5)) is None
+    link, token = create_link(store, profile_id, "physio", now=T0)
+    assert revoke(store, profile_id, link.id, now=T0 + timedelta(minutes=5)) is True
+    assert verify(store, token, now=T0 + timedelta(minutes=5)) is None
     # Even a check dated before the revocation: a revoked link stays revoked.
-    assert verify(store.con, token, now=T0) is None
-    assert revoke(store.con, profile_id, link.id, now=T0 + timedelta(minutes=9)) is False
+    assert verify(store, token, now=T0) is None
+    assert revoke(store, profile_id, link.id, now=T0 + timedelta(minutes=9)) is False
     assert store.con.execute("SELECT revoked_at FROM share_links").fetchall() == [
         (T0 + timedelta(minutes=5),)
     ]
@@ -379,38 +380,22 @@ def test_revoke_works_at_once_and_only_once(store: Store, profile_id: str) -> No
 
 def test_revoking_another_profiles_link_does_nothing(store: Store, profile_id: str) -> None:
     other = add_profile(store, "Alex")
-    link, token = create_link(store.con, profile_id, "physio", now=T0)
-    assert revoke(store.con, other, link.id, now=T0) is False
-    assert revoke(store.con, profile_id, "no-such-link", now=T0) is False
-    assert verify(store.con, token, now=T0) is not None
+    link, token = create_link(store, profile_id, "physio", now=T0)
+    assert revoke(store, other, link.id, now=T0) is False
+    assert revoke(store, profile_id, "no-such-link", now=T0) is False
+    assert verify(store, token, now=T0) is not None
     assert store.con.execute("SELECT revoked_at FROM share_links").fetchall() == [(None,)]
 
 
 # -- date range --------------------------------------------------------------------------
 
 
-def test_grant_covers_only_its_date_range() -> None:
-    grant = ShareGrant("p", "l", "physio", T0, date(2026, 10, 1), date(2026, 10, 31))
-    assert [grant.covers(date(2026, 10, d)) for d in (1, 15, 31)] == [True, True, True]
-    assert [grant.covers(d) for d in (date(2026, 9, 30), date(2026, 11, 1))] == [False, False]
-    open_start = ShareGrant("p", "l", "physio", T0, None, date(2026, 10, 31))
-    assert (open_start.covers(date(2000, 1, 1)), open_start.covers(date(2026, 11, 1))) == (
-        True,
-        False,
-    )
-    unlimited = ShareGrant("p", "l", "physio", T0, None, None)
-    assert unlimited.covers(date(2099, 1, 1)) is True
-
-
-# -- access log and list -----------------------------------------------------------------
-
-
 def test_access_log_rows_hold_no_token(store: Store, profile_id: str) -> None:
-    link, token = create_link(store.con, profile_id, "physio", now=T0)
-    grant = verify(store.con, token, now=T0)
+    link, token = create_link(store, profile_id, "physio", now=T0)
+    grant = verify(store, token, now=T0)
     assert grant is not None
-    first = record_access(store.con, grant, now=T0 + timedelta(hours=1))
-    second = record_access(store.con, grant, now=T0 + timedelta(hours=2))
+    first = record_access(store, grant, now=T0 + timedelta(hours=1))
+    second = record_access(store, grant, now=T0 + timedelta(hours=2))
     columns = store.con.execute(
         "SELECT column_name FROM information_schema.columns "
         "WHERE table_name = 'share_access_log' ORDER BY ordinal_position"
@@ -424,19 +409,19 @@ def test_access_log_rows_hold_no_token(store: Store, profile_id: str) -> None:
 
 def test_list_links_shows_status_counts_and_last_opening(store: Store, profile_id: str) -> None:
     other = add_profile(store, "Alex")
-    create_link(store.con, other, "their physio", now=T0)
+    create_link(store, other, "their physio", now=T0)
     active, active_token = create_link(
-        store.con, profile_id, "physio", days=30, range_start=date(2026, 10, 1), now=T0
+        store, profile_id, "physio", days=30, range_start=date(2026, 10, 1), now=T0
     )
-    expired, _ = create_link(store.con, profile_id, "old GP", days=1, now=T0 - timedelta(days=5))
-    revoked, _ = create_link(store.con, profile_id, "gym", now=T0 - timedelta(days=1))
-    grant = verify(store.con, active_token, now=T0)
+    expired, _ = create_link(store, profile_id, "old GP", days=1, now=T0 - timedelta(days=5))
+    revoked, _ = create_link(store, profile_id, "gym", now=T0 - timedelta(days=1))
+    grant = verify(store, active_token, now=T0)
     assert grant is not None
-    record_access(store.con, grant, now=T0 + timedelta(hours=1))
-    record_access(store.con, grant, now=T0 + timedelta(hours=3))
-    revoke(store.con, profile_id, revoked.id, now=T0)
+    record_access(store, grant, now=T0 + timedelta(hours=1))
+    record_access(store, grant, now=T0 + timedelta(hours=3))
+    revoke(store, profile_id, revoked.id, now=T0)
 
-    assert list_links(store.con, profile_id, now=T0 + timedelta(days=1)) == [
+    assert list_links(store, profile_id, now=T0 + timedelta(days=1)) == [
         LinkSummary(
             id=active.id,
             recipient="physio",
@@ -475,17 +460,17 @@ def test_list_links_shows_status_counts_and_last_opening(store: Store, profile_i
         ),
     ]
     # At the expiry instant the active link turns expired.
-    statuses = [s.status for s in list_links(store.con, profile_id, now=T0 + timedelta(days=30))]
+    statuses = [s.status for s in list_links(store, profile_id, now=T0 + timedelta(days=30))]
     assert statuses == ["expired", "revoked", "expired"]
 
 
 def test_writes_bump_the_data_version(store: Store, profile_id: str) -> None:
     before = data_version(profile_id)
-    link, token = create_link(store.con, profile_id, "physio", now=T0)
-    grant = verify(store.con, token, now=T0)
+    link, token = create_link(store, profile_id, "physio", now=T0)
+    grant = verify(store, token, now=T0)
     assert grant is not None
-    record_access(store.con, grant, now=T0)
-    revoke(store.con, profile_id, link.id, now=T0)
+    record_access(store, grant, now=T0)
+    revoke(store, profile_id, link.id, now=T0)
     assert data_version(profile_id) == before + 3
 
 

@@ -12,18 +12,12 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from core.migrations import LATEST_VERSION, MIGRATIONS, SchemaTooNewError, current_version
-from core.models import ProgrammeItem
-from core.store import (
-    ActiveSessionError,
-    DatabaseLockedError,
-    SetRecord,
-    Store,
-    data_version,
-    is_file_target,
-    open_database,
-)
-from core.validation import ValidationError
+from core.db.connection import DatabaseLockedError, is_file_target, open_database
+from core.db.migrations import LATEST_VERSION, MIGRATIONS, SchemaTooNewError, current_version
+from core.db.store import ActiveSessionError, SetRecord, Store
+from core.db.versions import data_version
+from core.domain.models import ProgrammeItem
+from core.domain.validation import ValidationError
 from tests.fixtures.make_fixture import FIXTURE_DIR
 
 T0 = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
@@ -184,7 +178,7 @@ def test_profiles_are_scoped_so_one_never_sees_anothers_rows(store: Store) -> No
     store.add_pain_rating(ann.id, 4, note="only Ann's")
 
     assert store.get_programme(bob.id) == []
-    assert store.list_sessions(bob.id) == []
+    assert store.table_counts(bob.id)["sessions"] == 0
     assert store.active_session(bob.id) is None
     assert store.pain_ratings(bob.id).empty
     assert store.set_records(bob.id, ann_session) == []
@@ -266,7 +260,7 @@ def test_only_one_session_runs_per_profile(store: Store) -> None:
     assert caught.value.session_id == first
     store.finish_session(profile.id, first, status="partial", notes="tired", now=T0)
     second = store.start_session(profile.id, [], prescribed={})
-    sessions = {row.id: row for row in store.list_sessions(profile.id)}
+    sessions = {sid: store.get_session(profile.id, sid) for sid in (first, second)}
     assert sessions[first].status == "partial"
     assert sessions[first].ended_at == T0
     assert sessions[first].notes == "tired"

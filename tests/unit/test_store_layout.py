@@ -1,4 +1,4 @@
-"""A file shared by many profiles is kept sorted by profile (core.store.cluster_by_profile)."""
+"""A file shared by many profiles is kept sorted by profile (core.db.clustering)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,9 @@ import duckdb
 import pandas as pd
 import pytest
 
-from core.store import Store, cluster_by_profile, open_database
+from core.db.clustering import cluster_by_profile
+from core.db.connection import open_database
+from core.db.store import Store
 
 PROFILES = 12
 SETS_PER_PROFILE = 400

@@ -1,0 +1,77 @@
+"""Exercises set aside after they hurt: stopped for pain in sessions in a row, flagged to
+discuss with a therapist, left out of sessions until cleared (see core.domain.safety)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from core.db.store import Store
+from core.domain.days import utc_now
+from core.domain.validation import validate_note
+
+
+def pain_stop_streak(store: Store, profile_id: str, exercise_id: str) -> int:
+    """In how many of the latest sessions that prescribed the exercise, in a row, it was
+    stopped for pain (in-progress sessions included, so the current one counts)."""
+    row = store.con.execute(
+        """
+        WITH prescribed AS (
+            SELECT s.id, s.started_at,
+                EXISTS (
+                    SELECT 1 FROM set_records r
+                    WHERE r.session_id = s.id AND r.exercise_id = ?
+                      AND r.status = 'stopped_for_pain'
+                ) AS stopped
+            FROM sessions s
+            WHERE s.profile_id = ?
+              AND EXISTS (
+                  SELECT 1 FROM session_prescriptions p
+                  WHERE p.session_id = s.id AND p.exercise_id = ?
+              )
+        ),
+        ordered AS (
+            SELECT stopped,
+                sum(CASE WHEN stopped THEN 0 ELSE 1 END)
+                    OVER (ORDER BY started_at DESC, id ROWS UNBOUNDED PRECEDING) AS breaks
+            FROM prescribed
+        )
+        SELECT count(*) FROM ordered WHERE breaks = 0
+        """,
+        [exercise_id, profile_id, exercise_id],
+    ).fetchone()
+    return int(row[0]) if row else 0
+
+
+def flag_exercise(
+    store: Store, profile_id: str, exercise_id: str, *, reason: str, now: datetime | None = None
+) -> None:
+    """Mark an exercise to discuss with a therapist before doing it again (once)."""
+    if exercise_id in active_flags(store, profile_id):
+        return
+    with store.writing(profile_id):
+        store.con.execute(
+            "INSERT INTO exercise_flags VALUES (?, ?, ?, ?, NULL)",
+            [profile_id, exercise_id, now or utc_now(), validate_note(reason)],
+        )
+
+
+def active_flags(store: Store, profile_id: str) -> dict[str, str]:
+    """Flagged exercises not yet cleared: exercise id -> reason."""
+    rows = store.con.execute(
+        "SELECT exercise_id, reason FROM exercise_flags "
+        "WHERE profile_id = ? AND cleared_at IS NULL ORDER BY flagged_at",
+        [profile_id],
+    ).fetchall()
+    return {row[0]: row[1] for row in rows}
+
+
+def clear_flag(
+    store: Store, profile_id: str, exercise_id: str, *, now: datetime | None = None
+) -> None:
+    """The user's therapist cleared the exercise: it may go back into sessions."""
+    with store.writing(profile_id):
+        store.con.execute(
+            "UPDATE exercise_flags SET cleared_at = ? "
+            "WHERE profile_id = ? AND exercise_id = ? AND cleared_at IS NULL",
+            [now or utc_now(), profile_id, exercise_id],
+        )

@@ -1,0 +1,140 @@
+"""Validators for everything a user types: each returns the clean value or raises a clear error."""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import date, datetime
+from functools import cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+NOTE_MAX_CHARS = 1000
+NAME_MAX_CHARS = 60
+EARLIEST_DATE = date(2000, 1, 1)
+LATEST_DATE = date(2100, 12, 31)
+WEEKLY_TARGET_MAX = 14
+LEAD_IN_MAX_S = 30
+# Bidirectional overrides, embeddings and isolates can make a name display as something else.
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+class ValidationError(ValueError):
+    """Input a user gave that cannot be saved; the message is fit to show them."""
+
+
+def is_whole_number(value: object) -> bool:
+    """True for an int that is not a bool (``True`` is an int in Python, never a count here)."""
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def validate_whole(value: object, low: int, high: int, message: str) -> int:
+    """``value`` if it is a whole number from ``low`` to ``high``; else ``message`` as the error."""
+    if not is_whole_number(value) or not low <= value <= high:  # type: ignore[operator]
+        raise ValidationError(message)
+    return int(value)  # type: ignore[arg-type]
+
+
+def validate_line(value: object, *, what: str, max_chars: int, required: bool = False) -> str:
+    """One line of text a person typed (a name, a recipient): trimmed, at most ``max_chars``.
+
+    Control characters (C0, DEL and C1), line and paragraph separators and bidirectional
+    controls are refused: such a line is shown in titles and pickers, where they would break
+    the line or make it display as something else. ``what`` names it in the messages.
+    """
+    if value is None and not required:
+        return ""
+    if not isinstance(value, str):
+        raise ValidationError(f"{what.capitalize()} must be text.")
+    line = value.strip()
+    if required and not line:
+        raise ValidationError(f"{what.capitalize()} cannot be empty.")
+    if len(line) > max_chars:
+        raise ValidationError(
+            f"{what.capitalize()} can be at most {max_chars} characters; this one has {len(line)}."
+        )
+    for ch in line:
+        if unicodedata.category(ch) in ("Cc", "Zl", "Zp") or ch in _BIDI_CONTROLS:
+            raise ValidationError(
+                f"{what.capitalize()} cannot contain control characters or line breaks."
+            )
+    return line
+
+
+def validate_pain(value: object) -> int:
+    """A pain rating on the 0-10 Numeric Pain Rating Scale: a whole number, nothing else."""
+    if value is None:
+        raise ValidationError("Choose a pain rating from 0 to 10.")
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return validate_whole(value, 0, 10, f"Pain must be a whole number from 0 to 10, not {value!r}.")
+
+
+def validate_note(value: object, *, max_chars: int = NOTE_MAX_CHARS) -> str:
+    """Free text kept verbatim: at most ``max_chars`` characters and no NUL bytes."""
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise ValidationError("A note must be text.")
+    if "\x00" in value:
+        raise ValidationError("A note cannot contain a NUL character.")
+    if len(value) > max_chars:
+        raise ValidationError(
+            f"A note can be at most {max_chars} characters; this one has {len(value)}."
+        )
+    return value
+
+
+def validate_name(value: object) -> str:
+    """An optional display name: one line (:func:`validate_line`) of at most NAME_MAX_CHARS."""
+    return validate_line(value, what="a name", max_chars=NAME_MAX_CHARS)
+
+
+def validate_time_zone(value: object) -> str:
+    """An IANA time zone name such as ``Europe/Berlin``."""
+    if not isinstance(value, str) or not value or value not in _zone_names():
+        raise ValidationError(f"Unknown time zone {value!r}. Pick one from the list.")
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError) as error:
+        raise ValidationError(f"Unknown time zone {value!r}.") from error
+    return value
+
+
+def validate_weekly_target(value: object) -> int:
+    """Sessions a week the user aims for: 1 to WEEKLY_TARGET_MAX."""
+    return validate_whole(
+        value,
+        1,
+        WEEKLY_TARGET_MAX,
+        f"The weekly target must be a whole number from 1 to {WEEKLY_TARGET_MAX}.",
+    )
+
+
+def validate_lead_in(value: object) -> int:
+    """Seconds of get-ready before each exercise: 0 to LEAD_IN_MAX_S."""
+    return validate_whole(
+        value,
+        0,
+        LEAD_IN_MAX_S,
+        f"The get-ready time must be a whole number of seconds, 0 to {LEAD_IN_MAX_S}.",
+    )
+
+
+def validate_date(value: object, *, what: str = "date") -> date:
+    """A calendar date (not a date and time) within the years this app can sensibly hold."""
+    if not isinstance(value, date) or isinstance(value, datetime):
+        raise ValidationError(f"The {what} must be a date.")
+    if not EARLIEST_DATE <= value <= LATEST_DATE:
+        raise ValidationError(
+            f"The {what} must be between {EARLIEST_DATE:%Y-%m-%d} and {LATEST_DATE:%Y-%m-%d}."
+        )
+    return value
+
+
+@cache
+def _zone_names() -> frozenset[str]:
+    return frozenset(available_timezones())
+
+
+def time_zone_choices() -> list[str]:
+    """Every IANA zone name, sorted, for a picker."""
+    return sorted(_zone_names())

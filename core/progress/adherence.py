@@ -1,0 +1,196 @@
+"""Adherence as research defines it: sessions done against the weekly target, and holds and
+repetitions done against those prescribed (per week, and per exercise and side).
+
+A **counted session** has ended (not ``in_progress``) and has at least one set done;
+completed, partial and stopped-for-pain sessions all count, and belong to the local day
+they started. **Weekly adherence** is counted sessions in a Monday week / the weekly
+target, as a percentage (not capped at 100). **Dose adherence** is done sets / prescribed
+sets (``session_prescriptions``) of the ended sessions, those with no set done included.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pandas as pd
+
+from core.db.store import Store
+from core.domain.days import monday
+from core.domain.models import Profile
+from core.progress.queries import fetch_frame, range_params
+from core.progress.ranges import resolve_range
+
+COUNTED_SESSIONS = """
+    done AS (
+        SELECT DISTINCT session_id FROM set_records WHERE profile_id = $pid AND status = 'done'
+    ),
+    counted AS (
+        SELECT s.id, s.status, s.started_at,
+               CAST(timezone($tz, s.started_at) AS DATE) AS day
+        FROM sessions s JOIN done ON done.session_id = s.id
+        WHERE s.profile_id = $pid AND s.status <> 'in_progress'
+          AND s.started_at >= $lo AND s.started_at < $hi
+    )
+"""
+
+
+def session_days(
+    store: Store, profile: Profile, start: date | None = None, end: date | None = None
+) -> pd.DataFrame:
+    """One row per local day of the range with its counted sessions, for the calendar.
+
+    Columns: ``day``, ``week_start`` (Monday), ``weekday`` (0 = Monday), ``sessions``,
+    ``completed``, ``partial``, ``stopped_for_pain`` and ``category``: the day's most
+    notable outcome, ``stopped_for_pain`` > ``partial`` > ``completed``, else ``none``.
+    """
+    start, end = resolve_range(store, profile, start, end)
+    return fetch_frame(
+        store,
+        f"""
+        WITH {COUNTED_SESSIONS},
+        days AS (
+            SELECT CAST(g AS DATE) AS day
+            FROM generate_series(CAST($start AS DATE), CAST($end AS DATE), INTERVAL 1 DAY) t(g)
+        ),
+        agg AS (
+            SELECT day,
+                   count(*) AS sessions,
+                   count(*) FILTER (WHERE status = 'completed') AS completed,
+                   count(*) FILTER (WHERE status = 'partial') AS partial,
+                   count(*) FILTER (WHERE status = 'stopped_for_pain') AS stopped_for_pain
+            FROM counted WHERE day BETWEEN $start AND $end GROUP BY day
+        )
+        SELECT days.day,
+               CAST(date_trunc('week', days.day) AS DATE) AS week_start,
+               CAST(isodow(days.day) - 1 AS BIGINT) AS weekday,
+               coalesce(sessions, 0) AS sessions,
+               coalesce(completed, 0) AS completed,
+               coalesce(partial, 0) AS partial,
+               coalesce(stopped_for_pain, 0) AS stopped_for_pain,
+               CASE WHEN stopped_for_pain > 0 THEN 'stopped_for_pain'
+                    WHEN partial > 0 THEN 'partial'
+                    WHEN completed > 0 THEN 'completed'
+                    ELSE 'none' END AS category
+        FROM days LEFT JOIN agg USING (day)
+        ORDER BY days.day
+        """,
+        range_params(profile, start, end),
+    )
+
+
+def weekly_adherence(
+    store: Store, profile: Profile, start: date | None = None, end: date | None = None
+) -> pd.DataFrame:
+    """Sessions and dose per Monday week, for every week touching the range (missed ones too).
+
+    Columns: ``week_start``, ``sessions`` (counted), ``target``, ``adherence_pct``
+    (sessions / target * 100, not capped), ``done_sets``, ``prescribed_sets`` and
+    ``dose_pct`` (done / prescribed * 100 over the week's ended sessions; NaN without any).
+    """
+    start, end = resolve_range(store, profile, start, end)
+    first_week, last_week = monday(start), monday(end)
+    return fetch_frame(
+        store,
+        """
+        WITH weeks AS (
+            SELECT CAST(g AS DATE) AS week_start
+            FROM generate_series(
+                CAST($start AS DATE), CAST($end AS DATE), INTERVAL 7 DAY
+            ) t(g)
+        ),
+        ended AS (
+            SELECT s.id,
+                   CAST(date_trunc('week', CAST(timezone($tz, s.started_at) AS DATE)) AS DATE)
+                       AS week_start
+            FROM sessions s
+            WHERE s.profile_id = $pid AND s.status <> 'in_progress'
+              AND s.started_at >= $lo AND s.started_at < $hi
+        ),
+        in_range AS (SELECT * FROM ended WHERE week_start BETWEEN $start AND $end),
+        done AS (
+            SELECT session_id, count(*) AS done
+            FROM set_records
+            WHERE profile_id = $pid AND status = 'done'
+              AND session_id IN (SELECT id FROM in_range)
+            GROUP BY session_id
+        ),
+        prescribed AS (
+            SELECT session_id, sum(prescribed) AS prescribed
+            FROM session_prescriptions
+            WHERE profile_id = $pid AND session_id IN (SELECT id FROM in_range)
+            GROUP BY session_id
+        ),
+        per_week AS (
+            SELECT e.week_start,
+                   count(*) FILTER (WHERE coalesce(d.done, 0) > 0) AS sessions,
+                   sum(coalesce(d.done, 0)) AS done_sets,
+                   sum(coalesce(p.prescribed, 0)) AS prescribed_sets
+            FROM in_range e
+            LEFT JOIN done d ON d.session_id = e.id
+            LEFT JOIN prescribed p ON p.session_id = e.id
+            GROUP BY e.week_start
+        )
+        SELECT w.week_start,
+               CAST(coalesce(sessions, 0) AS BIGINT) AS sessions,
+               CAST($target AS BIGINT) AS target,
+               100.0 * coalesce(sessions, 0) / $target AS adherence_pct,
+               CAST(coalesce(done_sets, 0) AS BIGINT) AS done_sets,
+               CAST(coalesce(prescribed_sets, 0) AS BIGINT) AS prescribed_sets,
+               CASE WHEN prescribed_sets > 0 THEN 100.0 * done_sets / prescribed_sets END
+                   AS dose_pct
+        FROM weeks w LEFT JOIN per_week USING (week_start)
+        ORDER BY w.week_start
+        """,
+        range_params(
+            profile,
+            first_week,
+            last_week + timedelta(days=6),
+            target=profile.weekly_target,
+        )
+        | {"start": first_week, "end": last_week},
+    )
+
+
+def dose_by_exercise(
+    store: Store, profile: Profile, start: date | None = None, end: date | None = None
+) -> pd.DataFrame:
+    """Dose adherence per exercise and side over the range's ended sessions.
+
+    Columns: ``exercise_id``, ``side``, ``sessions`` (ended sessions prescribing it),
+    ``prescribed``, ``done`` and ``dose_pct`` (done / prescribed * 100, NaN if 0 prescribed),
+    sorted by exercise and side.
+    """
+    start, end = resolve_range(store, profile, start, end)
+    return fetch_frame(
+        store,
+        """
+        WITH ended AS (
+            SELECT s.id FROM sessions s
+            WHERE s.profile_id = $pid AND s.status <> 'in_progress'
+              AND s.started_at >= $lo AND s.started_at < $hi
+              AND CAST(timezone($tz, s.started_at) AS DATE) BETWEEN $start AND $end
+        ),
+        p AS (
+            SELECT exercise_id, side, count(*) AS sessions, sum(prescribed) AS prescribed
+            FROM session_prescriptions
+            WHERE profile_id = $pid AND session_id IN (SELECT id FROM ended)
+            GROUP BY exercise_id, side
+        ),
+        d AS (
+            SELECT exercise_id, side, count(*) AS done
+            FROM set_records
+            WHERE profile_id = $pid AND status = 'done'
+              AND session_id IN (SELECT id FROM ended)
+            GROUP BY exercise_id, side
+        )
+        SELECT exercise_id, side,
+               CAST(coalesce(p.sessions, 0) AS BIGINT) AS sessions,
+               CAST(coalesce(p.prescribed, 0) AS BIGINT) AS prescribed,
+               CAST(coalesce(d.done, 0) AS BIGINT) AS done,
+               CASE WHEN p.prescribed > 0 THEN 100.0 * coalesce(d.done, 0) / p.prescribed END
+                   AS dose_pct
+        FROM p FULL JOIN d USING (exercise_id, side)
+        ORDER BY exercise_id, side
+        """,
+        range_params(profile, start, end),
+    )

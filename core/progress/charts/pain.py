@@ -1,0 +1,291 @@
+"""The pain trend chart: ratings, the 7-day mean, the baseline lines, weeks 1-6 and the
+published average course."""
+
+from __future__ import annotations
+
+import html
+from datetime import date, timedelta
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from core.progress.charts.style import (
+    BLACK,
+    BLUE,
+    BLUISH_GREEN,
+    DARK_GREY,
+    GREY,
+    ORANGE,
+    SKY_BLUE,
+    VERMILLION,
+    ZERO_TO_TEN,
+    ZERO_TO_TEN_LEFT,
+    base_layout,
+    build_figure,
+    margin_under,
+)
+from core.progress.six_week import SIX_WEEKS, SixWeekStatus
+
+KIND_STYLE: dict[str, tuple[str, str, str]] = {
+    # kind: (legend label, colour, marker symbol)
+    "before": ("Before a session", ORANGE, "circle"),
+    "after": ("After a session", BLUE, "diamond"),
+    "checkin": ("Check-in", GREY, "triangle-up"),
+    "setup": ("At setup", BLACK, "star"),
+}
+
+ARTICLE_CLAIM = "Article's claim: about 80-90% felt better after six weeks"
+#: Two short lines, so the legend keeps several entries per row even at phone width.
+REFERENCE_LABEL = "Population average,<br>not a forecast"
+
+
+def _six_week_end(programme_start: date) -> date:
+    return programme_start + timedelta(weeks=SIX_WEEKS)
+
+
+def pain_trend_chart(
+    points: pd.DataFrame,
+    rolling: pd.DataFrame,
+    status: SixWeekStatus,
+    reference: pd.DataFrame | None,
+    *,
+    programme_start: date,
+    start: date,
+    end: date,
+) -> go.Figure:
+    """Pain over time against the baseline and the six-week window.
+
+    Draws each rating (or its daily, weekly or monthly mean, see
+    :func:`core.progress.pain.pain_points`) by kind, the 7-day mean, the baseline, the
+    30%-below-baseline line (meaningful improvement, Ostelo 2008) and the 2-point line,
+    shades programme weeks 1-6 with the article's claim beside them, and the published
+    average course scaled to the baseline as a dashed reference labelled as a population
+    average, not a forecast.
+    """
+    six_end = _six_week_end(programme_start)
+    shapes: list[dict[str, Any]] = [
+        {
+            "type": "rect",
+            "xref": "x",
+            "x0": pd.Timestamp(programme_start),
+            "x1": pd.Timestamp(six_end),
+            "yref": "y domain",
+            "y0": 0,
+            "y1": 1,
+            "fillcolor": SKY_BLUE,
+            "opacity": 0.15,
+            "line": {"width": 0},
+            "layer": "below",
+            "name": "weeks 1-6",
+        }
+    ]
+    span_days = max(1, (end - start).days + 1)
+    late = (six_end - start).days > 0.6 * span_days
+    annotations: list[dict[str, Any]] = [
+        {
+            "xref": "x",
+            "x": pd.Timestamp(programme_start),
+            "yref": "y domain",
+            "y": 1,
+            "text": "Weeks 1-6",
+            "showarrow": False,
+            "xanchor": "left",
+            "yanchor": "top",
+            "font": {"size": 12, "color": DARK_GREY},
+            "name": "weeks 1-6",
+        },
+        {
+            "xref": "x",
+            "x": pd.Timestamp(six_end),
+            "yref": "y domain",
+            "y": 0.9,
+            "text": ARTICLE_CLAIM.replace(": ", ":<br>"),
+            "showarrow": False,
+            "xanchor": "right" if late else "left",
+            "yanchor": "top",
+            "align": "right" if late else "left",
+            "font": {"size": 11, "color": DARK_GREY},
+            "bgcolor": "rgba(255,255,255,0.75)",
+            "name": "article claim",
+        },
+    ]
+
+    traces: list[dict[str, Any]] = []
+    resolution = str(points["resolution"].iloc[0]) if not points.empty else "rating"
+    for kind, (label, colour, symbol) in KIND_STYLE.items():
+        subset = points[points["kind"] == kind]
+        if subset.empty:
+            continue
+        flare = np.where(subset["is_flare"].to_numpy(), " · flare logged", "")
+        if resolution == "rating":
+            # Plotly draws tags it knows (<b>, <a>, <br>) in hover text: escape the user's words.
+            notes = [f"<br>“{html.escape(note)}”" if note else "" for note in subset["note"]]
+            customdata = np.column_stack([flare, notes])
+            template = (
+                f"{label}<br>%{{x|%a %-d %b %Y, %H:%M}}<br>Pain %{{y:.0f}} of 10"
+                "%{customdata[0]}%{customdata[1]}<extra></extra>"
+            )
+            name = label
+        else:
+            period = {"day": "day", "week": "week around", "month": "month around"}[resolution]
+            mean_of = {"day": "daily", "week": "weekly", "month": "monthly"}[resolution]
+            customdata = np.column_stack([subset["n"].to_numpy(), flare])
+            template = (
+                f"{label}, mean of the {period} %{{x|%a %-d %b %Y}}<br>"
+                "Pain %{y:.1f} of 10 (%{customdata[0]} ratings)%{customdata[1]}<extra></extra>"
+            )
+            name = f"{label} ({mean_of} mean)"
+        traces.append(
+            {
+                "type": "scatter",
+                "x": subset["at"],
+                "y": subset["pain"].round(2),
+                "mode": "markers",
+                "name": name,
+                "marker": (
+                    {
+                        "color": colour,
+                        "symbol": symbol,
+                        "size": 8,
+                        "opacity": 0.85,
+                        "line": {"width": 0.5, "color": "white"},
+                    }
+                    if resolution == "rating"
+                    # Hundreds of daily, weekly or monthly means: plain markers draw a third
+                    # faster.
+                    else {"color": colour, "symbol": symbol, "size": 6}
+                ),
+                "customdata": customdata,
+                "hovertemplate": template,
+            }
+        )
+
+    if not rolling.empty:
+        line = _break_gaps(rolling)
+        traces.append(
+            {
+                "type": "scatter",
+                "x": line["day"],
+                "y": line["mean_7d"].round(2),
+                "mode": "lines",
+                "name": "7-day average",
+                "line": {"color": BLACK, "width": 2.5},
+                "customdata": line["ratings_7d"].to_numpy(),
+                "hovertemplate": (
+                    "7-day average to %{x|%a %-d %b %Y}: %{y:.1f}"
+                    "<br>(%{customdata} ratings)<extra></extra>"
+                ),
+                "connectgaps": False,
+            }
+        )
+
+    if status.baseline is not None:
+        lines, labels = _threshold_lines(status)
+        shapes += lines
+        annotations += labels
+        if reference is not None and not reference.empty:
+            traces.append(
+                {
+                    "type": "scatter",
+                    "x": reference["day"],
+                    "y": reference["pain"].round(3),
+                    "mode": "lines",
+                    "name": REFERENCE_LABEL,
+                    "line": {"color": VERMILLION, "dash": "longdash", "width": 2},
+                    "customdata": reference["week"].to_numpy(),
+                    "hovertemplate": (
+                        "Published average course of acute low back pain<br>(Menezes Costa "
+                        "2012), week %{customdata}: %{y:.1f}<br>scaled to your baseline. A "
+                        "population average, not a forecast.<extra></extra>"
+                    ),
+                }
+            )
+    return build_figure(
+        traces,
+        base_layout(
+            460,
+            left=ZERO_TO_TEN_LEFT,
+            bottom=margin_under(2, titled=False),
+            shapes=shapes,
+            annotations=annotations,
+            yaxis={
+                "title": {"text": "Pain (0-10)"},
+                **ZERO_TO_TEN,
+            },
+            xaxis={
+                "type": "date",
+                "range": [pd.Timestamp(start), pd.Timestamp(end + timedelta(days=1))],
+                "tickformat": "%-d %b\n%Y",
+            },
+        ),
+    )
+
+
+def _break_gaps(rolling: pd.DataFrame) -> pd.DataFrame:
+    """The rolling mean with a blank row wherever days without a 7-day mean interrupt it.
+
+    Rows come daily, or weekly (Sundays) for long ranges: a gap longer than that step is a
+    stretch with no ratings, and the line must not bridge it.
+    """
+    days = rolling["day"]
+    gaps = days.diff().dt.days
+    step = 7 if len(days) > 2 and gaps.median() >= 7 else 1
+    breaks = rolling.loc[gaps > step, ["day"]].assign(day=lambda f: f["day"] - pd.Timedelta(days=1))
+    if breaks.empty:
+        return rolling
+    blanks = breaks.assign(mean_7d=np.nan, ratings_7d=0)
+    return pd.concat([rolling, blanks]).sort_values("day", kind="stable").reset_index(drop=True)
+
+
+def _threshold_lines(status: SixWeekStatus) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The baseline, 30%-below and 2-points-below lines and their labels."""
+    assert status.baseline is not None
+    assert status.threshold_30 is not None and status.threshold_2 is not None
+    base, thirty, two = status.baseline, status.threshold_30, status.threshold_2
+    lines: list[tuple[str, float, str, str, str]] = [
+        ("baseline", base, f"Baseline {base:.1f}", DARK_GREY, "dash"),
+        ("30% below baseline", thirty, f"30% below baseline: {thirty:.1f}", BLUISH_GREEN, "dot"),
+    ]
+    if two >= 0:
+        lines.append(
+            ("2 points below baseline", two, f"2 points below: {two:.1f}", BLUE, "dashdot")
+        )
+    # With both lines drawn, the lower one's label goes under it so the two never overlap.
+    lower = min(thirty, two) if two >= 0 else None
+    shapes: list[dict[str, Any]] = []
+    annotations: list[dict[str, Any]] = []
+    for name, y, text, colour, dash in lines:
+        shapes.append(
+            {
+                "type": "line",
+                "xref": "x domain",
+                "x0": 0,
+                "x1": 1,
+                "yref": "y",
+                "y0": y,
+                "y1": y,
+                "line": {"color": colour, "dash": dash, "width": 2},
+                "name": name,
+            }
+        )
+        if name == "baseline":
+            position = {"x": 0, "xanchor": "left", "yanchor": "bottom"}
+        else:
+            below = y == lower
+            position = {"x": 1, "xanchor": "right", "yanchor": "top" if below else "bottom"}
+        annotations.append(
+            {
+                "xref": "x domain",
+                "yref": "y",
+                "y": y,
+                "text": text,
+                "showarrow": False,
+                "font": {"size": 11, "color": colour},
+                "bgcolor": "rgba(255,255,255,0.8)",
+                "name": name,
+                **position,
+            }
+        )
+    return shapes, annotations
