@@ -220,7 +220,7 @@ export default function (component) {
 
   draw();
   state.interval = setInterval(draw, 100);
-  // Redraw exactly at each edge too, so a phase changes on time rather than up to 100 ms late.
+  // Redraw exactly at each edge too, so a phase changes on time rather than at the next tick.
   state.timers = [];
   const edges = [state.current && state.current.endAt, state.next && state.next.endAt];
   for (const edge of edges) {

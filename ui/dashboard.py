@@ -280,21 +280,24 @@ def progress_body(data: DashboardData, profile: Profile, *, key_prefix: str) -> 
     caption("exercise")
 
     st.subheader("Weekly check-ins")
-    pgic_column, psfs_column = st.columns(2)
-    with pgic_column:
-        st.markdown("**How your back has changed overall (PGIC)**")
-        if data.has_pgic:
-            st.plotly_chart(figures["pgic"], config=CHART_CONFIG, key=f"{key_prefix}_pgic")
-            caption("pgic")
-        else:
-            st.caption("Your weekly answers to “how has your back changed?” will appear here.")
-    with psfs_column:
-        st.markdown("**Activities you named (PSFS)**")
-        if data.has_psfs:
-            st.plotly_chart(figures["psfs"], config=CHART_CONFIG, key=f"{key_prefix}_psfs")
-            caption("psfs")
-        else:
-            st.caption("Your weekly ratings of the activities you named will appear here.")
+    for column, figure, title, shown, empty in zip(
+        st.columns(2),
+        ("pgic", "psfs"),
+        ("How your back has changed overall (PGIC)", "Activities you named (PSFS)"),
+        (data.has_pgic, data.has_psfs),
+        (
+            "Your weekly answers to “how has your back changed?” will appear here.",
+            "Your weekly ratings of the activities you named will appear here.",
+        ),
+        strict=True,
+    ):
+        with column:
+            st.markdown(f"**{title}**")
+            if shown:
+                st.plotly_chart(figures[figure], config=CHART_CONFIG, key=f"{key_prefix}_{figure}")
+                caption(figure)
+            else:
+                st.caption(empty)
 
 
 def week_summary(review: WeeklyReview, names: Mapping[str, str]) -> None:

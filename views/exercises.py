@@ -5,16 +5,11 @@ from __future__ import annotations
 import streamlit as st
 
 from core.db.store import StoreError
-from core.domain import programme as edit
+from core.domain import programme
 from core.domain.catalog import clamp_item, programme_item
 from core.domain.models import ProgrammeItem
-from core.domain.programme import (
-    eligible_exercises,
-    estimate_duration_s,
-    excluded_for_surgery,
-    filter_programme,
-)
 from core.domain.wording import describe_dosage, describe_equipment, format_minutes
+from ui.inputs import whole_number
 from ui.state import get_catalog, get_store, require_profile
 
 store = get_store()
@@ -22,11 +17,11 @@ catalog = get_catalog()
 profile = require_profile(store)
 
 DRAFT_KEY = f"programme_draft_{profile.id}"
-saved = filter_programme(store.get_programme(profile.id), catalog, profile.recent_surgery)
+saved = programme.filter_programme(store.get_programme(profile.id), catalog, profile.recent_surgery)
 if DRAFT_KEY not in st.session_state:
     st.session_state[DRAFT_KEY] = saved
 draft: list[ProgrammeItem] = st.session_state[DRAFT_KEY]
-excluded = excluded_for_surgery(catalog) if profile.recent_surgery else ()
+excluded = programme.excluded_for_surgery(catalog) if profile.recent_surgery else ()
 surgery_note = (
     "Press ups and prone cobras are left out of your programme because you told us you had "
     "lower-back surgery recently: poses that arch the back are a poor choice after back "
@@ -68,7 +63,9 @@ with build_tab:
         key="preset_choice",
     )
     if right.button("Use preset", key="use_preset", width="stretch", disabled=preset_id is None):
-        _replace_draft(filter_programme(presets[preset_id].items, catalog, profile.recent_surgery))
+        _replace_draft(
+            programme.filter_programme(presets[preset_id].items, catalog, profile.recent_surgery)
+        )
         st.rerun()
 
     if not draft:
@@ -83,26 +80,26 @@ with build_tab:
         with st.container(border=True):
             st.markdown(f"**{index + 1}. {exercise.name}** · {exercise.position}")
             cols = st.columns([2, 2, 1, 1, 1], vertical_alignment="bottom")
-            reps = cols[0].number_input(
+            reps = whole_number(
                 "Times each side" if exercise.dosage.sides == "both" else "Repetitions",
-                min_value=bounds.reps_min,
-                max_value=bounds.reps_max,
+                low=bounds.reps_min,
+                high=bounds.reps_max,
                 value=item.reps,
-                step=1,
                 key=f"dose_reps_{exercise.id}",
+                where=cols[0],
             )
             hold_s = item.hold_s
             if exercise.dosage.is_hold:
-                hold_s = cols[1].number_input(
+                hold_s = whole_number(
                     "Hold (seconds)",
-                    min_value=bounds.hold_min_s,
-                    max_value=bounds.hold_max_s,
+                    low=bounds.hold_min_s,
+                    high=bounds.hold_max_s,
                     value=item.hold_s,
-                    step=1,
                     key=f"dose_hold_{exercise.id}",
+                    where=cols[1],
                 )
             if (reps, hold_s) != (item.reps, item.hold_s):
-                draft = edit.set_dose(draft, index, reps=int(reps), hold_s=int(hold_s))
+                draft = programme.set_dose(draft, index, reps=reps, hold_s=hold_s)
                 st.session_state[DRAFT_KEY] = draft
             if cols[2].button(
                 ":material/arrow_upward:",
@@ -110,7 +107,7 @@ with build_tab:
                 help="Move up",
                 disabled=index == 0,
             ):
-                st.session_state[DRAFT_KEY] = edit.move(draft, index, -1)
+                st.session_state[DRAFT_KEY] = programme.move(draft, index, -1)
                 st.rerun()
             if cols[3].button(
                 ":material/arrow_downward:",
@@ -118,16 +115,18 @@ with build_tab:
                 help="Move down",
                 disabled=index == len(draft) - 1,
             ):
-                st.session_state[DRAFT_KEY] = edit.move(draft, index, 1)
+                st.session_state[DRAFT_KEY] = programme.move(draft, index, 1)
                 st.rerun()
             if cols[4].button(":material/close:", key=f"remove_{exercise.id}", help="Remove"):
-                st.session_state[DRAFT_KEY] = edit.remove(draft, index)
+                st.session_state[DRAFT_KEY] = programme.remove(draft, index)
                 st.rerun()
             st.caption(describe_dosage(exercise.dosage, reps=int(reps), hold_s=int(hold_s)))
 
     in_draft = {item.exercise_id for item in draft}
     addable = [
-        e for e in eligible_exercises(catalog, profile.recent_surgery) if e.id not in in_draft
+        e
+        for e in programme.eligible_exercises(catalog, profile.recent_surgery)
+        if e.id not in in_draft
     ]
     if addable:
         left, right = st.columns([3, 1], vertical_alignment="bottom")
@@ -138,13 +137,13 @@ with build_tab:
             key="add_choice",
         )
         if right.button("Add", key="add_exercise", width="stretch"):
-            st.session_state[DRAFT_KEY] = edit.add(draft, programme_item(catalog.get(to_add)))
+            st.session_state[DRAFT_KEY] = programme.add(draft, programme_item(catalog.get(to_add)))
             st.rerun()
 
     draft = [clamp_item(item, catalog) for item in st.session_state[DRAFT_KEY]]
+    duration = programme.estimate_duration_s(draft, catalog, lead_in_s=profile.lead_in_s)
     st.markdown(
-        f"**{len(draft)} exercise{'s' if len(draft) != 1 else ''}, "
-        f"{format_minutes(estimate_duration_s(draft, catalog, lead_in_s=profile.lead_in_s))}**"
+        f"**{len(draft)} exercise{'s' if len(draft) != 1 else ''}, {format_minutes(duration)}**"
         if draft
         else ""
     )

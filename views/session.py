@@ -13,12 +13,12 @@ from zoneinfo import ZoneInfo
 
 import streamlit as st
 
-from core.db.flags import active_flags, clear_flag
+from core.db.flags import active_flags, clear_flag, session_choice
 from core.db.session_records import record_outcome
 from core.db.store import ActiveSessionError, StoreError
 from core.domain.catalog import CatalogError, programme_item
 from core.domain.models import ProgrammeItem
-from core.domain.programme import estimate_duration_s, pickable_exercises, session_exercises
+from core.domain.programme import estimate_duration_s, pickable_exercises
 from core.domain.safety import PAIN_SEVERE
 from core.domain.session_plan import (
     SessionError,
@@ -34,6 +34,7 @@ from core.domain.validation import ValidationError
 from core.domain.wording import format_minutes
 from ui import clock
 from ui.countdown import countdown
+from ui.inputs import pain_scale
 from ui.layout import red_flag_list, seek_care_panel
 from ui.state import get_catalog, get_store, require_profile
 
@@ -41,7 +42,6 @@ store = get_store()
 catalog = get_catalog()
 profile = require_profile(store)
 RUN_KEY = f"session_run_{profile.id}"
-PAIN_OPTIONS = list(range(11))
 
 if profile.needs_care_first:
     st.title("Session")
@@ -160,14 +160,7 @@ if active is not None and run is None:
 
 if run is None:
     flags = active_flags(store, profile.id)
-    programme = list(
-        session_exercises(
-            store.get_programme(profile.id),
-            catalog,
-            recent_surgery=profile.recent_surgery,
-            flagged=flags,
-        ).items
-    )
+    programme = list(session_choice(store, profile, catalog).items)
 
     if flags:
         st.warning(
@@ -228,14 +221,7 @@ if run is None:
 
     st.markdown("#### How much does your back hurt right now?")
     st.caption("0 is no pain at all, 10 is the worst pain you can imagine.")
-    pain_before = st.radio(
-        "Pain right now (0 to 10)",
-        PAIN_OPTIONS,
-        index=None,
-        horizontal=True,
-        key="pain_before",
-        label_visibility="collapsed",
-    )
+    pain_before = pain_scale("Pain right now (0 to 10)", key="pain_before", collapsed=True)
     confirmed = True
     if pain_before is not None and pain_before >= PAIN_SEVERE:
         st.error(
@@ -405,13 +391,7 @@ def _running_body(ticking: bool) -> None:
 
     if view.phase == "pain_check":
         st.error(view.message or "", icon=":material/back_hand:")
-        st.radio(
-            "How much does it hurt? (0 to 10)",
-            PAIN_OPTIONS,
-            index=None,
-            horizontal=True,
-            key="exercise_pain",
-        )
+        pain_scale("How much does it hurt? (0 to 10)", key="exercise_pain")
         left, right = st.columns(2)
         left.button(
             "Save and skip to the next exercise",
@@ -530,14 +510,7 @@ if run.get("save_error"):
     st.error(f"Some of this session is not saved yet: {run['save_error']}")
 
 st.markdown("#### How much does your back hurt now?")
-pain_after = st.radio(
-    "Pain now (0 to 10)",
-    PAIN_OPTIONS,
-    index=None,
-    horizontal=True,
-    key="pain_after",
-    label_visibility="collapsed",
-)
+pain_after = pain_scale("Pain now (0 to 10)", key="pain_after", collapsed=True)
 notes = st.text_area(
     "Notes (optional)",
     max_chars=1000,

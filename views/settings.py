@@ -8,8 +8,14 @@ from core.db.connection import database_target, is_file_target
 from core.db.migrations import LATEST_VERSION
 from core.db.store import StoreError
 from core.domain.safety import RED_FLAGS
-from core.domain.validation import ValidationError, time_zone_choices
+from core.domain.validation import (
+    LEAD_IN_MAX_S,
+    WEEKLY_TARGET_MAX,
+    ValidationError,
+    time_zone_choices,
+)
 from ui import access
+from ui.inputs import whole_number
 from ui.state import get_store, require_profile
 
 store = get_store()
@@ -23,10 +29,10 @@ with st.form("settings_form"):
     time_zone = st.selectbox(
         "Time zone", zones, index=zones.index(profile.time_zone), key="settings_time_zone"
     )
-    weekly_target = st.number_input(
+    weekly_target = whole_number(
         "Sessions a week you aim for",
-        min_value=1,
-        max_value=14,
+        low=1,
+        high=WEEKLY_TARGET_MAX,
         value=profile.weekly_target,
         key="settings_weekly_target",
     )
@@ -42,10 +48,10 @@ with st.form("settings_form"):
     sound_on = st.toggle(
         "Play a sound at the end of each hold", value=profile.sound_on, key="settings_sound_on"
     )
-    lead_in_s = st.number_input(
+    lead_in_s = whole_number(
         "Get-ready time before each exercise (seconds)",
-        min_value=0,
-        max_value=30,
+        low=0,
+        high=LEAD_IN_MAX_S,
         value=profile.lead_in_s,
         key="settings_lead_in",
     )
@@ -57,11 +63,11 @@ if saved:
             profile.id,
             name=name,
             time_zone=time_zone,
-            weekly_target=int(weekly_target),
+            weekly_target=weekly_target,
             programme_start=programme_start,
             recent_surgery=recent_surgery,
             sound_on=sound_on,
-            lead_in_s=int(lead_in_s),
+            lead_in_s=lead_in_s,
         )
     except (ValidationError, StoreError) as error:
         st.error(f"{error} Your changes are still in the form.")

@@ -9,7 +9,8 @@ import streamlit as st
 
 from core.db.store import StoreError
 from core.domain.safety import RED_FLAGS
-from core.domain.validation import ValidationError, time_zone_choices
+from core.domain.validation import WEEKLY_TARGET_MAX, ValidationError, time_zone_choices
+from ui.inputs import pain_scale, whole_number
 from ui.state import get_store, go_to_after_rerun, list_profiles, select_profile
 
 store = get_store()
@@ -35,12 +36,11 @@ with st.form("setup_form"):
         help="Days and weeks in your charts start at midnight in this zone.",
     )
     today = datetime.now(ZoneInfo(default_zone)).date()
-    weekly_target = st.number_input(
+    weekly_target = whole_number(
         "Sessions a week you aim for",
-        min_value=1,
-        max_value=14,
+        low=1,
+        high=WEEKLY_TARGET_MAX,
         value=5,
-        step=1,
         key="setup_weekly_target",
         help="The source article suggests exercising 30 minutes, 5 times a week.",
     )
@@ -58,12 +58,9 @@ with st.form("setup_form"):
     ticked = [
         flag for flag, text in RED_FLAGS.items() if st.checkbox(text, key=f"setup_flag_{flag}")
     ]
-    pain = st.radio(
+    pain = pain_scale(
         "How much does your back hurt today? 0 is no pain, 10 is the worst imaginable "
         "(optional; it becomes your starting point until you log more).",
-        list(range(11)),
-        index=None,
-        horizontal=True,
         key="setup_pain",
     )
     submitted = st.form_submit_button("Save and continue", type="primary", key="setup_submit")
@@ -76,7 +73,7 @@ if submitted:
         profile = store.create_profile(
             name=name,
             time_zone=time_zone,
-            weekly_target=int(weekly_target),
+            weekly_target=weekly_target,
             programme_start=programme_start,
             recent_surgery=surgery == "Yes",
             red_flags=ticked,

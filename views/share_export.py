@@ -7,11 +7,11 @@ from datetime import time
 
 import streamlit as st
 
-from core.db.flags import active_flags
+from core.db.flags import session_choice
 from core.db.store import StoreError
 from core.db.versions import data_version
 from core.domain.days import local_today
-from core.domain.programme import estimate_duration_s, session_exercises
+from core.domain.programme import estimate_duration_s
 from core.domain.validation import ValidationError
 from core.domain.wording import WEEKDAY_NAMES, format_day, format_instant
 from core.files import calendar as calendar_file
@@ -21,6 +21,7 @@ from core.progress import report
 from core.sharing import links as sharing
 from core.sharing.links import range_words
 from ui import access, clock, dashboard
+from ui.inputs import whole_number
 from ui.state import get_catalog, get_store, require_profile
 from ui.text import md_escape
 
@@ -70,12 +71,11 @@ with st.form("share_create", clear_on_submit=True):
         placeholder="my physio",
         key="share_recipient",
     )
-    days = st.number_input(
+    days = whole_number(
         "Valid for how many days",
-        min_value=1,
-        max_value=sharing.MAX_DAYS,
+        low=1,
+        high=sharing.MAX_DAYS,
         value=sharing.DEFAULT_DAYS,
-        step=1,
         key="share_days",
         help=f"At most {sharing.MAX_DAYS} days. You can revoke the link sooner at any time.",
     )
@@ -101,7 +101,7 @@ if create:
             store,
             profile.id,
             recipient,
-            days=int(days),
+            days=days,
             range_start=range_start,
             range_end=range_end,
             now=clock.now(),
@@ -340,12 +340,7 @@ st.markdown(
     "A calendar file (.ics) with your planned sessions, for your phone's or computer's "
     "calendar to remind you. The events say only “Exercise session”."
 )
-programme = session_exercises(
-    store.get_programme(profile.id),
-    catalog,
-    recent_surgery=profile.recent_surgery,
-    flagged=active_flags(store, profile.id),
-).items
+programme = session_choice(store, profile, catalog).items
 weekdays = st.pills(
     "Days",
     options=list(calendar_file.WEEKDAYS),
@@ -356,29 +351,31 @@ weekdays = st.pills(
 )
 time_column, minutes_column, weeks_column = st.columns(3)
 session_time = time_column.time_input("Time", value=time(18, 0), step=900, key="ics_time")
-minutes = minutes_column.number_input(
+minutes = whole_number(
     "Minutes",
-    min_value=1,
-    max_value=calendar_file.MAX_DURATION_MIN,
+    low=1,
+    high=calendar_file.MAX_DURATION_MIN,
     value=calendar_file.suggested_minutes(
         estimate_duration_s(programme, catalog, lead_in_s=profile.lead_in_s) if programme else None
     ),
     key="ics_minutes",
+    where=minutes_column,
 )
-weeks = weeks_column.number_input(
+weeks = whole_number(
     "For how many weeks",
-    min_value=1,
-    max_value=calendar_file.MAX_WEEKS,
+    low=1,
+    high=calendar_file.MAX_WEEKS,
     value=calendar_file.DEFAULT_WEEKS,
     key="ics_weeks",
+    where=weeks_column,
 )
 try:
     calendar_text = calendar_file.weekly_sessions_ics(
         profile,
         weekdays=weekdays,
         time_of_day=session_time,
-        duration_min=int(minutes),
-        weeks=int(weeks),
+        duration_min=minutes,
+        weeks=weeks,
         now=clock.now(),
     )
 except ValidationError as error:

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core.db.flags import active_flags
+from core.db.flags import session_choice
 from core.db.store import StoreError
 from core.domain.days import local_today, monday
-from core.domain.programme import estimate_duration_s, session_exercises
+from core.domain.programme import estimate_duration_s
 from core.domain.safety import PAIN_SEVERE
 from core.domain.validation import NOTE_MAX_CHARS, ValidationError
 from core.domain.wording import describe_item, format_minutes
 from core.progress.six_week import six_week_status
 from core.progress.weekly import weekly_review
 from ui import clock
+from ui.inputs import pain_scale
 from ui.layout import red_flag_list, seek_care_panel
 from ui.state import get_catalog, get_store, require_profile
 from ui.text import md_escape
@@ -38,12 +39,7 @@ if store.active_session(profile.id) is not None:
     st.warning("You have an unfinished session.", icon=":material/pause_circle:")
     st.page_link("views/session.py", label="Resume or end it", icon=":material/play_arrow:")
 
-programme = session_exercises(
-    store.get_programme(profile.id),
-    catalog,
-    recent_surgery=profile.recent_surgery,
-    flagged=active_flags(store, profile.id),
-).items
+programme = session_choice(store, profile, catalog).items
 if programme:
     minutes = format_minutes(estimate_duration_s(programme, catalog, lead_in_s=profile.lead_in_s))
     st.subheader(f"Today's programme: {len(programme)} exercises, {minutes}")
@@ -107,9 +103,7 @@ def _log_checkin() -> None:
 
 
 with st.form("checkin_form"):
-    st.radio(
-        "Pain right now (0 to 10)", list(range(11)), index=None, horizontal=True, key="checkin_pain"
-    )
+    pain_scale("Pain right now (0 to 10)", key="checkin_pain")
     st.text_area("Note (optional)", max_chars=NOTE_MAX_CHARS, key="checkin_note", height=80)
     st.checkbox("This is a flare-up", key="checkin_flare")
     st.form_submit_button("Log pain", key="checkin_submit", on_click=_log_checkin)

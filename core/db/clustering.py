@@ -35,9 +35,9 @@ def cluster_by_profile(
     """Sort the big per-profile tables by profile when the profiles' rows are interleaved.
 
     Rows are appended in time order, so in a file shared by many profiles (a clinic) every
-    block holds rows of every profile, and one profile's query must read them all: at 1,000
-    profiles and 20 million set records, ~80 ms per query instead of ~2 ms. Sorted by
-    profile, DuckDB skips every block whose profile range excludes the one asked for.
+    block holds rows of every profile, and one profile's query must read them all (the
+    benchmark's clinic file shows by how much). Sorted by profile, DuckDB skips every block
+    whose profile range excludes the one asked for.
 
     Runs when the database opens; cheap (a few small queries) unless a table of at least
     ``min_rows`` rows has more than half its blocks interleaved, which a busy clinic file

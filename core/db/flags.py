@@ -6,7 +6,10 @@ from __future__ import annotations
 from datetime import datetime
 
 from core.db.store import Store
+from core.domain.catalog import Catalog
 from core.domain.days import utc_now
+from core.domain.models import Profile
+from core.domain.programme import SessionChoice, session_exercises
 from core.domain.validation import validate_note
 
 
@@ -75,3 +78,14 @@ def clear_flag(
             "WHERE profile_id = ? AND exercise_id = ? AND cleared_at IS NULL",
             [now or utc_now(), profile_id, exercise_id],
         )
+
+
+def session_choice(store: Store, profile: Profile, catalog: Catalog) -> SessionChoice:
+    """What a session of the profile's saved programme runs, and what it leaves out: the one
+    rule (:func:`core.domain.programme.session_exercises`) with the profile's flags."""
+    return session_exercises(
+        store.get_programme(profile.id),
+        catalog,
+        recent_surgery=profile.recent_surgery,
+        flagged=active_flags(store, profile.id),
+    )

@@ -373,7 +373,7 @@ class Store:
         ]
         with self.writing(profile_id):
             try:
-                # A plain insert is the common case and costs half an upsert.
+                # A plain insert is the common case, and cheaper than an upsert.
                 self.con.execute(
                     "INSERT INTO set_records VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", row
                 )

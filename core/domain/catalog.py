@@ -351,13 +351,7 @@ def _parse_dosage(raw: Mapping[str, Any], label: str) -> Dosage:
         raise fields.fail(
             "pace_s", f"must be 0 for a hold exercise (hold_s {hold_s}), got {pace_s}"
         )
-    return Dosage(
-        reps=reps,
-        hold_s=hold_s,
-        sides=sides,  # type: ignore[arg-type]  # checked against SIDES above
-        rest_s=rest_s,
-        pace_s=pace_s,
-    )
+    return Dosage(reps, hold_s, sides, rest_s, pace_s)  # type: ignore[arg-type]  # sides checked
 
 
 def _parse_bounds(raw: Mapping[str, Any], label: str) -> DosageBounds:
@@ -374,24 +368,32 @@ def _parse_bounds(raw: Mapping[str, Any], label: str) -> DosageBounds:
             "hold_min_s",
             f"({hold_min_s}) must not exceed bounds.hold_max_s ({hold_max_s})",
         )
-    return DosageBounds(
-        reps_min=reps_min,
-        reps_max=reps_max,
-        hold_min_s=hold_min_s,
-        hold_max_s=hold_max_s,
-    )
+    return DosageBounds(reps_min, reps_max, hold_min_s, hold_max_s)
+
+
+def _outside_bounds(reps: int, hold_s: int, bounds: DosageBounds) -> tuple[str, int, int] | None:
+    """The first of ``reps`` and ``hold_s`` outside ``bounds``: (field, low, high); else None."""
+    for name, value, low, high in (
+        ("reps", reps, bounds.reps_min, bounds.reps_max),
+        ("hold_s", hold_s, bounds.hold_min_s, bounds.hold_max_s),
+    ):
+        if not low <= value <= high:
+            return name, low, high
+    return None
+
+
+#: The bounds fields that limit each dosage field.
+_BOUND_NAMES = {"reps": ("reps_min", "reps_max"), "hold_s": ("hold_min_s", "hold_max_s")}
 
 
 def _check_dosage_in_bounds(dosage: Dosage, bounds: DosageBounds, label: str) -> None:
-    if not bounds.reps_min <= dosage.reps <= bounds.reps_max:
+    outside = _outside_bounds(dosage.reps, dosage.hold_s, bounds)
+    if outside is not None:
+        field, low, high = outside
+        lowest, highest = _BOUND_NAMES[field]
         raise CatalogError(
-            f"{label}: dosage.reps must be between bounds.reps_min and bounds.reps_max "
-            f"({bounds.reps_min}-{bounds.reps_max}), got {dosage.reps}"
-        )
-    if not bounds.hold_min_s <= dosage.hold_s <= bounds.hold_max_s:
-        raise CatalogError(
-            f"{label}: dosage.hold_s must be between bounds.hold_min_s and bounds.hold_max_s "
-            f"({bounds.hold_min_s}-{bounds.hold_max_s}), got {dosage.hold_s}"
+            f"{label}: dosage.{field} must be between bounds.{lowest} and bounds.{highest} "
+            f"({low}-{high}), got {getattr(dosage, field)}"
         )
     # A hold exercise must never be adjusted down to a 0 s hold, and a repetition
     # exercise never up to a hold: the kind of exercise is fixed by the catalogue.
@@ -461,15 +463,11 @@ def _check_item_bounds(item: ProgrammeItem, exercise: Exercise, label: str) -> N
     for name, value in (("reps", item.reps), ("hold_s", item.hold_s)):
         if not isinstance(value, int) or isinstance(value, bool):
             raise CatalogError(f"{label}: {name} must be a whole number, got {_type_name(value)}")
-    if not bounds.reps_min <= item.reps <= bounds.reps_max:
+    outside = _outside_bounds(item.reps, item.hold_s, bounds)
+    if outside is not None:
+        field, low, high = outside
         raise CatalogError(
-            f"{label}: reps must be between {bounds.reps_min} and {bounds.reps_max}, "
-            f"got {item.reps}"
-        )
-    if not bounds.hold_min_s <= item.hold_s <= bounds.hold_max_s:
-        raise CatalogError(
-            f"{label}: hold_s must be between {bounds.hold_min_s} and {bounds.hold_max_s}, "
-            f"got {item.hold_s}"
+            f"{label}: {field} must be between {low} and {high}, got {getattr(item, field)}"
         )
 
 

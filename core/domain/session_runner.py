@@ -16,10 +16,11 @@ all read and write the same private state, and splitting them would expose that 
 from __future__ import annotations
 
 import copy
+import functools
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any, Literal, get_args
+from typing import Any, Concatenate, Literal, ParamSpec, get_args
 
 from core.domain.session_plan import (
     STATUSES,
@@ -42,6 +43,7 @@ Phase = Literal[
     "pain_check",
     "finished",
 ]
+P = ParamSpec("P")
 OutcomeKind = Literal["set", "exercise_pain"]
 
 PHASES: tuple[Phase, ...] = get_args(Phase)
@@ -137,6 +139,22 @@ def _parse_dt(value: object) -> datetime | None:
     return parsed.astimezone(UTC)
 
 
+def _action(
+    method: Callable[Concatenate[SessionRunner, datetime, list[Outcome], P], None],
+) -> Callable[Concatenate[SessionRunner, P], list[Outcome]]:
+    """A runner action: run at the clock's time, all or nothing, returning its outcomes.
+
+    The decorated method gets ``now`` and the list to append outcomes to (see
+    :meth:`SessionRunner._transact`); callers call it without them.
+    """
+
+    @functools.wraps(method)
+    def run(runner: SessionRunner, *args: P.args, **kwargs: P.kwargs) -> list[Outcome]:
+        return runner._transact(lambda now, out: method(runner, now, out, *args, **kwargs))
+
+    return run
+
+
 class SessionRunner:
     """The guided session as a state machine; every action returns the outcomes it caused.
 
@@ -223,169 +241,138 @@ class SessionRunner:
 
     # ------------------------------------------------------------------- actions
 
-    def start(self) -> list[Outcome]:
+    @_action
+    def start(self, now: datetime, out: list[Outcome]) -> None:
         """Begin: lead-in before step 0 (or finished at once for an empty plan)."""
+        if self._s.phase != "not_started":
+            raise SessionError(f"The session has already started (phase {self._s.phase}).")
+        if not self._plan:
+            self._finish()
+        else:
+            self._enter_timed("get_ready", 0, now, self._lead_in_s)
 
-        def action(now: datetime, out: list[Outcome]) -> None:
-            if self._s.phase != "not_started":
-                raise SessionError(f"The session has already started (phase {self._s.phase}).")
-            if not self._plan:
-                self._finish()
-            else:
-                self._enter_timed("get_ready", 0, now, self._lead_in_s)
+    @_action
+    def tick(self, now: datetime, out: list[Outcome]) -> None:
+        """Advance by the clock, catching up through every deadline that has passed (the
+        catching up is what every action does first; a tick does only that)."""
 
-        return self._transact(action)
-
-    def tick(self) -> list[Outcome]:
-        """Advance by the clock, catching up through every deadline that has passed."""
-        return self._transact(lambda now, out: None)
-
-    def tap(self) -> list[Outcome]:
+    @_action
+    def tap(self, now: datetime, out: list[Outcome]) -> None:
         """Complete the current tapped repetition and move on."""
+        s = self._s
+        if s.phase != "tap":
+            raise SessionError(f"There is no repetition to tap during {s.phase}.")
+        assert s.step_started_at is not None
+        self._record(
+            out,
+            s.pos,
+            "done",
+            s.step_started_at,
+            now,
+            s.active_prior_s + self._elapsed(now),
+        )
+        self._after_step(s.pos, now)
 
-        def action(now: datetime, out: list[Outcome]) -> None:
-            s = self._s
-            if s.phase != "tap":
-                raise SessionError(f"There is no repetition to tap during {s.phase}.")
-            assert s.step_started_at is not None
-            self._record(
-                out,
-                s.pos,
-                "done",
-                s.step_started_at,
-                now,
-                s.active_prior_s + self._elapsed(now),
-            )
-            self._after_step(s.pos, now)
-
-        return self._transact(action)
-
-    def pause(self) -> list[Outcome]:
+    @_action
+    def pause(self, now: datetime, out: list[Outcome]) -> None:
         """Freeze the current phase with its remaining (or elapsed) time."""
+        s = self._s
+        if s.phase not in ACTIVE_PHASES:
+            raise SessionError(f"Nothing to pause during {s.phase}.")
+        self._pause_at(now)
 
-        def action(now: datetime, out: list[Outcome]) -> None:
-            s = self._s
-            if s.phase not in ACTIVE_PHASES:
-                raise SessionError(f"Nothing to pause during {s.phase}.")
-            self._pause_at(now)
-
-        return self._transact(action)
-
-    def resume(self) -> list[Outcome]:
+    @_action
+    def resume(self, now: datetime, out: list[Outcome]) -> None:
         """Continue the paused phase with the same remaining time."""
+        s = self._s
+        if s.phase != "paused":
+            raise SessionError(f"The session is not paused (phase {s.phase}).")
+        assert s.paused_phase is not None
+        s.phase = s.paused_phase
+        s.paused_phase = None
+        s.segment_start = now
 
-        def action(now: datetime, out: list[Outcome]) -> None:
-            s = self._s
-            if s.phase != "paused":
-                raise SessionError(f"The session is not paused (phase {s.phase}).")
-            assert s.paused_phase is not None
-            s.phase = s.paused_phase
-            s.paused_phase = None
-            s.segment_start = now
-
-        return self._transact(action)
-
-    def skip_exercise(self) -> list[Outcome]:
+    @_action
+    def skip_exercise(self, now: datetime, out: list[Outcome]) -> None:
         """Record the current exercise's unrecorded steps as skipped; go to the next one.
 
         When paused, the runner stays paused at the next exercise's get-ready.
         """
+        was_paused = self._require_movable("skip an exercise")
+        end = self._skip_rest_of_exercise(now, out)
+        self._go_to_exercise_start(end, now, paused=was_paused)
 
-        def action(now: datetime, out: list[Outcome]) -> None:
-            was_paused = self._require_movable("skip an exercise")
-            end = self._skip_rest_of_exercise(now, out)
-            self._go_to_exercise_start(end, now, paused=was_paused)
-
-        return self._transact(action)
-
-    def back(self) -> list[Outcome]:
+    @_action
+    def back(self, now: datetime, out: list[Outcome]) -> None:
         """Restart the current exercise, or go to the previous one if already at its start.
 
         "At its start" means in the get-ready before its first step; at the first exercise's
         start the lead-in restarts. Existing records stay until the redone steps replace them.
         When paused, the runner stays paused at the chosen get-ready.
         """
+        was_paused = self._require_movable("go back")
+        s = self._s
+        current = s.paused_phase if was_paused else s.phase
+        start, _ = self._bounds[self._plan[s.pos].item_index]
+        target = start
+        if s.pos == start and current == "get_ready" and start > 0:
+            target = self._bounds[self._plan[start - 1].item_index][0]
+        self._go_to_exercise_start(target, now, paused=was_paused)
 
-        def action(now: datetime, out: list[Outcome]) -> None:
-            was_paused = self._require_movable("go back")
-            s = self._s
-            current = s.paused_phase if was_paused else s.phase
-            start, _ = self._bounds[self._plan[s.pos].item_index]
-            target = start
-            if s.pos == start and current == "get_ready" and start > 0:
-                target = self._bounds[self._plan[start - 1].item_index][0]
-            self._go_to_exercise_start(target, now, paused=was_paused)
-
-        return self._transact(action)
-
-    def hurts(self) -> list[Outcome]:
+    @_action
+    def hurts(self, now: datetime, out: list[Outcome]) -> None:
         """Stop at once: record the current step as stopped for pain; ask for a rating."""
+        was_paused = self._require_movable('say "this hurts"')
+        s = self._s
+        current = s.paused_phase if was_paused else s.phase
+        if current in STEP_PHASES:
+            active = s.active_prior_s + (0.0 if was_paused else self._elapsed(now))
+            if current != "tap":
+                active = min(active, s.phase_total_s)
+            assert s.step_started_at is not None
+            self._record(out, s.pos, "stopped_for_pain", s.step_started_at, now, active)
+        self._clear_timing()
+        s.phase = "pain_check"
 
-        def action(now: datetime, out: list[Outcome]) -> None:
-            was_paused = self._require_movable('say "this hurts"')
-            s = self._s
-            current = s.paused_phase if was_paused else s.phase
-            if current in STEP_PHASES:
-                active = s.active_prior_s + (0.0 if was_paused else self._elapsed(now))
-                if current != "tap":
-                    active = min(active, s.phase_total_s)
-                assert s.step_started_at is not None
-                self._record(out, s.pos, "stopped_for_pain", s.step_started_at, now, active)
-            self._clear_timing()
-            s.phase = "pain_check"
-
-        return self._transact(action)
-
-    def record_exercise_pain(self, pain: int) -> list[Outcome]:
+    @_action
+    def record_exercise_pain(self, now: datetime, out: list[Outcome], pain: int) -> None:
         """Store the pain (0-10 whole number) for the exercise that hurt."""
-
-        def action(now: datetime, out: list[Outcome]) -> None:
-            s = self._s
-            if s.phase != "pain_check":
-                raise SessionError(
-                    f'Exercise pain is only rated after "this hurts" (phase {s.phase}).'
-                )
-            if not is_whole_number(pain) or not PAIN_MIN <= pain <= PAIN_MAX:
-                raise SessionError(
-                    f"Pain must be a whole number from {PAIN_MIN} to {PAIN_MAX}, not {pain!r}."
-                )
-            step = self._plan[s.pos]
-            s.exercise_pain[step.item_index] = pain
-            out.append(
-                Outcome(
-                    kind="exercise_pain",
-                    step=step,
-                    status="stopped_for_pain",
-                    started_at=now,
-                    completed_at=now,
-                    duration_s=0.0,
-                    pain=pain,
-                )
+        s = self._s
+        if s.phase != "pain_check":
+            raise SessionError(f'Exercise pain is only rated after "this hurts" (phase {s.phase}).')
+        if not is_whole_number(pain) or not PAIN_MIN <= pain <= PAIN_MAX:
+            raise SessionError(
+                f"Pain must be a whole number from {PAIN_MIN} to {PAIN_MAX}, not {pain!r}."
             )
+        step = self._plan[s.pos]
+        s.exercise_pain[step.item_index] = pain
+        out.append(
+            Outcome(
+                kind="exercise_pain",
+                step=step,
+                status="stopped_for_pain",
+                started_at=now,
+                completed_at=now,
+                duration_s=0.0,
+                pain=pain,
+            )
+        )
 
-        return self._transact(action)
-
-    def continue_after_pain(self) -> list[Outcome]:
+    @_action
+    def continue_after_pain(self, now: datetime, out: list[Outcome]) -> None:
         """Skip the rest of the exercise that hurt and go to the next exercise."""
+        if self._s.phase != "pain_check":
+            raise SessionError(
+                f'Continue is only offered after "this hurts" (phase {self._s.phase}).'
+            )
+        end = self._skip_rest_of_exercise(now, out)
+        self._go_to_exercise_start(end, now, paused=False)
 
-        def action(now: datetime, out: list[Outcome]) -> None:
-            if self._s.phase != "pain_check":
-                raise SessionError(
-                    f'Continue is only offered after "this hurts" (phase {self._s.phase}).'
-                )
-            end = self._skip_rest_of_exercise(now, out)
-            self._go_to_exercise_start(end, now, paused=False)
-
-        return self._transact(action)
-
-    def end(self) -> list[Outcome]:
+    @_action
+    def end(self, now: datetime, out: list[Outcome]) -> None:
         """Finish now from any phase; unrecorded steps stay unrecorded (a partial session)."""
-
-        def action(now: datetime, out: list[Outcome]) -> None:
-            if self._s.phase != "finished":
-                self._finish()
-
-        return self._transact(action)
+        if self._s.phase != "finished":
+            self._finish()
 
     # ---------------------------------------------------------------------- view
 

@@ -89,6 +89,19 @@ class Manifest:
     rows: Mapping[str, int]
 
 
+def _version(manifest: dict[str, Any], key: str, newest: int, too_new: str) -> int:
+    """A version number from the manifest: a whole number from 1 to ``newest``.
+
+    ``too_new`` is the message for a newer one, with ``{found}`` where its number goes.
+    """
+    found = manifest.get(key)
+    if not is_whole_number(found) or found < 1:  # type: ignore[operator]
+        raise ExportFileError(f"{MANIFEST_NAME}: unknown {key.replace('_', ' ')} {found!r}.")
+    if found > newest:  # type: ignore[operator]
+        raise ExportFileError(too_new.format(found=found))
+    return int(found)  # type: ignore[arg-type]
+
+
 def parse_manifest(content: bytes) -> tuple[Manifest, dict[str, dict[str, Any]]]:
     where = MANIFEST_NAME
     try:
@@ -99,22 +112,20 @@ def parse_manifest(content: bytes) -> tuple[Manifest, dict[str, dict[str, Any]]]
         raise ExportFileError(
             f"This zip file is not a Back on Track export ({where} names another format)."
         )
-    version = manifest.get("format_version")
-    if not is_whole_number(version) or version < 1:
-        raise ExportFileError(f"{where}: unknown format version {version!r}.")
-    if version > FORMAT_VERSION:
-        raise ExportFileError(
-            f"This export uses format version {version}, made by a newer version of Back on "
-            f"Track; this one reads version {FORMAT_VERSION}. Update the app to import it."
-        )
-    schema = manifest.get("schema_version")
-    if not is_whole_number(schema) or schema < 1:
-        raise ExportFileError(f"{where}: unknown schema version {schema!r}.")
-    if schema > LATEST_VERSION:
-        raise ExportFileError(
-            f"This export comes from a newer version of Back on Track (schema version "
-            f"{schema}; this app knows up to {LATEST_VERSION}). Update the app to import it."
-        )
+    version = _version(
+        manifest,
+        "format_version",
+        FORMAT_VERSION,
+        f"This export uses format version {{found}}, made by a newer version of Back on Track; "
+        f"this one reads version {FORMAT_VERSION}. Update the app to import it.",
+    )
+    schema = _version(
+        manifest,
+        "schema_version",
+        LATEST_VERSION,
+        "This export comes from a newer version of Back on Track (schema version {found}; "
+        f"this app knows up to {LATEST_VERSION}). Update the app to import it.",
+    )
     file_format = manifest.get("file_format")
     if file_format not in FILE_FORMATS:
         raise ExportFileError(f"{where}: unknown file format {file_format!r}.")

@@ -84,9 +84,17 @@ def _csv_header(file: str, content: bytes) -> list[str]:
     try:
         return next(csv.reader([line.decode("utf-8")]), [])
     except (UnicodeDecodeError, csv.Error) as error:
-        raise ExportFileError(
-            f"{file} is damaged or not a CSV file: {short_error(error)}"
-        ) from error
+        raise _damaged(file, "CSV", error) from error
+
+
+def _damaged(file: str, kind: str, error: Exception) -> ExportFileError:
+    return ExportFileError(f"{file} is damaged or not a {kind} file: {short_error(error)}")
+
+
+def _checked(spec: TableSpec, file: str, table: pa.Table) -> pa.Table:
+    """The table's columns in the spec's order, once its header is checked."""
+    check_header(spec, file, table.column_names)
+    return table.select(list(spec.column_names))
 
 
 def _decode_csv(spec: TableSpec, file: str, content: bytes) -> pa.Table:
@@ -109,22 +117,16 @@ def _decode_csv(spec: TableSpec, file: str, content: bytes) -> pa.Table:
             ),
         )
     except (pa.ArrowException, ValueError, OSError) as error:
-        raise ExportFileError(
-            f"{file} is damaged or not a CSV file: {short_error(error)}"
-        ) from error
-    check_header(spec, file, table.column_names)
-    return table.select(list(spec.column_names))
+        raise _damaged(file, "CSV", error) from error
+    return _checked(spec, file, table)
 
 
 def _decode_parquet(spec: TableSpec, file: str, content: bytes) -> pa.Table:
     try:
         table = pq.read_table(io.BytesIO(content))
     except (pa.ArrowException, ValueError, OSError) as error:
-        raise ExportFileError(
-            f"{file} is damaged or not a Parquet file: {short_error(error)}"
-        ) from error
-    check_header(spec, file, table.column_names)
-    return table.select(list(spec.column_names))
+        raise _damaged(file, "Parquet", error) from error
+    return _checked(spec, file, table)
 
 
 def load_export(data: bytes, report: Progress) -> Loaded:

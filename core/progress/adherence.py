@@ -17,7 +17,7 @@ import pandas as pd
 from core.db.store import Store
 from core.domain.days import monday
 from core.domain.models import Profile
-from core.progress.queries import fetch_frame, range_params
+from core.progress.queries import date_series, fetch_frame, on_local_days, range_params
 from core.progress.ranges import resolve_range
 
 COUNTED_SESSIONS = """
@@ -48,10 +48,7 @@ def session_days(
         store,
         f"""
         WITH {COUNTED_SESSIONS},
-        days AS (
-            SELECT CAST(g AS DATE) AS day
-            FROM generate_series(CAST($start AS DATE), CAST($end AS DATE), INTERVAL 1 DAY) t(g)
-        ),
+        days AS ({date_series("day", "start", "end")}),
         agg AS (
             SELECT day,
                    count(*) AS sessions,
@@ -91,13 +88,8 @@ def weekly_adherence(
     first_week, last_week = monday(start), monday(end)
     return fetch_frame(
         store,
-        """
-        WITH weeks AS (
-            SELECT CAST(g AS DATE) AS week_start
-            FROM generate_series(
-                CAST($start AS DATE), CAST($end AS DATE), INTERVAL 7 DAY
-            ) t(g)
-        ),
+        f"""
+        WITH weeks AS ({date_series("week_start", "start", "end", 7)}),
         ended AS (
             SELECT s.id,
                    CAST(date_trunc('week', CAST(timezone($tz, s.started_at) AS DATE)) AS DATE)
@@ -163,12 +155,11 @@ def dose_by_exercise(
     start, end = resolve_range(store, profile, start, end)
     return fetch_frame(
         store,
-        """
+        f"""
         WITH ended AS (
             SELECT s.id FROM sessions s
             WHERE s.profile_id = $pid AND s.status <> 'in_progress'
-              AND s.started_at >= $lo AND s.started_at < $hi
-              AND CAST(timezone($tz, s.started_at) AS DATE) BETWEEN $start AND $end
+              AND {on_local_days("s.started_at")}
         ),
         p AS (
             SELECT exercise_id, side, count(*) AS sessions, sum(prescribed) AS prescribed

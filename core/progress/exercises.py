@@ -8,7 +8,7 @@ import pandas as pd
 
 from core.db.store import Store
 from core.domain.models import Profile
-from core.progress.queries import fetch_frame, range_params
+from core.progress.queries import fetch_frame, on_local_days, range_params
 from core.progress.ranges import resolve_range
 
 
@@ -30,14 +30,13 @@ def exercise_table(
     start, end = resolve_range(store, profile, start, end)
     return fetch_frame(
         store,
-        """
+        f"""
         WITH ended AS (
             -- seq: the sessions in time order, so the window below sorts integers.
             SELECT s.id, row_number() OVER (ORDER BY s.started_at, s.id) AS seq
             FROM sessions s
             WHERE s.profile_id = $pid AND s.status <> 'in_progress'
-              AND s.started_at >= $lo AND s.started_at < $hi
-              AND CAST(timezone($tz, s.started_at) AS DATE) BETWEEN $start AND $end
+              AND {on_local_days("s.started_at")}
         ),
         prescribed AS (
             SELECT DISTINCT session_id, exercise_id FROM session_prescriptions
@@ -91,8 +90,7 @@ def exercise_table(
             SELECT exercise_id, avg(pain) AS exercise_pain, count(*) AS exercise_ratings
             FROM pain_ratings
             WHERE profile_id = $pid AND kind = 'exercise' AND exercise_id IS NOT NULL
-              AND recorded_at >= $lo AND recorded_at < $hi
-              AND CAST(timezone($tz, recorded_at) AS DATE) BETWEEN $start AND $end
+              AND {on_local_days("recorded_at")}
             GROUP BY exercise_id
         ),
         counts AS (

@@ -20,7 +20,7 @@ import pandas as pd
 
 from core.db.store import Store
 from core.domain.models import Profile
-from core.progress.queries import fetch_frame, range_params, run
+from core.progress.queries import date_series, fetch_frame, range_params, run
 from core.progress.ranges import resolve_range
 
 TREND_KINDS: tuple[str, ...] = ("setup", "before", "after", "checkin")
@@ -126,12 +126,7 @@ def pain_rolling(
             SELECT day, sum(pain) AS total, count(*) AS n
             FROM trend WHERE day BETWEEN $window_start AND $end GROUP BY day
         ),
-        days AS (
-            SELECT CAST(g AS DATE) AS day
-            FROM generate_series(
-                CAST($window_start AS DATE), CAST($end AS DATE), INTERVAL 1 DAY
-            ) t(g)
-        ),
+        days AS ({date_series("day", "window_start", "end")}),
         rolled AS (
             SELECT days.day,
                    sum(coalesce(total, 0)) OVER w AS total_7d,

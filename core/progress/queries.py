@@ -52,6 +52,27 @@ def range_params(profile: Profile, start: date, end: date, **extra: object) -> d
     }
 
 
+def on_local_days(column: str, first: str = "start", last: str = "end") -> str:
+    """SQL: the instant in ``column`` falls on the profile's local days ``$first .. $last``.
+
+    The UTC bounds ``$lo``/``$hi`` (:func:`range_params`) come first, so that DuckDB skips
+    rows before it converts any time to a local day.
+    """
+    return (
+        f"{column} >= $lo AND {column} < $hi "
+        f"AND CAST(timezone($tz, {column}) AS DATE) BETWEEN ${first} AND ${last}"
+    )
+
+
+def date_series(column: str, first: str, last: str, step_days: int = 1) -> str:
+    """SQL for one row per date from parameter ``$first`` to ``$last``, every ``step_days``,
+    in a column named ``column`` (names from this module's callers, never from input)."""
+    return (
+        f"SELECT CAST(g AS DATE) AS {column} FROM generate_series("
+        f"CAST(${first} AS DATE), CAST(${last} AS DATE), INTERVAL {step_days} DAY) t(g)"
+    )
+
+
 _PARAMETER = re.compile(r"\$([a-z_]+)")
 
 

@@ -18,7 +18,7 @@ from core.domain.models import Profile
 from core.domain.wording import format_day
 from core.progress.adherence import COUNTED_SESSIONS
 from core.progress.pain import TREND_KINDS_SQL, WINDOW_DAYS, baseline
-from core.progress.queries import ALL_HISTORY, beside, range_params, run, utc_bounds
+from core.progress.queries import ALL_HISTORY, beside, on_local_days, range_params, run, utc_bounds
 from core.progress.six_week import SixWeekStatus, six_week_status
 
 
@@ -151,11 +151,10 @@ def _hurt_exercises(store: Store, params: Mapping[str, object]) -> list[HurtExer
     from the query, merged here."""
     hurt_rows = run(
         store,
-        """
+        f"""
         WITH wk AS (
             SELECT s.id FROM sessions s
-            WHERE s.profile_id = $pid AND s.started_at >= $lo AND s.started_at < $hi
-              AND CAST(timezone($tz, s.started_at) AS DATE) BETWEEN $week_start AND $end
+            WHERE s.profile_id = $pid AND {on_local_days("s.started_at", "week_start")}
         )
         SELECT exercise_id, true AS stopped, count(DISTINCT session_id), NULL
         FROM set_records
@@ -166,8 +165,7 @@ def _hurt_exercises(store: Store, params: Mapping[str, object]) -> list[HurtExer
         SELECT exercise_id, false, count(*), max(pain)
         FROM pain_ratings
         WHERE profile_id = $pid AND kind = 'exercise' AND exercise_id IS NOT NULL
-          AND recorded_at >= $lo AND recorded_at < $hi
-          AND CAST(timezone($tz, recorded_at) AS DATE) BETWEEN $week_start AND $end
+          AND {on_local_days("recorded_at", "week_start")}
         GROUP BY exercise_id
         """,
         params,
@@ -253,19 +251,17 @@ def weekly_review(
     status = six_week_status(store, profile, status_day, base=base, window=window_mean(*recent))
     notes = run(
         store,
-        """
+        f"""
         SELECT "at", source, text FROM (
             SELECT timezone($tz, started_at) AS "at", 'session' AS source, notes AS text
             FROM sessions
             WHERE profile_id = $pid AND notes <> ''
-              AND started_at >= $lo AND started_at < $hi
-              AND CAST(timezone($tz, started_at) AS DATE) BETWEEN $week_start AND $end
+              AND {on_local_days("started_at", "week_start")}
             UNION ALL
             SELECT timezone($tz, recorded_at), 'pain rating', note
             FROM pain_ratings
             WHERE profile_id = $pid AND note <> ''
-              AND recorded_at >= $lo AND recorded_at < $hi
-              AND CAST(timezone($tz, recorded_at) AS DATE) BETWEEN $week_start AND $end
+              AND {on_local_days("recorded_at", "week_start")}
             UNION ALL
             SELECT timezone($tz, recorded_at), 'weekly check-in', note
             FROM weekly_checkins

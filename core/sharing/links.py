@@ -63,16 +63,9 @@ class ShareGrant:
 
 
 @dataclass(frozen=True)
-class LinkSummary:
+class LinkSummary(ShareLink):
     """One row of the owner's list of links, with how often and when it was opened."""
 
-    id: str
-    recipient: str
-    created_at: datetime
-    expires_at: datetime
-    range_start: date | None
-    range_end: date | None
-    revoked_at: datetime | None
     last_opened_at: datetime | None
     times_opened: int
     status: LinkStatus
@@ -240,6 +233,7 @@ def list_links(store: Store, profile_id: str, *, now: datetime | None = None) ->
     return [
         LinkSummary(
             id=str(r[0]),
+            profile_id=profile_id,
             recipient=str(r[1]),
             created_at=_utc(r[2]),  # type: ignore[arg-type]
             expires_at=_utc(r[3]),  # type: ignore[arg-type]

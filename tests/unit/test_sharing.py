@@ -424,6 +424,7 @@ def test_list_links_shows_status_counts_and_last_opening(store: Store, profile_i
     assert list_links(store, profile_id, now=T0 + timedelta(days=1)) == [
         LinkSummary(
             id=active.id,
+            profile_id=profile_id,
             recipient="physio",
             created_at=T0,
             expires_at=T0 + timedelta(days=30),
@@ -436,6 +437,7 @@ def test_list_links_shows_status_counts_and_last_opening(store: Store, profile_i
         ),
         LinkSummary(
             id=revoked.id,
+            profile_id=profile_id,
             recipient="gym",
             created_at=T0 - timedelta(days=1),
             expires_at=T0 + timedelta(days=13),
@@ -448,6 +450,7 @@ def test_list_links_shows_status_counts_and_last_opening(store: Store, profile_i
         ),
         LinkSummary(
             id=expired.id,
+            profile_id=profile_id,
             recipient="old GP",
             created_at=T0 - timedelta(days=5),
             expires_at=T0 - timedelta(days=4),

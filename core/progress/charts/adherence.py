@@ -9,23 +9,15 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from core.domain.wording import WEEKDAY_NAMES, format_day
+from core.progress.charts import style
 from core.progress.charts.style import (
-    A_MONDAY,
     BLACK,
     BLUE,
     BLUISH_GREEN,
     DARK_GREY,
     LIGHT_GREY,
     SKY_BLUE,
-    TITLE_PX,
     VERMILLION,
-    WEEK_MS,
-    base_layout,
-    build_figure,
-    empty_figure,
-    label_px,
-    margin_under,
-    monday_ticks,
 )
 
 CATEGORY_STYLE: dict[str, tuple[str, str]] = {
@@ -75,7 +67,7 @@ def adherence_calendar(days: pd.DataFrame, *, max_weeks: int = 53) -> go.Figure:
     drawn, so the figure stays readable and small.
     """
     if days.empty:
-        return empty_figure("Your sessions will fill this calendar, one square per day.")
+        return style.empty_figure("Your sessions will fill this calendar, one square per day.")
     weeks = sorted(days["week_start"].unique())[-max_weeks:]
     shown = days[days["week_start"].isin(weeks)]
     rows = shown["weekday"].to_numpy(dtype=int)
@@ -119,19 +111,19 @@ def adherence_calendar(days: pd.DataFrame, *, max_weeks: int = 53) -> go.Figure:
         }
         for category, (label, colour) in CATEGORY_STYLE.items()
     ]
-    return build_figure(
+    return style.build_figure(
         traces,
-        base_layout(
+        style.base_layout(
             260,
-            left=label_px(WEEKDAY_NAMES),
-            bottom=margin_under(2, titled=True),
+            left=style.label_px(WEEKDAY_NAMES),
+            bottom=style.margin_under(2, titled=True),
             yaxis={"autorange": "reversed", "fixedrange": True, "showgrid": False},
             xaxis={
                 "type": "date",
                 "fixedrange": True,
                 "showgrid": False,
                 "title": {"text": "Week starting (Monday)"},
-                **monday_ticks(weeks),
+                **style.monday_ticks(weeks),
             },
         ),
     )
@@ -158,7 +150,7 @@ def weekly_adherence_chart(weeks: pd.DataFrame) -> go.Figure:
     done / prescribed holds and repetitions per week, with a line at 100%.
     """
     if weeks.empty:
-        return empty_figure("Your sessions per week will appear here.")
+        return style.empty_figure("Your sessions per week will appear here.")
     target = int(weeks["target"].iloc[0])
     labels = [format_day(ts.date()) for ts in weeks["week_start"]]
     percent = [f"{pct:.0f}" for pct in weeks["adherence_pct"]]
@@ -175,8 +167,8 @@ def weekly_adherence_chart(weeks: pd.DataFrame) -> go.Figure:
             "Week of %{customdata[0]}<br>%{y} sessions, target "
             f"{target} (%{{customdata[1]}}%)<extra></extra>"
         ),
-        "xperiod": WEEK_MS,
-        "xperiod0": A_MONDAY,
+        "xperiod": style.WEEK_MS,
+        "xperiod0": style.A_MONDAY,
         "xperiodalignment": "middle",
         "showlegend": False,
     }
@@ -200,8 +192,8 @@ def weekly_adherence_chart(weeks: pd.DataFrame) -> go.Figure:
             "Week of %{customdata[0]}<br>%{y:.0f}% of holds and repetitions done "
             "(%{customdata[1]} of %{customdata[2]})<extra></extra>"
         ),
-        "xperiod": WEEK_MS,
-        "xperiod0": A_MONDAY,
+        "xperiod": style.WEEK_MS,
+        "xperiod0": style.A_MONDAY,
         "xperiodalignment": "middle",
         "showlegend": False,
     }
@@ -244,13 +236,13 @@ def weekly_adherence_chart(weeks: pd.DataFrame) -> go.Figure:
         "yref": "paper",
     }
     top = max(target, int(weeks["sessions"].max())) + 1
-    ticks = monday_ticks(list(weeks["week_start"]))
-    return build_figure(
+    ticks = style.monday_ticks(list(weeks["week_start"]))
+    return style.build_figure(
         [sessions, dose],
-        base_layout(
+        style.base_layout(
             420,
-            left=TITLE_PX + label_px([top, 110]),
-            bottom=margin_under(2, titled=False),
+            left=style.TITLE_PX + style.label_px([top, 110]),
+            bottom=style.margin_under(2, titled=False),
             xaxis={
                 "anchor": "y",
                 "domain": [0.0, 1.0],

@@ -10,38 +10,32 @@ import plotly.graph_objects as go
 
 from core.domain.measures import PGIC_OPTIONS
 from core.domain.wording import format_day
+from core.progress.charts import style
 from core.progress.charts.style import (
     BLACK,
     BLUE,
     BLUISH_GREEN,
     GREY,
-    MARKERS_MAX_WEEKS,
     ORANGE,
     REDDISH_PURPLE,
     SKY_BLUE,
     VERMILLION,
     YELLOW,
-    ZERO_TO_TEN,
-    ZERO_TO_TEN_LEFT,
-    base_layout,
-    build_figure,
-    empty_figure,
-    label_px,
-    margin_under,
-    monday_ticks,
 )
 
 
 def pgic_chart(series: pd.DataFrame) -> go.Figure:
     """Weekly PGIC answers, "Very much better" at the top and "No change" in the middle."""
     if series.empty:
-        return empty_figure("Your weekly answers to “how has your back changed?” will appear here.")
+        return style.empty_figure(
+            "Your weekly answers to “how has your back changed?” will appear here."
+        )
     labels = [format_day(ts.date()) for ts in series["week_start"]]
     trace = {
         "type": "scatter",
         "x": series["week_start"],
         "y": series["pgic"],
-        "mode": "lines+markers" if len(series) <= MARKERS_MAX_WEEKS else "lines",
+        "mode": "lines+markers" if len(series) <= style.MARKERS_MAX_WEEKS else "lines",
         "name": "Overall change (PGIC)",
         "line": {"color": BLUE, "width": 2},
         "marker": {"size": 9, "color": BLUE},
@@ -59,13 +53,13 @@ def pgic_chart(series: pd.DataFrame) -> go.Figure:
         "line": {"color": GREY, "dash": "dot", "width": 1},
         "name": "no change",
     }
-    return build_figure(
+    return style.build_figure(
         [trace],
-        base_layout(
+        style.base_layout(
             320,
             legend=False,
-            left=label_px(list(PGIC_OPTIONS.values())),
-            bottom=margin_under(2, titled=True),
+            left=style.label_px(list(PGIC_OPTIONS.values())),
+            bottom=style.margin_under(2, titled=True),
             shapes=[no_change],
             yaxis={
                 "tickvals": list(PGIC_OPTIONS),
@@ -76,7 +70,7 @@ def pgic_chart(series: pd.DataFrame) -> go.Figure:
             xaxis={
                 "type": "date",
                 "title": {"text": "Week starting"},
-                **monday_ticks(series["week_start"].unique()),
+                **style.monday_ticks(series["week_start"].unique()),
             },
         ),
     )
@@ -88,9 +82,9 @@ PSFS_COLOURS = (ORANGE, SKY_BLUE, BLUISH_GREEN, REDDISH_PURPLE, VERMILLION, BLUE
 def psfs_chart(series: pd.DataFrame) -> go.Figure:
     """Weekly PSFS ratings per activity (thin lines) and the PSFS score, their mean (bold)."""
     if series.empty:
-        return empty_figure("Your weekly activity ratings (PSFS) will appear here.")
+        return style.empty_figure("Your weekly activity ratings (PSFS) will appear here.")
     traces: list[dict[str, Any]] = []
-    mode = "lines+markers" if series["week_start"].nunique() <= MARKERS_MAX_WEEKS else "lines"
+    mode = "lines+markers" if series["week_start"].nunique() <= style.MARKERS_MAX_WEEKS else "lines"
     activities = series[~series["is_mean"]]
     order = activities.drop_duplicates("activity").sort_values(["position", "activity"])
     for index, activity in enumerate(order["activity"]):
@@ -125,16 +119,7 @@ def psfs_chart(series: pd.DataFrame) -> go.Figure:
             ),
         }
     )
-    return build_figure(
-        traces,
-        base_layout(
-            340,
-            left=ZERO_TO_TEN_LEFT,
-            bottom=margin_under(2, titled=False),
-            yaxis={
-                "title": {"text": "0 = unable, 10 = as before"},
-                **ZERO_TO_TEN,
-            },
-            xaxis={"type": "date", **monday_ticks(sorted(series["week_start"].unique()))},
-        ),
+    xaxis = {"type": "date", **style.monday_ticks(sorted(series["week_start"].unique()))}
+    return style.build_figure(
+        traces, style.over_time_on_zero_to_ten(340, "0 = unable, 10 = as before", xaxis)
     )

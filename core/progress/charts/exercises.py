@@ -8,18 +8,8 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from core.progress.charts.style import (
-    BLUE,
-    GREY,
-    ORANGE,
-    VERMILLION,
-    ZERO_TO_TEN,
-    base_layout,
-    build_figure,
-    empty_figure,
-    label_px,
-    margin_under,
-)
+from core.progress.charts import style
+from core.progress.charts.style import BLUE, GREY, ORANGE, VERMILLION
 
 
 def exercise_pain_chart(table: pd.DataFrame, names: Mapping[str, str]) -> go.Figure:
@@ -30,7 +20,7 @@ def exercise_pain_chart(table: pd.DataFrame, names: Mapping[str, str]) -> go.Fig
     """
     rated = table[table["rated_sessions"] > 0]
     if rated.empty:
-        return empty_figure(
+        return style.empty_figure(
             "Rate your pain before and after sessions to see how each exercise goes with it."
         )
     labels = [names.get(exercise_id, exercise_id) for exercise_id in rated["exercise_id"]]
@@ -90,15 +80,15 @@ def exercise_pain_chart(table: pd.DataFrame, names: Mapping[str, str]) -> go.Fig
                 ),
             }
         )
-    return build_figure(
+    return style.build_figure(
         traces,
-        base_layout(
+        style.base_layout(
             120 + 34 * len(rated),
-            left=label_px(labels),
-            bottom=margin_under(1, titled=True),
+            left=style.label_px(labels),
+            bottom=style.margin_under(1, titled=True),
             xaxis={
                 "title": {"text": "Mean pain (0-10)"},
-                **ZERO_TO_TEN,
+                **style.ZERO_TO_TEN,
             },
             yaxis={"autorange": "reversed", "fixedrange": True, "type": "category"},
         ),

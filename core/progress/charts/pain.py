@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from core.progress.charts import style
 from core.progress.charts.style import (
     BLACK,
     BLUE,
@@ -20,11 +21,6 @@ from core.progress.charts.style import (
     ORANGE,
     SKY_BLUE,
     VERMILLION,
-    ZERO_TO_TEN,
-    ZERO_TO_TEN_LEFT,
-    base_layout,
-    build_figure,
-    margin_under,
 )
 from core.progress.six_week import SIX_WEEKS, SixWeekStatus
 
@@ -202,23 +198,15 @@ def pain_trend_chart(
                     ),
                 }
             )
-    return build_figure(
+    xaxis = {
+        "type": "date",
+        "range": [pd.Timestamp(start), pd.Timestamp(end + timedelta(days=1))],
+        "tickformat": "%-d %b\n%Y",
+    }
+    return style.build_figure(
         traces,
-        base_layout(
-            460,
-            left=ZERO_TO_TEN_LEFT,
-            bottom=margin_under(2, titled=False),
-            shapes=shapes,
-            annotations=annotations,
-            yaxis={
-                "title": {"text": "Pain (0-10)"},
-                **ZERO_TO_TEN,
-            },
-            xaxis={
-                "type": "date",
-                "range": [pd.Timestamp(start), pd.Timestamp(end + timedelta(days=1))],
-                "tickformat": "%-d %b\n%Y",
-            },
+        style.over_time_on_zero_to_ten(
+            460, "Pain (0-10)", xaxis, shapes=shapes, annotations=annotations
         ),
     )
 

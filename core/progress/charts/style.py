@@ -140,3 +140,18 @@ def monday_ticks(weeks: Sequence[pd.Timestamp], most: int = 6) -> dict[str, obje
         new_year = index == 0 or week.year != chosen[index - 1].year
         texts.append(f"{week.day} {week:%b}" + (f"<br>{week.year}" if new_year else ""))
     return {"tickmode": "array", "tickvals": chosen, "ticktext": texts}
+
+
+def over_time_on_zero_to_ten(
+    height: int, y_title: str, xaxis: dict[str, Any], **extra: Any
+) -> dict[str, Any]:
+    """The layout of a chart of a 0-10 score (pain, PSFS) over dates: two lines of date
+    labels under the plot, the score's title and ticks on the left."""
+    return base_layout(
+        height,
+        left=ZERO_TO_TEN_LEFT,
+        bottom=margin_under(2, titled=False),
+        yaxis={"title": {"text": y_title}, **ZERO_TO_TEN},
+        xaxis=xaxis,
+        **extra,
+    )
