@@ -24,7 +24,7 @@ from typing import Any, Literal
 import pyarrow as pa
 
 from core.db.migrations import LATEST_VERSION
-from core.db.schema import BY_NAME, EXPORTED, TableSpec
+from core.db.schema import EXPORTED, TableSpec
 from core.domain.days import utc_now
 from core.domain.validation import ValidationError, is_whole_number
 
@@ -142,9 +142,10 @@ def parse_manifest(content: bytes) -> tuple[Manifest, dict[str, dict[str, Any]]]
     if not isinstance(entries, list):
         raise ExportFileError(f"{where}: the list of tables is missing.")
     by_name: dict[str, dict[str, Any]] = {}
+    exported = {spec.name for spec in EXPORTED}
     for entry in entries:
         name = entry.get("name") if isinstance(entry, dict) else None
-        if name not in BY_NAME:
+        if not isinstance(name, str) or name not in exported:
             raise ExportFileError(f"{where}: unknown table {name!r}.")
         if name in by_name:
             raise ExportFileError(f"{where}: the table {name} is listed twice.")
@@ -178,7 +179,11 @@ def check_manifest_entry(spec: TableSpec, entry: dict[str, Any] | None, file_for
     columns = entry.get("columns")
     if not isinstance(columns, list):
         raise ExportFileError(f"{where}: the columns of {spec.name} are missing.")
-    listed = {c.get("name"): c.get("type") for c in columns if isinstance(c, dict) and "name" in c}
+    listed = {
+        c["name"]: c.get("type")
+        for c in columns
+        if isinstance(c, dict) and isinstance(c.get("name"), str)
+    }
     for column in spec.columns:
         if column.name not in listed:
             raise ExportFileError(f"{where}: the table {spec.name} lacks the column {column.name}.")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import zipfile
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, timedelta
@@ -797,3 +798,32 @@ def test_bytes_are_required() -> None:
     with pytest.raises(TypeError):
         import_export(store, "not bytes")  # type: ignore[arg-type]
     store.con.close()
+
+
+def _name_first_column(value: object) -> Callable[[dict[str, object]], None]:
+    def edit(manifest: dict[str, object]) -> None:
+        manifest["tables"][0]["columns"][0]["name"] = value  # type: ignore[index]
+
+    return edit
+
+
+def _list_share_links(manifest: dict[str, object]) -> None:
+    manifest["tables"].append({"name": "share_links", "file": "share_links.csv", "rows": 0})  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        (_name_first_column(["id"]), "the table profiles lacks the column id"),
+        (_name_first_column({"a": 1}), "the table profiles lacks the column id"),
+        (_list_share_links, "unknown table 'share_links'"),
+    ],
+    ids=["a list for a column name", "a table for a column name", "a share table listed"],
+)
+def test_a_manifest_of_the_wrong_shape_is_refused_in_words(
+    source: tuple[Store, str, str], target: Store, edit, message: str
+) -> None:
+    store, profile_id, _ = source
+    data = edit_manifest(edit)(export_profile(store, profile_id))
+    with pytest.raises(ExportFileError, match=re.escape(message)):
+        preview_import(target, data)
