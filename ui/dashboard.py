@@ -238,8 +238,8 @@ def progress_body(data: DashboardData, profile: Profile, *, key_prefix: str) -> 
     status = data.status
     figures = data.figures
 
-    def caption(figure: str) -> None:
-        st.caption(explain.figure_caption(figure, profile.weekly_target))
+    def caption(figure: str, more: str = "") -> None:
+        st.caption(f"{explain.figure_caption(figure, profile.weekly_target)} {more}".strip())
 
     six_week_status(status)
     st.caption(f"{explain.MEANINGFUL} {explain.BASELINE}")
@@ -256,8 +256,7 @@ def progress_body(data: DashboardData, profile: Profile, *, key_prefix: str) -> 
 
     st.subheader("Days you exercised")
     st.plotly_chart(figures["calendar"], config=CHART_CONFIG, key=f"{key_prefix}_calendar")
-    caption("calendar")
-    st.caption("The last 12 months of the range are shown.")
+    caption("calendar", "The last 12 months of the range are shown.")
 
     st.subheader("Sessions per week")
     st.plotly_chart(figures["weekly"], config=CHART_CONFIG, key=f"{key_prefix}_weekly")
