@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 import streamlit as st
 
-from core.db.store import SessionRow, Store
+from core.db.store import Store
 from core.domain.catalog import default_catalog
 from core.domain.models import Profile, ProgrammeItem
 from tests import factories
@@ -67,23 +67,6 @@ def make_profile(path: Path | str, **fields: Any) -> Profile:
     """
     with Store.open(path) as store:
         return factories.profile(store, **fields)
-
-
-def sessions_of(store: Store, profile_id: str) -> list[SessionRow]:
-    """Every session of the profile, newest first (what the tests inspect after a run)."""
-    ids = store.con.execute(
-        "SELECT id FROM sessions WHERE profile_id = ? ORDER BY started_at DESC, id", [profile_id]
-    ).fetchall()
-    return [store.get_session(profile_id, session_id) for (session_id,) in ids]
-
-
-def read_store(path: Path | str) -> Store:
-    """A store on the file for assertions; the caller closes ``store.con``.
-
-    Opening a file this process already has open (the app's cached connection) is fine:
-    DuckDB hands out a new connection to the same database instance.
-    """
-    return Store.open(path)
 
 
 def short_preset_items() -> list[ProgrammeItem]:

@@ -16,7 +16,7 @@ from streamlit.testing.v1 import AppTest
 
 from core import demo
 from core.db.checkins import get_checkin
-from core.db.store import SetRecord, Store
+from core.db.store import Store
 from core.domain.days import monday
 from core.domain.wording import format_change, format_pain, format_sessions, format_streak
 from core.progress.six_week import SixWeekStatus, six_week_status
@@ -27,6 +27,7 @@ from core.progress.weekly import (
     target_words,
     weekly_review,
 )
+from tests import factories
 from tests.app.conftest import tables_on
 from tests.conftest import make_profile
 
@@ -76,28 +77,19 @@ def charts_on(at: AppTest) -> int:
 
 
 def demo_profile(db_path: Path) -> str:
-    store = Store.open(db_path)
-    try:
+    with Store.open(db_path) as store:
         return demo.generate(store, seed=7, weeks=8, today=TODAY).profile_id
-    finally:
-        store.con.close()
 
 
 def expected_review(db_path: Path, week: date) -> WeeklyReview:
-    store = Store.open(db_path)
-    try:
+    with Store.open(db_path) as store:
         profile = store.list_profiles()[0]
         return weekly_review(store, profile, week, TODAY)
-    finally:
-        store.con.close()
 
 
 def expected_status(db_path: Path) -> SixWeekStatus:
-    store = Store.open(db_path)
-    try:
+    with Store.open(db_path) as store:
         return six_week_status(store, store.list_profiles()[0], TODAY)
-    finally:
-        store.con.close()
 
 
 def assert_review_shown(at: AppTest, review: WeeklyReview) -> None:
@@ -160,40 +152,18 @@ def test_pages_on_an_empty_profile(new_app: Callable[[], AppTest], db_path: Path
 
 
 def one_day_profile(db_path: Path) -> None:
-    profile = make_profile(db_path, programme_start=TODAY)
-    store = Store.open(db_path)
-    try:
+    """Today: a bridge done then stopped for pain, rated 6 before, 7 during and 5 after (the
+    ratings carry no session id)."""
+    with Store.open(db_path) as store:
+        profile = factories.profile(store, programme_start=TODAY)
         started = NOW - timedelta(hours=2)
-        session_id = store.start_session(
-            profile.id, [], prescribed={("bridge", "none"): 2}, now=started
+        bridge = [("bridge", "none", "done"), ("bridge", "none", "stopped_for_pain")]
+        factories.session(
+            store, profile, started, bridge, status="stopped_for_pain", notes="Bridge hurt."
         )
-        for index, status in enumerate(("done", "stopped_for_pain")):
-            store.record_set(
-                profile.id,
-                SetRecord(
-                    session_id,
-                    index,
-                    "bridge",
-                    "none",
-                    index + 1,
-                    "hold",
-                    10.0,
-                    10.0,
-                    status,
-                    started + timedelta(seconds=20 * index),
-                    started + timedelta(seconds=20 * index + 10),
-                ),
-            )
-        store.add_pain_rating(profile.id, 6, kind="before", recorded_at=started)
-        store.add_pain_rating(
-            profile.id, 7, kind="exercise", recorded_at=started, exercise_id="bridge"
-        )
-        store.add_pain_rating(profile.id, 5, kind="after", recorded_at=started)
-        store.finish_session(
-            profile.id, session_id, status="stopped_for_pain", notes="Bridge hurt.", now=started
-        )
-    finally:
-        store.con.close()
+        factories.rating(store, profile, 6, started, "before")
+        factories.rating(store, profile, 7, started, "exercise", exercise_id="bridge")
+        factories.rating(store, profile, 5, started, "after")
 
 
 def test_pages_on_a_one_day_profile(new_app: Callable[[], AppTest], db_path: Path) -> None:
@@ -313,11 +283,8 @@ def test_weekly_check_in_is_saved_and_shown(new_app: Callable[[], AppTest], db_p
     assert_review_shown(at, review)
     assert at.radio(key="checkin_pgic_20261116").value == 2
 
-    store = Store.open(db_path)
-    try:
+    with Store.open(db_path) as store:
         saved = get_checkin(store, review_profile_id(store), date(2026, 11, 16))
-    finally:
-        store.con.close()
     assert saved is not None and saved.pgic == 2 and sorted(s for _, s in saved.scores) == [4, 6, 8]
 
     at.switch_page("views/progress.py").run()

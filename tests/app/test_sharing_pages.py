@@ -37,7 +37,7 @@ from core.sharing.links import (
 from core.sharing.passphrase import hash_passphrase
 from tests.app.conftest import APP_PATH, TIMEOUT_S, open_url_path, titles
 from tests.app.test_pages_smoke import PAGES
-from tests.conftest import make_profile, read_store
+from tests.conftest import make_profile
 from ui import access
 from ui.text import md_escape
 
@@ -170,12 +170,9 @@ def callouts(at: AppTest) -> list[str]:
 
 def two_profiles(db_path: Path) -> tuple[str, str]:
     """Ann (eight demo weeks, the file's first profile) and Bea (three weeks); their ids."""
-    store = Store.open(db_path)
-    try:
+    with Store.open(db_path) as store:
         ann = demo.generate(store, seed=7, weeks=8, today=TODAY, name="Ann").profile_id
         bea = demo.generate(store, seed=11, weeks=3, today=TODAY, name="Bea").profile_id
-    finally:
-        store.con.close()
     return ann, bea
 
 
@@ -188,8 +185,7 @@ def new_link(
     range_start: date | None = None,
     range_end: date | None = None,
 ) -> tuple[ShareLink, str]:
-    store = Store.open(db_path)
-    try:
+    with Store.open(db_path) as store:
         return create_link(
             store,
             profile_id,
@@ -199,32 +195,21 @@ def new_link(
             range_end=range_end,
             now=created,
         )
-    finally:
-        store.con.close()
 
 
 def revoke_link(db_path: Path, profile_id: str, link_id: str) -> None:
-    store = Store.open(db_path)
-    try:
+    with Store.open(db_path) as store:
         assert revoke(store, profile_id, link_id, now=NOW - timedelta(hours=1))
-    finally:
-        store.con.close()
 
 
 def links_of(db_path: Path, profile_id: str) -> list[LinkSummary]:
-    store = read_store(db_path)
-    try:
+    with Store.open(db_path) as store:
         return list_links(store, profile_id, now=NOW)
-    finally:
-        store.con.close()
 
 
 def verified(db_path: Path, token: str) -> ShareGrant | None:
-    store = read_store(db_path)
-    try:
+    with Store.open(db_path) as store:
         return verify(store, token, now=NOW)
-    finally:
-        store.con.close()
 
 
 def open_share_page(secrets: dict[str, object] | None = None) -> AppTest:
@@ -374,8 +359,7 @@ def export_through_the_page(file_format: str) -> tuple[bytes, AppTest]:
 
 
 def rows_of(path: Path, profile_id: str) -> dict[str, list[tuple[object, ...]]]:
-    store = read_store(path)
-    try:
+    with Store.open(path) as store:
         return {
             spec.name: store.con.execute(
                 f"SELECT * FROM {spec.name} WHERE {spec.profile_column} = ? "
@@ -384,8 +368,6 @@ def rows_of(path: Path, profile_id: str) -> dict[str, list[tuple[object, ...]]]:
             ).fetchall()
             for spec in EXPORTED
         }
-    finally:
-        store.con.close()
 
 
 def use_database(monkeypatch: pytest.MonkeyPatch, path: Path) -> None:
@@ -486,15 +468,13 @@ def test_therapist_view_shows_the_right_profile_and_no_input_widgets(db_path: Pa
     assert "Ann" not in texts_on(at)
 
     # The numbers are Bea's: the six-week status and every week of her three.
-    store = read_store(db_path)
-    try:
-        scoped = scoped_store(store, bea, date(2026, 11, 4), TODAY)
+    with (
+        Store.open(db_path) as store,
+        scoped_store(store, bea, date(2026, 11, 4), TODAY) as scoped,
+    ):
         profile = scoped.get_profile(bea)
         status = six_week_status(scoped, profile, TODAY)
         reviews = weekly_reviews(scoped, profile, date(2026, 11, 4), TODAY, TODAY)
-        scoped.con.close()
-    finally:
-        store.con.close()
     assert f"**{status.line}**" in callouts(at)
     table = frame_with(at, "Exercises that hurt")
     names = {exercise.id: exercise.name for exercise in default_catalog()}
@@ -536,11 +516,8 @@ def test_each_opening_is_logged_once_per_browser_session(db_path: Path) -> None:
     assert (summary.times_opened, summary.last_opened_at) == (1, NOW)
     make_app(token=token)  # a second browser session
     assert links_of(db_path, bea)[0].times_opened == 2
-    store = read_store(db_path)
-    try:
+    with Store.open(db_path) as store:
         logged = store.con.execute("SELECT * FROM share_access_log").fetchall()
-    finally:
-        store.con.close()
     assert token not in repr(logged)
 
 

@@ -17,6 +17,7 @@ import pytest
 
 from core.db.store import Store
 from core.domain.models import ProgrammeItem
+from tests import factories
 from tests.conftest import REPO_ROOT, make_profile, short_preset_items
 from tests.serving import (
     CHROMIUM,
@@ -83,7 +84,7 @@ class SessionServer:
         return self.server.url
 
     def stop_and_open_store(self) -> Store:
-        """Stop the server (it holds the file's lock), then open the file; close ``store.con``."""
+        """Stop the server (it holds the file's lock), then open the file (use it in ``with``)."""
         self.server.stop()
         return Store.open(self.server.db_path)
 
@@ -103,12 +104,9 @@ def session_server(
         programme: Sequence[ProgrammeItem], *, lead_in_s: int = 2, sound_on: bool = True
     ) -> SessionServer:
         db_path = tmp_path / f"session{len(started)}.duckdb"
-        profile = make_profile(db_path, name="Ann", programme=programme)
-        store = Store.open(db_path)
-        try:
+        with Store.open(db_path) as store:
+            profile = factories.profile(store, programme=programme)
             store.update_profile(profile.id, lead_in_s=lead_in_s, sound_on=sound_on)
-        finally:
-            store.con.close()
         server = start_server(db_path, tmp_path)
         started.append(server)
         return SessionServer(server, profile.id)

@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.conftest import read_store
+from core.db.store import Store
 from tests.e2e.conftest import (
     SEEDED_PAGES,
     WAIT_MS,
@@ -121,11 +121,8 @@ def test_first_use_lands_on_exercises(page, server_factory, screenshots_dir) -> 
     expect(zone).to_have_value("Europe/London", timeout=WAIT_MS)
 
     server.stop()
-    store = read_store(server.db_path)
-    try:
+    with Store.open(server.db_path) as store:
         (profile,) = store.list_profiles()
-    finally:
-        store.con.close()
     assert (profile.name, profile.time_zone, profile.weekly_target) == ("Bea", "Europe/London", 5)
 
 

@@ -70,7 +70,6 @@ from tests.app.test_sharing_pages import (
     walk,
     widgets_on,
 )
-from tests.conftest import read_store
 from tests.reliability.test_bad_input import MALFORMED_TOKENS, fuzz, malformed_tokens
 from ui import access
 from ui import dashboard as ui_dashboard
@@ -240,8 +239,7 @@ def moment_text(moment: datetime) -> str:
 @pytest.fixture
 def shared(db_path: Path) -> Shared:
     """Quillon (eight demo weeks) and Brindlewood (three), marked notes, and four links."""
-    store = Store.open(db_path)
-    try:
+    with Store.open(db_path) as store:
         a_id = demo.generate(store, seed=7, weeks=8, today=TODAY, name=A_NAME).profile_id
         b_id = demo.generate(store, seed=11, weeks=3, today=TODAY, name=B_NAME).profile_id
         for profile_id, (moment, note) in (
@@ -259,8 +257,6 @@ def shared(db_path: Path) -> Shared:
         old, revoked = create_link(store, a_id, "old physio", now=created)
         assert revoke(store, a_id, old.id, now=NOW - timedelta(hours=1))
         _, expired = create_link(store, b_id, "past physio", days=14, now=NOW - timedelta(days=20))
-    finally:
-        store.con.close()
     a_values = {
         "A name": A_NAME,
         "A id": a_id,
@@ -926,14 +922,11 @@ def test_no_token_in_any_log_line_or_the_access_log(
         openings += 1
         pages_echoing += token in texts_on(throttled)
 
-    store = read_store(db_path)
-    try:
+    with Store.open(db_path) as store:
         stored = {
             table: repr(store.con.execute(f"SELECT * FROM {table}").fetchall())
             for table in ("share_access_log", "share_links")
         }
-    finally:
-        store.con.close()
     leaked = logs.lines_with(shared.tokens)
     in_tables = [t for t, rows in stored.items() for token in shared.tokens if token in rows]
     figures.update(
