@@ -8,6 +8,7 @@ The page scripts live in ``views/``, not ``pages/``: Streamlit treats a folder n
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from html.parser import HTMLParser
 
 import pandas as pd
@@ -19,6 +20,12 @@ from tests.conftest import REPO_ROOT
 
 APP_PATH = REPO_ROOT / "app.py"
 TIMEOUT_S = 60
+#: When the pages believe it is, for tests that pin the clock: a Tuesday evening in London
+#: (UTC+0 in November), the last day of the demo data the tests generate.
+NOW = datetime(2026, 11, 24, 20, 0, tzinfo=UTC)
+TODAY = NOW.date()
+#: Where a fake clock starts: that Tuesday morning.
+CLOCK_START = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
 
 
 @pytest.fixture
@@ -31,6 +38,32 @@ def new_app(db_path: object) -> Callable[[], AppTest]:
     return make
 
 
+@pytest.fixture
+def fixed_clock(monkeypatch: pytest.MonkeyPatch) -> datetime:
+    """Pages read the time from ``ui.clock``: pin it at NOW (so the demo's last day is today
+    and links expire when the test says)."""
+    monkeypatch.setattr("ui.clock.now", lambda: NOW)
+    return NOW
+
+
+class FakeClock:
+    """The time the pages read: starts at CLOCK_START and moves only when told to."""
+
+    def __init__(self) -> None:
+        self.now = CLOCK_START
+
+    def advance(self, seconds: float) -> None:
+        self.now += timedelta(seconds=seconds)
+
+
+@pytest.fixture
+def fake_clock(monkeypatch: pytest.MonkeyPatch) -> FakeClock:
+    """A FakeClock in place of ``ui.clock.now`` for the whole test."""
+    fake = FakeClock()
+    monkeypatch.setattr("ui.clock.now", lambda: fake.now)
+    return fake
+
+
 def open_url_path(at: AppTest, url_path: str) -> AppTest:
     """Ask for a page by its URL path, as a browser does for ``http://host/<url_path>``.
 
@@ -40,6 +73,15 @@ def open_url_path(at: AppTest, url_path: str) -> AppTest:
     """
     at._page_hash = calc_hash(url_path)
     return at.run()
+
+
+def callouts(at: AppTest) -> list[str]:
+    """The texts of every success, info, warning and error box, in that order."""
+    return [e.value for e in [*at.success, *at.info, *at.warning, *at.error]]
+
+
+def charts_on(at: AppTest) -> int:
+    return len(at.get("plotly_chart"))
 
 
 def titles(at: AppTest) -> list[str]:

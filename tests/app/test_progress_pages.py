@@ -5,13 +5,12 @@ The pages' numbers must be the metric functions' numbers for the same profile an
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from datetime import UTC, date, datetime, timedelta
+from collections.abc import Callable
+from datetime import date, timedelta
 from pathlib import Path
 
 import pandas as pd
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from core import demo
@@ -28,26 +27,10 @@ from core.progress.weekly import (
     weekly_review,
 )
 from tests import factories
-from tests.app.conftest import tables_on
+from tests.app.conftest import NOW, TODAY, callouts, charts_on, tables_on
 from tests.conftest import make_profile
 
-TODAY = date(2026, 11, 24)  # a Tuesday
-NOW = datetime(2026, 11, 24, 20, 0, tzinfo=UTC)
-
-
-@pytest.fixture(autouse=True)
-def fixed_clock(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The pages read today from ui.clock: pin it so the demo's last day is today."""
-    monkeypatch.setattr("ui.clock.now", lambda: NOW)
-
-
-@pytest.fixture(autouse=True)
-def fresh_caches() -> Iterator[None]:
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
+pytestmark = pytest.mark.usefixtures("fixed_clock")
 
 
 def open_page(new_app: Callable[[], AppTest], page: str) -> AppTest:
@@ -55,10 +38,6 @@ def open_page(new_app: Callable[[], AppTest], page: str) -> AppTest:
     at.switch_page(page).run()
     assert not at.exception, [e.value for e in at.exception]
     return at
-
-
-def callouts(at: AppTest) -> list[str]:
-    return [e.value for e in [*at.success, *at.info, *at.warning, *at.error]]
 
 
 def metric_values(at: AppTest) -> dict[str, str]:
@@ -70,10 +49,6 @@ def exercise_table(at: AppTest) -> pd.DataFrame:
     found by its columns)."""
     (table,) = [table for table in tables_on(at) if "Discuss" in table.columns]
     return table
-
-
-def charts_on(at: AppTest) -> int:
-    return len(at.get("plotly_chart"))
 
 
 def demo_profile(db_path: Path) -> str:

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from datetime import UTC, datetime, timedelta
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -11,28 +10,11 @@ from streamlit.testing.v1 import AppTest
 
 from core.db.store import Store
 from core.domain.models import ProgrammeItem
-from tests.app.conftest import errors
+from tests.app.conftest import FakeClock, errors
 from tests.conftest import make_profile
 from tests.factories import sessions_of
-from ui import clock
 
-START = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
 PROGRAMME = [ProgrammeItem("knee-to-chest", 1, 20), ProgrammeItem("supine-core", 2, 0)]
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = START
-
-    def advance(self, seconds: float) -> None:
-        self.now += timedelta(seconds=seconds)
-
-
-@pytest.fixture
-def fake_clock(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeClock]:
-    fake = FakeClock()
-    monkeypatch.setattr(clock, "now", lambda: fake.now)
-    yield fake
 
 
 @pytest.fixture

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pandas as pd
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import Block, UnknownElement, Widget
 
@@ -35,16 +34,25 @@ from core.sharing.links import (
     verify,
 )
 from core.sharing.passphrase import hash_passphrase
-from tests.app.conftest import APP_PATH, TIMEOUT_S, open_url_path, titles
+from tests.app.conftest import (
+    APP_PATH,
+    NOW,
+    TIMEOUT_S,
+    TODAY,
+    callouts,
+    charts_on,
+    open_url_path,
+    titles,
+)
 from tests.app.test_pages_smoke import PAGES
-from tests.conftest import make_profile
+from tests.conftest import clear_streamlit_caches, make_profile
 from ui import access
 from ui.text import md_escape
 
-TODAY = date(2026, 11, 24)
-NOW = datetime(2026, 11, 24, 20, 0, tzinfo=UTC)
 PASSPHRASE = "correct horse battery staple"
 FAST_HASH = hash_passphrase(PASSPHRASE, iterations=1_000)
+
+pytestmark = pytest.mark.usefixtures("fixed_clock")
 
 #: Every widget list AppTest offers: the therapist view must leave each one empty.
 WIDGET_LISTS = (
@@ -77,26 +85,11 @@ WIDGET_LISTS = (
 
 
 @pytest.fixture(autouse=True)
-def fixed_clock(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Pages read the time from ui.clock: pin it, so links expire when the test says."""
-    monkeypatch.setattr("ui.clock.now", lambda: NOW)
-
-
-@pytest.fixture(autouse=True)
 def no_waiting(monkeypatch: pytest.MonkeyPatch) -> list[float]:
     """Record the server-side waits for bad tokens instead of sleeping through them."""
     waits: list[float] = []
     monkeypatch.setattr(access, "sleep", waits.append)
     return waits
-
-
-@pytest.fixture(autouse=True)
-def fresh_caches() -> Iterator[None]:
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
 
 
 def make_app(
@@ -144,10 +137,6 @@ def frame_with(at: AppTest, column: str) -> pd.DataFrame:
     return frame
 
 
-def charts_on(at: AppTest) -> int:
-    return len(at.get("plotly_chart"))
-
-
 def texts_on(at: AppTest) -> str:
     """Every visible text of the page, joined (markdown, captions, alerts, titles, tables)."""
     parts: list[str] = []
@@ -159,10 +148,6 @@ def texts_on(at: AppTest) -> str:
         if proto is not None:
             parts.append(str(proto))
     return "\n".join(parts)
-
-
-def callouts(at: AppTest) -> list[str]:
-    return [e.value for e in [*at.success, *at.info, *at.warning, *at.error]]
 
 
 # --------------------------------------------------------------------------- data
@@ -373,8 +358,7 @@ def rows_of(path: Path, profile_id: str) -> dict[str, list[tuple[object, ...]]]:
 def use_database(monkeypatch: pytest.MonkeyPatch, path: Path) -> None:
     """Point the app at another file, as a second copy of Back on Track would be."""
     monkeypatch.setenv("BACKONTRACK_DB", str(path))
-    st.cache_resource.clear()
-    st.cache_data.clear()
+    clear_streamlit_caches()
 
 
 @pytest.mark.parametrize("file_format", ["csv", "parquet"])

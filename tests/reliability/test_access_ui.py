@@ -59,17 +59,8 @@ from core.db.store import Store
 from core.progress.charts.pain import REFERENCE_LABEL
 from core.sharing.links import QUERY_PARAM, create_link, revoke
 from core.sharing.throttle import BadTokenThrottle
-from tests.app.conftest import APP_PATH, TIMEOUT_S, tables_on, titles
-from tests.app.test_sharing_pages import (
-    GATED,
-    NOW,
-    PASSPHRASE,
-    TODAY,
-    charts_on,
-    texts_on,
-    walk,
-    widgets_on,
-)
+from tests.app.conftest import APP_PATH, NOW, TIMEOUT_S, TODAY, charts_on, tables_on, titles
+from tests.app.test_sharing_pages import GATED, PASSPHRASE, texts_on, walk, widgets_on
 from tests.reliability.test_bad_input import MALFORMED_TOKENS, fuzz, malformed_tokens
 from ui import access
 from ui import dashboard as ui_dashboard
@@ -180,9 +171,9 @@ class VirtualTime:
 
 
 @pytest.fixture(autouse=True)
-def fast_sessions(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Pin the clock and scan installed packages for Streamlit components once per process."""
-    monkeypatch.setattr("ui.clock.now", lambda: NOW)
+def fast_sessions(monkeypatch: pytest.MonkeyPatch, fixed_clock: datetime) -> None:
+    """Pin the clock (at NOW) and scan installed packages for Streamlit components once per
+    process."""
     monkeypatch.setattr(manifest_scanner, "scan_component_manifests", _scan_once)
 
 

@@ -25,7 +25,7 @@ import sys
 import textwrap
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, date, datetime, timedelta
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +36,8 @@ from streamlit.testing.v1 import AppTest
 from core.db.schema import TABLES as SCHEMA_TABLES
 from core.db.store import Store
 from core.domain.models import ProgrammeItem
-from tests.app.conftest import errors, titles
+from tests.app.conftest import CLOCK_START as START
+from tests.app.conftest import FakeClock, errors, titles
 from tests.conftest import make_profile, short_preset_items
 from tests.factories import sessions_of
 from ui import clock
@@ -47,7 +48,6 @@ DISK_FULL = 'IO Error: Could not write to file "{path}.wal": No space left on de
 NOT_SAVED = "Not saved: the disk is full"
 _WRITE = re.compile(r"^\s*(INSERT|UPDATE|DELETE|CREATE|DROP|ALTER|COPY|CHECKPOINT)\b", re.I)
 TABLES = (*(spec.name for spec in SCHEMA_TABLES), "schema_migrations")
-START = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
 
 
 class Injector:
@@ -261,21 +261,6 @@ def test_first_use_setup_that_cannot_be_saved_keeps_the_answers(
     at.button(key="setup_submit").click().run()
     assert not at.exception, [e.value for e in at.exception]
     assert titles(at) == ["Exercises"]
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = START
-
-    def advance(self, seconds: float) -> None:
-        self.now += timedelta(seconds=seconds)
-
-
-@pytest.fixture
-def fake_clock(monkeypatch: pytest.MonkeyPatch) -> FakeClock:
-    fake = FakeClock()
-    monkeypatch.setattr(clock, "now", lambda: fake.now)
-    return fake
 
 
 def _session_profile(db_path: Path) -> str:
