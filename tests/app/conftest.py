@@ -14,9 +14,11 @@ from html.parser import HTMLParser
 import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
+from streamlit.testing.v1.element_tree import Node
 from streamlit.util import calc_hash
 
 from tests.conftest import REPO_ROOT
+from ui.registry import SCRIPTS
 
 APP_PATH = REPO_ROOT / "app.py"
 TIMEOUT_S = 60
@@ -65,14 +67,41 @@ def fake_clock(monkeypatch: pytest.MonkeyPatch) -> FakeClock:
 
 
 def open_url_path(at: AppTest, url_path: str) -> AppTest:
-    """Ask for a page by its URL path, as a browser does for ``http://host/<url_path>``.
+    """Run the session as a browser asking for ``http://host/<url_path>``, and return it.
 
-    ``AppTest.switch_page`` refuses pages that the current navigation does not list; a
-    browser can still request them by URL. ``st.Page`` hashes its url path, so the request
-    is the hash of the path (AppTest keeps the requested hash in ``_page_hash``).
+    The one place a test sets a private AppTest attribute, because streamlit 1.67's AppTest
+    has no public way to do this: ``switch_page`` takes a script and refuses any script the
+    current navigation does not list, while a browser can ask for any address (a deep link,
+    an owner page while locked or through a share link, a made-up path). ``st.Page`` hashes
+    its url path, so the request is the hash of the path, kept in ``_page_hash`` until
+    ``switch_page`` or this function sets another.
     """
     at._page_hash = calc_hash(url_path)
     return at.run()
+
+
+def pages_offered(at: AppTest) -> list[str]:
+    """The page scripts (of ui/registry.py) the last run's navigation lets the session open.
+
+    AppTest keeps the navigation's pages to itself, but its public ``switch_page`` refuses
+    (ValueError) every script the navigation does not list, so each script is tried. One
+    that is accepted becomes the page the session's next run asks for, as following its
+    link would: for a navigation of one page, the page the session is already on.
+    """
+    offered = []
+    for script in SCRIPTS:
+        try:
+            at.switch_page(script)
+        except ValueError:
+            continue
+        offered.append(script)
+    return offered
+
+
+def nodes(at: AppTest) -> list[Node]:
+    """Every node of the page, blocks and elements, in order: AppTest iterates its whole
+    element tree (main body, sidebar and event block)."""
+    return list(at)
 
 
 def callouts(at: AppTest) -> list[str]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -41,6 +40,7 @@ from tests.app.conftest import (
     TODAY,
     callouts,
     charts_on,
+    nodes,
     open_url_path,
     titles,
 )
@@ -104,14 +104,6 @@ def make_app(
     return at.run() if run else at
 
 
-def walk(node: object) -> Iterator[object]:
-    yield node
-    children = getattr(node, "children", None)
-    if children:
-        for child in children.values():
-            yield from walk(child)
-
-
 def widgets_on(at: AppTest) -> dict[str, int]:
     """Every input widget on the page, by kind (empty for a page without any).
 
@@ -119,7 +111,7 @@ def widgets_on(at: AppTest) -> dict[str, int]:
     allow one (the therapist's report) check it by key.
     """
     found = {name: len(getattr(at, name)) for name in WIDGET_LISTS if len(getattr(at, name))}
-    for node in walk(at._tree):
+    for node in nodes(at):
         if isinstance(node, Widget) and type(node).__name__ != "DownloadButton":
             found[f"tree:{type(node).__name__}"] = found.get(f"tree:{type(node).__name__}", 0) + 1
         if isinstance(node, Block) and getattr(node, "type", "") == "form":
@@ -140,7 +132,7 @@ def frame_with(at: AppTest, column: str) -> pd.DataFrame:
 def texts_on(at: AppTest) -> str:
     """Every visible text of the page, joined (markdown, captions, alerts, titles, tables)."""
     parts: list[str] = []
-    for node in walk(at._tree):
+    for node in nodes(at):
         value = getattr(node, "value", None)
         if isinstance(value, str):
             parts.append(value)
