@@ -1,8 +1,12 @@
-"""AppTest of sharing: Share & export, the therapist view, bad links and the passphrase gate."""
+"""AppTest of sharing: Share & export, the therapist view, bad links and the passphrase gate.
+
+The therapist view's numbers are the metric functions' numbers for the shared records, and
+on a profile small enough to work out by hand, the numbers worked out by hand.
+"""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pandas as pd
@@ -33,6 +37,7 @@ from core.sharing.links import (
     verify,
 )
 from core.sharing.passphrase import hash_passphrase
+from tests import factories
 from tests.app.conftest import (
     APP_PATH,
     NOW,
@@ -151,6 +156,28 @@ def two_profiles(db_path: Path) -> tuple[str, str]:
         ann = demo.generate(store, seed=7, weeks=8, today=TODAY, name="Ann").profile_id
         bea = demo.generate(store, seed=11, weeks=3, today=TODAY, name="Bea").profile_id
     return ann, bea
+
+
+def small_profile_with_a_link(db_path: Path) -> str:
+    """Cy, small enough to work out by hand, and a link to her records; the link's token.
+
+    Her programme starts on Mon 2 Nov 2026; she rates 6 on Mon 2 and Wed 4 Nov, 3 on Mon 23
+    Nov, and on Tue 24 Nov does one session: a bridge hold, then a left side bridge stopped
+    for pain (rated 5 during it), rated 4 after it. In London, UTC+0 in November.
+    """
+    with Store.open(db_path) as store:
+        cy = factories.profile(store, name="Cy", programme_start=date(2026, 11, 2))
+        for pain, day in ((6, 2), (6, 4), (3, 23)):
+            factories.rating(store, cy, pain, datetime(2026, 11, day, 9, 0, tzinfo=UTC))
+        tuesday = datetime(2026, 11, 24, 8, 0, tzinfo=UTC)
+        sets = [("bridge", "none", "done"), ("side-bridge", "left", "stopped_for_pain")]
+        session_id = factories.session(store, cy, tuesday, sets, status="stopped_for_pain")
+        during = {"session_id": session_id, "exercise_id": "side-bridge"}
+        factories.rating(store, cy, 5, tuesday, "exercise", **during)
+        after = tuesday + timedelta(minutes=25)
+        factories.rating(store, cy, 4, after, "after", session_id=session_id)
+        _, token = create_link(store, cy.id, "my physio", now=NOW - timedelta(days=1))
+    return token
 
 
 def new_link(
@@ -464,6 +491,43 @@ def test_therapist_view_shows_the_right_profile_and_no_input_widgets(db_path: Pa
     ]
     # The report is the one download button; nothing else can be pressed or typed in.
     assert [b.key for b in at.download_button] == ["therapist_report"]
+
+    # Cy's numbers, worked out by hand. Baseline: programme week 1 (2-8 Nov) rated 6 and 6,
+    # 6.0. The last seven days (18-24 Nov): 3, and 4 after Tuesday's session (the 5 during
+    # the side bridge is not a trend rating): 3.5, down 2.5, 2.5 / 6.0 = 42%, at least 30%.
+    # 24 Nov is day 23 of the programme: week 4. She aims at 5 sessions a week (the default).
+    cy = make_app(token=small_profile_with_a_link(db_path))
+    assert titles(cy) == ["Cy's progress"]
+    assert callouts(cy) == [
+        "**Week 4 of 6: pain 3.5, down 2.5 from baseline 6.0 (42%): meaningful improvement**"
+    ]
+    assert "Ann" not in texts_on(cy) and "Bea" not in texts_on(cy)
+    none = dict.fromkeys(("Vs previous week", "PGIC", "PSFS"), "–")
+    empty = {**none, "Average pain": "–", "Best day": "–", "Worst day": "–"}
+    missed = {"Sessions": "0 of 5", "Target": "Target missed", "Exercises that hurt": "–"}
+    assert frame_with(cy, "Exercises that hurt").to_dict("records") == [
+        {
+            "Week": "Mon 23 Nov 2026 to Sun 29 Nov 2026",
+            "Sessions": "1 of 5",
+            "Target": "4 to go",
+            "Average pain": "3.5",  # (3 + 4) / 2
+            "Best day": "Mon 23 Nov: 3.0",
+            "Worst day": "Tue 24 Nov: 4.0",
+            "Exercises that hurt": "Side bridge: stopped for pain in 1 session; pain up to 5 "
+            "during it",
+            **none,
+        },
+        {"Week": "Mon 16 Nov 2026 to Sun 22 Nov 2026", **missed, **empty},
+        {"Week": "Mon 9 Nov 2026 to Sun 15 Nov 2026", **missed, **empty},
+        {
+            "Week": "Mon 2 Nov 2026 to Sun 8 Nov 2026",
+            **missed,
+            **none,
+            "Average pain": "6.0",
+            "Best day": "Mon 2 Nov: 6.0",  # both days 6.0: the first
+            "Worst day": "Mon 2 Nov: 6.0",
+        },
+    ]
 
 
 def test_therapist_view_is_limited_to_the_link_dates(db_path: Path) -> None:

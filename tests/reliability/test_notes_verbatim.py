@@ -155,4 +155,6 @@ def test_a_profile_name_with_markdown_is_shown_as_written(
     make_profile(db_path, name=name)
     at = new_app()
     assert titles(at) == [f"Hello, {md_escape(name)}"]
+    # By hand: each character Markdown or Streamlit acts on (here * [ ] ( ) : .) is escaped.
+    assert titles(at) == [r"Hello, \*\*Ann\*\* \[me\]\(https\://x\.example\) \:red\[A\]"]
     figures.update(names=1, escaped_in_title=1)
