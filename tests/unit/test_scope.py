@@ -75,8 +75,8 @@ def test_days_are_the_profiles_local_days(store: Store) -> None:
     )
     late_evening = datetime(2026, 11, 11, 4, 30, tzinfo=UTC)  # 23:30 on 10 Nov in New York
     next_morning = datetime(2026, 11, 11, 5, 30, tzinfo=UTC)  # 00:30 on 11 Nov
-    store.add_pain_rating(profile.id, 3, recorded_at=late_evening)
-    store.add_pain_rating(profile.id, 4, recorded_at=next_morning)
+    factories.rating(store, profile, 3, late_evening)
+    factories.rating(store, profile, 4, next_morning)
     with scoped_store(store, profile.id, date(2026, 11, 2), date(2026, 11, 10)) as scoped:
         rows = scoped.con.execute("SELECT pain FROM pain_ratings").fetchall()
     assert rows == [(3,)]
