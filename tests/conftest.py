@@ -1,4 +1,5 @@
-"""Fixtures every test layer shares: a fresh database file, clean Streamlit caches, profiles.
+"""Fixtures every test layer shares: a database (in memory or a fresh file), clean Streamlit
+caches, and a profile in a file (records themselves are built by tests/factories.py).
 
 Streamlit caches (``st.cache_resource``, ``st.cache_data``) are process-wide, so AppTest runs
 in one pytest process would otherwise share the cached DuckDB connection of an earlier test.
@@ -7,21 +8,23 @@ in one pytest process would otherwise share the cached DuckDB connection of an e
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator, Sequence
-from datetime import date
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import streamlit as st
 
-from core.db.store import SessionRow, Store
+from core.db.store import Store
 from core.domain.catalog import default_catalog
 from core.domain.models import Profile, ProgrammeItem
+from tests import factories
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
-def _clear_streamlit_caches() -> None:
+def clear_streamlit_caches() -> None:
+    """Empty ``st.cache_resource`` (the app's DuckDB connection) and ``st.cache_data``."""
     st.cache_resource.clear()
     st.cache_data.clear()
 
@@ -34,11 +37,18 @@ def clean_streamlit_caches(request: pytest.FixtureRequest) -> Iterator[None]:
     cached DuckDB connection and the AppTest objects that point at its session cursor, so
     the file is closed before the next test. Only there: it costs ~0.1 s a test.
     """
-    _clear_streamlit_caches()
+    clear_streamlit_caches()
     yield
-    _clear_streamlit_caches()
+    clear_streamlit_caches()
     if "db_path" in request.fixturenames:
         gc.collect()
+
+
+@pytest.fixture
+def store() -> Iterator[Store]:
+    """A fresh in-memory database for one test, closed when the test ends."""
+    with Store.open(":memory:") as store:
+        yield store
 
 
 @pytest.fixture
@@ -49,48 +59,14 @@ def db_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return path
 
 
-def make_profile(
-    path: Path | str,
-    *,
-    name: str = "Ann",
-    time_zone: str = "Europe/London",
-    programme_start: date = date(2025, 3, 3),
-    recent_surgery: bool = False,
-    red_flags: Sequence[str] = (),
-    programme: Sequence[ProgrammeItem] | None = None,
-) -> Profile:
-    """Create a profile (and optionally save its programme) in the file, then close it."""
-    store = Store.open(path)
-    try:
-        profile = store.create_profile(
-            name=name,
-            time_zone=time_zone,
-            programme_start=programme_start,
-            recent_surgery=recent_surgery,
-            red_flags=red_flags,
-        )
-        if programme is not None:
-            store.save_programme(profile.id, list(programme))
-    finally:
-        store.con.close()
-    return profile
-
-
-def sessions_of(store: Store, profile_id: str) -> list[SessionRow]:
-    """Every session of the profile, newest first (what the tests inspect after a run)."""
-    ids = store.con.execute(
-        "SELECT id FROM sessions WHERE profile_id = ? ORDER BY started_at DESC, id", [profile_id]
-    ).fetchall()
-    return [store.get_session(profile_id, session_id) for (session_id,) in ids]
-
-
-def read_store(path: Path | str) -> Store:
-    """A store on the file for assertions; the caller closes ``store.con``.
+def make_profile(path: Path | str, **fields: Any) -> Profile:
+    """A profile (``factories.profile`` with ``fields``) in the database file, closed again.
 
     Opening a file this process already has open (the app's cached connection) is fine:
     DuckDB hands out a new connection to the same database instance.
     """
-    return Store.open(path)
+    with Store.open(path) as store:
+        return factories.profile(store, **fields)
 
 
 def short_preset_items() -> list[ProgrammeItem]:

@@ -8,17 +8,26 @@ The page scripts live in ``views/``, not ``pages/``: Streamlit treats a folder n
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from html.parser import HTMLParser
 
 import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
+from streamlit.testing.v1.element_tree import Node
 from streamlit.util import calc_hash
 
 from tests.conftest import REPO_ROOT
+from ui.registry import SCRIPTS
 
 APP_PATH = REPO_ROOT / "app.py"
 TIMEOUT_S = 60
+#: When the pages believe it is, for tests that pin the clock: a Tuesday evening in London
+#: (UTC+0 in November), the last day of the demo data the tests generate.
+NOW = datetime(2026, 11, 24, 20, 0, tzinfo=UTC)
+TODAY = NOW.date()
+#: Where a fake clock starts: that Tuesday morning.
+CLOCK_START = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
 
 
 @pytest.fixture
@@ -31,15 +40,77 @@ def new_app(db_path: object) -> Callable[[], AppTest]:
     return make
 
 
-def open_url_path(at: AppTest, url_path: str) -> AppTest:
-    """Ask for a page by its URL path, as a browser does for ``http://host/<url_path>``.
+@pytest.fixture
+def fixed_clock(monkeypatch: pytest.MonkeyPatch) -> datetime:
+    """Pages read the time from ``ui.clock``: pin it at NOW (so the demo's last day is today
+    and links expire when the test says)."""
+    monkeypatch.setattr("ui.clock.now", lambda: NOW)
+    return NOW
 
-    ``AppTest.switch_page`` refuses pages that the current navigation does not list; a
-    browser can still request them by URL. ``st.Page`` hashes its url path, so the request
-    is the hash of the path (AppTest keeps the requested hash in ``_page_hash``).
+
+class FakeClock:
+    """The time the pages read: starts at CLOCK_START and moves only when told to."""
+
+    def __init__(self) -> None:
+        self.now = CLOCK_START
+
+    def advance(self, seconds: float) -> None:
+        self.now += timedelta(seconds=seconds)
+
+
+@pytest.fixture
+def fake_clock(monkeypatch: pytest.MonkeyPatch) -> FakeClock:
+    """A FakeClock in place of ``ui.clock.now`` for the whole test."""
+    fake = FakeClock()
+    monkeypatch.setattr("ui.clock.now", lambda: fake.now)
+    return fake
+
+
+def open_url_path(at: AppTest, url_path: str) -> AppTest:
+    """Run the session as a browser asking for ``http://host/<url_path>``, and return it.
+
+    The one place a test sets a private AppTest attribute, because streamlit 1.67's AppTest
+    has no public way to do this: ``switch_page`` takes a script and refuses any script the
+    current navigation does not list, while a browser can ask for any address (a deep link,
+    an owner page while locked or through a share link, a made-up path). ``st.Page`` hashes
+    its url path, so the request is the hash of the path, kept in ``_page_hash`` until
+    ``switch_page`` or this function sets another.
     """
     at._page_hash = calc_hash(url_path)
     return at.run()
+
+
+def pages_offered(at: AppTest) -> list[str]:
+    """The page scripts (of ui/registry.py) the last run's navigation lets the session open.
+
+    AppTest keeps the navigation's pages to itself, but its public ``switch_page`` refuses
+    (ValueError) every script the navigation does not list, so each script is tried. One
+    that is accepted becomes the page the session's next run asks for, as following its
+    link would: for a navigation of one page, the page the session is already on.
+    """
+    offered = []
+    for script in SCRIPTS:
+        try:
+            at.switch_page(script)
+        except ValueError:
+            continue
+        offered.append(script)
+    return offered
+
+
+def nodes(at: AppTest) -> list[Node]:
+    """Every node of the page, blocks and elements, in order: AppTest iterates its whole
+    element tree (main body, sidebar and event block)."""
+    return list(at)
+
+
+def callouts(at: AppTest) -> list[str]:
+    """The texts of every success, info, warning and error box, in that order."""
+    return [e.value for e in [*at.success, *at.info, *at.warning, *at.error]]
+
+
+def charts_on(at: AppTest) -> int:
+    return len(at.get("plotly_chart"))
 
 
 def titles(at: AppTest) -> list[str]:

@@ -27,9 +27,8 @@ OWNER_PAGES = (
 
 @pytest.fixture
 def demo_db(db_path: Path) -> Path:
-    store = Store.open(db_path)
-    generate(store, seed=7, today=date(2026, 11, 24))
-    store.con.close()
+    with Store.open(db_path) as store:
+        generate(store, seed=7, today=date(2026, 11, 24))
     return db_path
 
 

@@ -4,17 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from core.db.store import Store
 from core.domain.models import ProgrammeItem
 from tests.app.conftest import errors, titles
-from tests.conftest import make_profile, read_store, short_preset_items
+from tests.conftest import make_profile, short_preset_items
 
 
 def saved_programme(path: Path, profile_id: str) -> list[ProgrammeItem]:
-    store = read_store(path)
-    try:
+    with Store.open(path) as store:
         return store.get_programme(profile_id)
-    finally:
-        store.con.close()
 
 
 def dose_keys(at) -> list[str]:

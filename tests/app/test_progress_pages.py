@@ -1,22 +1,26 @@
 """AppTest of the Progress and Weekly review pages: empty, one-day and demo databases.
 
-The pages' numbers must be the metric functions' numbers for the same profile and week.
+The pages' numbers must be the metric functions' numbers for the same profile and week, and
+on records small enough to work out by hand (the one-day profile, a week added before the
+demo's programme starts, a check-in typed in), the numbers worked out by hand.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import base64
+import json
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from core import demo
 from core.db.checkins import get_checkin
-from core.db.store import SetRecord, Store
+from core.db.store import Store
 from core.domain.days import monday
 from core.domain.wording import format_change, format_pain, format_sessions, format_streak
 from core.progress.six_week import SixWeekStatus, six_week_status
@@ -27,26 +31,11 @@ from core.progress.weekly import (
     target_words,
     weekly_review,
 )
-from tests.app.conftest import tables_on
+from tests import factories
+from tests.app.conftest import NOW, TODAY, callouts, charts_on, tables_on
 from tests.conftest import make_profile
 
-TODAY = date(2026, 11, 24)  # a Tuesday
-NOW = datetime(2026, 11, 24, 20, 0, tzinfo=UTC)
-
-
-@pytest.fixture(autouse=True)
-def fixed_clock(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The pages read today from ui.clock: pin it so the demo's last day is today."""
-    monkeypatch.setattr("ui.clock.now", lambda: NOW)
-
-
-@pytest.fixture(autouse=True)
-def fresh_caches() -> Iterator[None]:
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
+pytestmark = pytest.mark.usefixtures("fixed_clock")
 
 
 def open_page(new_app: Callable[[], AppTest], page: str) -> AppTest:
@@ -54,10 +43,6 @@ def open_page(new_app: Callable[[], AppTest], page: str) -> AppTest:
     at.switch_page(page).run()
     assert not at.exception, [e.value for e in at.exception]
     return at
-
-
-def callouts(at: AppTest) -> list[str]:
-    return [e.value for e in [*at.success, *at.info, *at.warning, *at.error]]
 
 
 def metric_values(at: AppTest) -> dict[str, str]:
@@ -71,33 +56,40 @@ def exercise_table(at: AppTest) -> pd.DataFrame:
     return table
 
 
-def charts_on(at: AppTest) -> int:
-    return len(at.get("plotly_chart"))
+def _numbers(values: object) -> list[float]:
+    """A trace's numbers as Plotly sends them: a list, or a typed array in base64."""
+    if isinstance(values, dict):
+        raw = base64.b64decode(values["bdata"])
+        return [float(v) for v in np.frombuffer(raw, dtype=values["dtype"])]
+    return [float(v) for v in values]  # type: ignore[attr-defined]
+
+
+def plotted(at: AppTest, trace: str) -> list[tuple[str, float]]:
+    """The points (day, value) of the chart trace named ``trace``, as the page sends them."""
+    found = [
+        (str(x)[:10], y)
+        for chart in at.get("plotly_chart")
+        for data in json.loads(chart.proto.spec)["data"]
+        if data.get("name") == trace
+        for x, y in zip(data["x"], _numbers(data["y"]), strict=True)
+    ]
+    return found
 
 
 def demo_profile(db_path: Path) -> str:
-    store = Store.open(db_path)
-    try:
+    with Store.open(db_path) as store:
         return demo.generate(store, seed=7, weeks=8, today=TODAY).profile_id
-    finally:
-        store.con.close()
 
 
 def expected_review(db_path: Path, week: date) -> WeeklyReview:
-    store = Store.open(db_path)
-    try:
+    with Store.open(db_path) as store:
         profile = store.list_profiles()[0]
         return weekly_review(store, profile, week, TODAY)
-    finally:
-        store.con.close()
 
 
 def expected_status(db_path: Path) -> SixWeekStatus:
-    store = Store.open(db_path)
-    try:
+    with Store.open(db_path) as store:
         return six_week_status(store, store.list_profiles()[0], TODAY)
-    finally:
-        store.con.close()
 
 
 def assert_review_shown(at: AppTest, review: WeeklyReview) -> None:
@@ -160,40 +152,18 @@ def test_pages_on_an_empty_profile(new_app: Callable[[], AppTest], db_path: Path
 
 
 def one_day_profile(db_path: Path) -> None:
-    profile = make_profile(db_path, programme_start=TODAY)
-    store = Store.open(db_path)
-    try:
+    """Today: a bridge done then stopped for pain, rated 6 before, 7 during and 5 after (the
+    ratings carry no session id)."""
+    with Store.open(db_path) as store:
+        profile = factories.profile(store, programme_start=TODAY)
         started = NOW - timedelta(hours=2)
-        session_id = store.start_session(
-            profile.id, [], prescribed={("bridge", "none"): 2}, now=started
+        bridge = [("bridge", "none", "done"), ("bridge", "none", "stopped_for_pain")]
+        factories.session(
+            store, profile, started, bridge, status="stopped_for_pain", notes="Bridge hurt."
         )
-        for index, status in enumerate(("done", "stopped_for_pain")):
-            store.record_set(
-                profile.id,
-                SetRecord(
-                    session_id,
-                    index,
-                    "bridge",
-                    "none",
-                    index + 1,
-                    "hold",
-                    10.0,
-                    10.0,
-                    status,
-                    started + timedelta(seconds=20 * index),
-                    started + timedelta(seconds=20 * index + 10),
-                ),
-            )
-        store.add_pain_rating(profile.id, 6, kind="before", recorded_at=started)
-        store.add_pain_rating(
-            profile.id, 7, kind="exercise", recorded_at=started, exercise_id="bridge"
-        )
-        store.add_pain_rating(profile.id, 5, kind="after", recorded_at=started)
-        store.finish_session(
-            profile.id, session_id, status="stopped_for_pain", notes="Bridge hurt.", now=started
-        )
-    finally:
-        store.con.close()
+        factories.rating(store, profile, 6, started, "before")
+        factories.rating(store, profile, 7, started, "exercise", exercise_id="bridge")
+        factories.rating(store, profile, 5, started, "after")
 
 
 def test_pages_on_a_one_day_profile(new_app: Callable[[], AppTest], db_path: Path) -> None:
@@ -225,6 +195,19 @@ def test_pages_on_a_one_day_profile(new_app: Callable[[], AppTest], db_path: Pat
 
     at.switch_page("views/weekly_review.py").run()
     assert not at.exception
+    # By hand: 1 session of the 5 a week a profile aims at by default, 4 to go and no week
+    # finished yet for a streak; pain 6 before and 5 after: (6 + 5) / 2 = 5.5 (the 7 during
+    # the bridge is not a trend rating), on the week's only day, so its best and worst; the
+    # baseline is this first programme week itself: no change; no week before it.
+    assert {m.label: (m.value, m.delta) for m in at.metric} == {
+        "Sessions": ("1 of 5", "4 to go"),
+        "Streak": ("0 weeks", ""),
+        "Average pain": ("5.5", ""),
+        "Vs previous week": ("–", ""),
+        "Vs baseline": ("0.0", "no change"),
+        "Best day": ("Tue 24 Nov: 5.5", ""),
+        "Worst day": ("Tue 24 Nov: 5.5", ""),
+    }
     review = expected_review(db_path, TODAY)
     assert (review.sessions, review.pain_mean, review.streak) == (1, 5.5, 0)
     assert_review_shown(at, review)
@@ -235,9 +218,27 @@ def test_pages_on_a_one_day_profile(new_app: Callable[[], AppTest], db_path: Pat
 
 # --------------------------------------------------------------------------- demo
 
+HAND_WEEK = date(2026, 9, 7)  # a Monday, three weeks before the demo's programme starts
+
+
+def add_a_week_by_hand(db_path: Path) -> None:
+    """The week of Mon 7 Sep 2026 for the demo profile, before its programme starts (Wed 30
+    Sep): on Tue 8 Sep a session of two bridge holds, both done, rated 6 before and 4 after;
+    on Thu 10 Sep a check-in rated 3."""
+    with Store.open(db_path) as store:
+        (profile,) = store.list_profiles()
+        tuesday = datetime(2026, 9, 8, 8, 0, tzinfo=UTC)  # 09:00 in London (summer time)
+        bridge = [("bridge", "none", "done"), ("bridge", "none", "done")]
+        session_id = factories.session(store, profile, tuesday, bridge)
+        factories.rating(store, profile, 6, tuesday, "before", session_id=session_id)
+        after = tuesday + timedelta(minutes=25)
+        factories.rating(store, profile, 4, after, "after", session_id=session_id)
+        factories.rating(store, profile, 3, datetime(2026, 9, 10, 19, 0, tzinfo=UTC))
+
 
 def test_progress_on_the_demo_database(new_app: Callable[[], AppTest], db_path: Path) -> None:
     demo_profile(db_path)
+    add_a_week_by_hand(db_path)
     status = expected_status(db_path)
     at = open_page(new_app, "views/progress.py")
     assert f"**{status.line}**" in callouts(at)
@@ -261,21 +262,56 @@ def test_progress_on_the_demo_database(new_app: Callable[[], AppTest], db_path: 
     assert "Showing Mon 2 Nov 2026 to Sun 15 Nov 2026" in " ".join(c.value for c in at.caption)
     assert charts_on(at) == 4  # calendar, weekly, pain, exercises; no check-ins yet
 
+    # The week added by hand, alone in its range: one session prescribing two bridge holds,
+    # both done (100%); rated 6 before and 4 after it: change 4 - 6 = -2.0.
+    at.date_input(key="progress_custom_range").set_value((HAND_WEEK, HAND_WEEK + timedelta(6)))
+    at.run()
+    assert not at.exception
+    dose, exercises = tables_on(at)
+    assert dose.to_dict("records") == [
+        {"Exercise": "Bridge", "Side": "", "Prescribed": "2", "Done": "2", "Done %": "100"}
+    ]
+    assert exercises.to_dict("records") == [
+        {
+            "Exercise": "Bridge",
+            "Discuss": "",
+            "Sessions": "1",
+            "Done": "1",
+            "Stopped": "0",
+            "Pain during": "–",
+            "Before": "6.0",
+            "After": "4.0",
+            "Change": "-2.0",
+        }
+    ]
+
 
 def test_weekly_review_on_the_demo_database_matches_the_metrics(
     new_app: Callable[[], AppTest], db_path: Path
 ) -> None:
     demo_profile(db_path)
+    add_a_week_by_hand(db_path)
     at = open_page(new_app, "views/weekly_review.py")
     weeks = at.selectbox(key="review_week")
     assert weeks.value == date(2026, 11, 23)
     assert weeks.options[0] == "Mon 23 Nov 2026 to Sun 29 Nov 2026 (this week)"
     assert_review_shown(at, expected_review(db_path, date(2026, 11, 23)))
 
-    for week in (date(2026, 11, 16), date(2026, 10, 26), date(2026, 9, 28)):
+    for week in (date(2026, 11, 16), date(2026, 10, 26), date(2026, 9, 28), HAND_WEEK):
         at.selectbox(key="review_week").set_value(week).run()
         assert not at.exception
         assert_review_shown(at, expected_review(db_path, week))
+
+    # The week added by hand: 1 session of the demo's 5 a week; trend ratings 6 and 4 on
+    # Tuesday (day mean 5.0) and 3 on Thursday (3.0): (6 + 4 + 3) / 3 = 4.3; no week before.
+    shown = metric_values(at)
+    assert at.selectbox(key="review_week").options[-1] == "Mon 7 Sep 2026 to Sun 13 Sep 2026"
+    assert (shown["Sessions"], shown["Average pain"], shown["Vs previous week"]) == (
+        "1 of 5",
+        "4.3",
+        "–",
+    )
+    assert (shown["Best day"], shown["Worst day"]) == ("Thu 10 Sep: 3.0", "Tue 8 Sep: 5.0")
 
 
 def test_weekly_check_in_is_saved_and_shown(new_app: Callable[[], AppTest], db_path: Path) -> None:
@@ -313,16 +349,19 @@ def test_weekly_check_in_is_saved_and_shown(new_app: Callable[[], AppTest], db_p
     assert_review_shown(at, review)
     assert at.radio(key="checkin_pgic_20261116").value == 2
 
-    store = Store.open(db_path)
-    try:
+    with Store.open(db_path) as store:
         saved = get_checkin(store, review_profile_id(store), date(2026, 11, 16))
-    finally:
-        store.con.close()
     assert saved is not None and saved.pgic == 2 and sorted(s for _, s in saved.scores) == [4, 6, 8]
 
     at.switch_page("views/progress.py").run()
     assert not at.exception
     assert charts_on(at) == 6  # now with the PGIC and PSFS trends
+    # By hand: the week of 16 Nov answered 2 and rated 4, 6 and 8: PSFS (4 + 6 + 8) / 3 = 6.0.
+    week = "2026-11-16"
+    assert plotted(at, "Overall change (PGIC)") == [(week, 2.0)]
+    assert plotted(at, "Putting on socks") == [(week, 4.0)]
+    assert plotted(at, "Walking") == [(week, 8.0)]
+    assert plotted(at, "PSFS score (mean)") == [(week, 6.0)]
     assert not [c.value for c in at.caption if "will appear here" in c.value]
 
 

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from datetime import UTC, datetime, timedelta
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -11,35 +10,18 @@ from streamlit.testing.v1 import AppTest
 
 from core.db.store import Store
 from core.domain.models import ProgrammeItem
-from tests.app.conftest import errors
-from tests.conftest import make_profile, read_store, sessions_of
-from ui import clock
+from tests.app.conftest import FakeClock, errors
+from tests.conftest import make_profile
+from tests.factories import sessions_of
 
-START = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
 PROGRAMME = [ProgrammeItem("knee-to-chest", 1, 20), ProgrammeItem("supine-core", 2, 0)]
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = START
-
-    def advance(self, seconds: float) -> None:
-        self.now += timedelta(seconds=seconds)
-
-
-@pytest.fixture
-def fake_clock(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeClock]:
-    fake = FakeClock()
-    monkeypatch.setattr(clock, "now", lambda: fake.now)
-    yield fake
 
 
 @pytest.fixture
 def profile_id(db_path: Path) -> str:
     profile = make_profile(db_path, programme=PROGRAMME)
-    store = Store.open(db_path)
-    store.update_profile(profile.id, lead_in_s=0)
-    store.con.close()
+    with Store.open(db_path) as store:
+        store.update_profile(profile.id, lead_in_s=0)
     return profile.id
 
 
@@ -58,8 +40,7 @@ def start(at: AppTest, pain: int = 5) -> AppTest:
 
 
 def rows(db_path: Path, profile_id: str) -> tuple[list, list, list]:
-    store = read_store(db_path)
-    try:
+    with Store.open(db_path) as store:
         sessions = sessions_of(store, profile_id)
         sets = [
             (r.step_index, r.exercise_id, r.side, r.status, r.duration_s)
@@ -68,8 +49,6 @@ def rows(db_path: Path, profile_id: str) -> tuple[list, list, list]:
         ]
         frame = store.pain_ratings(profile_id)[["pain", "kind", "exercise_id"]].astype(object)
         pain = frame.where(frame.notna(), None).to_dict("records")
-    finally:
-        store.con.close()
     return sessions, sets, pain
 
 
@@ -192,13 +171,12 @@ def test_an_unfinished_session_can_be_ended_as_partial(
 def test_a_session_whose_exercise_left_the_catalogue_is_explained_not_crashed(
     new_app, db_path: Path, profile_id: str
 ) -> None:
-    store = Store.open(db_path)
-    store.start_session(
-        profile_id,
-        [{"exercise_id": "handstand", "reps": 1, "hold_s": 5}],
-        prescribed={("handstand", "none"): 1},
-    )
-    store.con.close()
+    with Store.open(db_path) as store:
+        store.start_session(
+            profile_id,
+            [{"exercise_id": "handstand", "reps": 1, "hold_s": 5}],
+            prescribed={("handstand", "none"): 1},
+        )
     at = session_page(new_app)
     assert any("cannot be resumed" in e for e in errors(at))
     at.button(key="end_unfinished").click().run()

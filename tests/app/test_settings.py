@@ -4,17 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from core.db.store import Store
 from core.domain.models import Profile
 from tests.app.conftest import errors, titles
-from tests.conftest import make_profile, read_store
+from tests.conftest import make_profile
 
 
 def stored_profile(path: Path, profile_id: str) -> Profile:
-    store = read_store(path)
-    try:
+    with Store.open(path) as store:
         return store.get_profile(profile_id)
-    finally:
-        store.con.close()
 
 
 def open_settings(new_app):

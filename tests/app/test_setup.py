@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from core.db.store import Store
 from tests.app.conftest import errors, page_links, titles
-from tests.conftest import make_profile, read_store, short_preset_items
+from tests.conftest import make_profile, short_preset_items
 
 
 def fill_setup(at, *, name: str = "Ann", surgery: str | None = "No", time_zone: str | None = None):
@@ -32,11 +33,8 @@ def test_first_use_saves_the_profile_and_opens_exercises(new_app, db_path: Path)
     # go_to_after_rerun: the app reran (so the navigation lists Exercises) and switched.
     assert titles(at) == ["Exercises"]
 
-    store = read_store(db_path)
-    try:
+    with Store.open(db_path) as store:
         profiles = store.list_profiles()
-    finally:
-        store.con.close()
     assert len(profiles) == 1
     profile = profiles[0]
     assert profile.name == "Ann"
@@ -52,12 +50,9 @@ def test_setup_pain_is_saved_as_a_rating(new_app, db_path: Path) -> None:
     at.radio(key="setup_pain").set_value(4)
     at.button(key="setup_submit").click().run()
     assert not at.exception
-    store = read_store(db_path)
-    try:
+    with Store.open(db_path) as store:
         (profile,) = store.list_profiles()
         ratings = store.pain_ratings(profile.id)
-    finally:
-        store.con.close()
     assert profile.recent_surgery is True
     assert profile.setup_pain == 4
     assert list(ratings["pain"]) == [4]
@@ -73,11 +68,8 @@ def test_setup_without_the_surgery_answer_shows_an_error_and_saves_nothing(
     assert not at.exception
     assert errors(at) == ["Please answer whether you had lower-back surgery recently."]
     assert titles(at) == ["Welcome to Back on Track"]
-    store = read_store(db_path)
-    try:
+    with Store.open(db_path) as store:
         assert store.list_profiles() == []
-    finally:
-        store.con.close()
 
 
 def test_red_flag_saves_the_flag_and_today_sends_to_care(new_app, db_path: Path) -> None:
@@ -86,11 +78,8 @@ def test_red_flag_saves_the_flag_and_today_sends_to_care(new_app, db_path: Path)
     at.button(key="setup_submit").click().run()
 
     assert not at.exception, [e.value for e in at.exception]
-    store = read_store(db_path)
-    try:
+    with Store.open(db_path) as store:
         (profile,) = store.list_profiles()
-    finally:
-        store.con.close()
     assert profile.red_flags == ("leg_weakness",)
     assert profile.red_flags_cleared is False
 

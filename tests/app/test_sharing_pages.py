@@ -1,14 +1,16 @@
-"""AppTest of sharing: Share & export, the therapist view, bad links and the passphrase gate."""
+"""AppTest of sharing: Share & export, the therapist view, bad links and the passphrase gate.
+
+The therapist view's numbers are the metric functions' numbers for the shared records, and
+on a profile small enough to work out by hand, the numbers worked out by hand.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pandas as pd
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import Block, UnknownElement, Widget
 
@@ -35,16 +37,27 @@ from core.sharing.links import (
     verify,
 )
 from core.sharing.passphrase import hash_passphrase
-from tests.app.conftest import APP_PATH, TIMEOUT_S, open_url_path, titles
+from tests import factories
+from tests.app.conftest import (
+    APP_PATH,
+    NOW,
+    TIMEOUT_S,
+    TODAY,
+    callouts,
+    charts_on,
+    nodes,
+    open_url_path,
+    titles,
+)
 from tests.app.test_pages_smoke import PAGES
-from tests.conftest import make_profile, read_store
+from tests.conftest import clear_streamlit_caches, make_profile
 from ui import access
 from ui.text import md_escape
 
-TODAY = date(2026, 11, 24)
-NOW = datetime(2026, 11, 24, 20, 0, tzinfo=UTC)
 PASSPHRASE = "correct horse battery staple"
 FAST_HASH = hash_passphrase(PASSPHRASE, iterations=1_000)
+
+pytestmark = pytest.mark.usefixtures("fixed_clock")
 
 #: Every widget list AppTest offers: the therapist view must leave each one empty.
 WIDGET_LISTS = (
@@ -77,26 +90,11 @@ WIDGET_LISTS = (
 
 
 @pytest.fixture(autouse=True)
-def fixed_clock(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Pages read the time from ui.clock: pin it, so links expire when the test says."""
-    monkeypatch.setattr("ui.clock.now", lambda: NOW)
-
-
-@pytest.fixture(autouse=True)
 def no_waiting(monkeypatch: pytest.MonkeyPatch) -> list[float]:
     """Record the server-side waits for bad tokens instead of sleeping through them."""
     waits: list[float] = []
     monkeypatch.setattr(access, "sleep", waits.append)
     return waits
-
-
-@pytest.fixture(autouse=True)
-def fresh_caches() -> Iterator[None]:
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
 
 
 def make_app(
@@ -111,14 +109,6 @@ def make_app(
     return at.run() if run else at
 
 
-def walk(node: object) -> Iterator[object]:
-    yield node
-    children = getattr(node, "children", None)
-    if children:
-        for child in children.values():
-            yield from walk(child)
-
-
 def widgets_on(at: AppTest) -> dict[str, int]:
     """Every input widget on the page, by kind (empty for a page without any).
 
@@ -126,7 +116,7 @@ def widgets_on(at: AppTest) -> dict[str, int]:
     allow one (the therapist's report) check it by key.
     """
     found = {name: len(getattr(at, name)) for name in WIDGET_LISTS if len(getattr(at, name))}
-    for node in walk(at._tree):
+    for node in nodes(at):
         if isinstance(node, Widget) and type(node).__name__ != "DownloadButton":
             found[f"tree:{type(node).__name__}"] = found.get(f"tree:{type(node).__name__}", 0) + 1
         if isinstance(node, Block) and getattr(node, "type", "") == "form":
@@ -144,14 +134,10 @@ def frame_with(at: AppTest, column: str) -> pd.DataFrame:
     return frame
 
 
-def charts_on(at: AppTest) -> int:
-    return len(at.get("plotly_chart"))
-
-
 def texts_on(at: AppTest) -> str:
     """Every visible text of the page, joined (markdown, captions, alerts, titles, tables)."""
     parts: list[str] = []
-    for node in walk(at._tree):
+    for node in nodes(at):
         value = getattr(node, "value", None)
         if isinstance(value, str):
             parts.append(value)
@@ -161,22 +147,37 @@ def texts_on(at: AppTest) -> str:
     return "\n".join(parts)
 
 
-def callouts(at: AppTest) -> list[str]:
-    return [e.value for e in [*at.success, *at.info, *at.warning, *at.error]]
-
-
 # --------------------------------------------------------------------------- data
 
 
 def two_profiles(db_path: Path) -> tuple[str, str]:
     """Ann (eight demo weeks, the file's first profile) and Bea (three weeks); their ids."""
-    store = Store.open(db_path)
-    try:
+    with Store.open(db_path) as store:
         ann = demo.generate(store, seed=7, weeks=8, today=TODAY, name="Ann").profile_id
         bea = demo.generate(store, seed=11, weeks=3, today=TODAY, name="Bea").profile_id
-    finally:
-        store.con.close()
     return ann, bea
+
+
+def small_profile_with_a_link(db_path: Path) -> str:
+    """Cy, small enough to work out by hand, and a link to her records; the link's token.
+
+    Her programme starts on Mon 2 Nov 2026; she rates 6 on Mon 2 and Wed 4 Nov, 3 on Mon 23
+    Nov, and on Tue 24 Nov does one session: a bridge hold, then a left side bridge stopped
+    for pain (rated 5 during it), rated 4 after it. In London, UTC+0 in November.
+    """
+    with Store.open(db_path) as store:
+        cy = factories.profile(store, name="Cy", programme_start=date(2026, 11, 2))
+        for pain, day in ((6, 2), (6, 4), (3, 23)):
+            factories.rating(store, cy, pain, datetime(2026, 11, day, 9, 0, tzinfo=UTC))
+        tuesday = datetime(2026, 11, 24, 8, 0, tzinfo=UTC)
+        sets = [("bridge", "none", "done"), ("side-bridge", "left", "stopped_for_pain")]
+        session_id = factories.session(store, cy, tuesday, sets, status="stopped_for_pain")
+        during = {"session_id": session_id, "exercise_id": "side-bridge"}
+        factories.rating(store, cy, 5, tuesday, "exercise", **during)
+        after = tuesday + timedelta(minutes=25)
+        factories.rating(store, cy, 4, after, "after", session_id=session_id)
+        _, token = create_link(store, cy.id, "my physio", now=NOW - timedelta(days=1))
+    return token
 
 
 def new_link(
@@ -188,8 +189,7 @@ def new_link(
     range_start: date | None = None,
     range_end: date | None = None,
 ) -> tuple[ShareLink, str]:
-    store = Store.open(db_path)
-    try:
+    with Store.open(db_path) as store:
         return create_link(
             store,
             profile_id,
@@ -199,32 +199,21 @@ def new_link(
             range_end=range_end,
             now=created,
         )
-    finally:
-        store.con.close()
 
 
 def revoke_link(db_path: Path, profile_id: str, link_id: str) -> None:
-    store = Store.open(db_path)
-    try:
+    with Store.open(db_path) as store:
         assert revoke(store, profile_id, link_id, now=NOW - timedelta(hours=1))
-    finally:
-        store.con.close()
 
 
 def links_of(db_path: Path, profile_id: str) -> list[LinkSummary]:
-    store = read_store(db_path)
-    try:
+    with Store.open(db_path) as store:
         return list_links(store, profile_id, now=NOW)
-    finally:
-        store.con.close()
 
 
 def verified(db_path: Path, token: str) -> ShareGrant | None:
-    store = read_store(db_path)
-    try:
+    with Store.open(db_path) as store:
         return verify(store, token, now=NOW)
-    finally:
-        store.con.close()
 
 
 def open_share_page(secrets: dict[str, object] | None = None) -> AppTest:
@@ -374,8 +363,7 @@ def export_through_the_page(file_format: str) -> tuple[bytes, AppTest]:
 
 
 def rows_of(path: Path, profile_id: str) -> dict[str, list[tuple[object, ...]]]:
-    store = read_store(path)
-    try:
+    with Store.open(path) as store:
         return {
             spec.name: store.con.execute(
                 f"SELECT * FROM {spec.name} WHERE {spec.profile_column} = ? "
@@ -384,15 +372,12 @@ def rows_of(path: Path, profile_id: str) -> dict[str, list[tuple[object, ...]]]:
             ).fetchall()
             for spec in EXPORTED
         }
-    finally:
-        store.con.close()
 
 
 def use_database(monkeypatch: pytest.MonkeyPatch, path: Path) -> None:
     """Point the app at another file, as a second copy of Back on Track would be."""
     monkeypatch.setenv("BACKONTRACK_DB", str(path))
-    st.cache_resource.clear()
-    st.cache_data.clear()
+    clear_streamlit_caches()
 
 
 @pytest.mark.parametrize("file_format", ["csv", "parquet"])
@@ -486,15 +471,13 @@ def test_therapist_view_shows_the_right_profile_and_no_input_widgets(db_path: Pa
     assert "Ann" not in texts_on(at)
 
     # The numbers are Bea's: the six-week status and every week of her three.
-    store = read_store(db_path)
-    try:
-        scoped = scoped_store(store, bea, date(2026, 11, 4), TODAY)
+    with (
+        Store.open(db_path) as store,
+        scoped_store(store, bea, date(2026, 11, 4), TODAY) as scoped,
+    ):
         profile = scoped.get_profile(bea)
         status = six_week_status(scoped, profile, TODAY)
         reviews = weekly_reviews(scoped, profile, date(2026, 11, 4), TODAY, TODAY)
-        scoped.con.close()
-    finally:
-        store.con.close()
     assert f"**{status.line}**" in callouts(at)
     table = frame_with(at, "Exercises that hurt")
     names = {exercise.id: exercise.name for exercise in default_catalog()}
@@ -508,6 +491,43 @@ def test_therapist_view_shows_the_right_profile_and_no_input_widgets(db_path: Pa
     ]
     # The report is the one download button; nothing else can be pressed or typed in.
     assert [b.key for b in at.download_button] == ["therapist_report"]
+
+    # Cy's numbers, worked out by hand. Baseline: programme week 1 (2-8 Nov) rated 6 and 6,
+    # 6.0. The last seven days (18-24 Nov): 3, and 4 after Tuesday's session (the 5 during
+    # the side bridge is not a trend rating): 3.5, down 2.5, 2.5 / 6.0 = 42%, at least 30%.
+    # 24 Nov is day 23 of the programme: week 4. She aims at 5 sessions a week (the default).
+    cy = make_app(token=small_profile_with_a_link(db_path))
+    assert titles(cy) == ["Cy's progress"]
+    assert callouts(cy) == [
+        "**Week 4 of 6: pain 3.5, down 2.5 from baseline 6.0 (42%): meaningful improvement**"
+    ]
+    assert "Ann" not in texts_on(cy) and "Bea" not in texts_on(cy)
+    none = dict.fromkeys(("Vs previous week", "PGIC", "PSFS"), "–")
+    empty = {**none, "Average pain": "–", "Best day": "–", "Worst day": "–"}
+    missed = {"Sessions": "0 of 5", "Target": "Target missed", "Exercises that hurt": "–"}
+    assert frame_with(cy, "Exercises that hurt").to_dict("records") == [
+        {
+            "Week": "Mon 23 Nov 2026 to Sun 29 Nov 2026",
+            "Sessions": "1 of 5",
+            "Target": "4 to go",
+            "Average pain": "3.5",  # (3 + 4) / 2
+            "Best day": "Mon 23 Nov: 3.0",
+            "Worst day": "Tue 24 Nov: 4.0",
+            "Exercises that hurt": "Side bridge: stopped for pain in 1 session; pain up to 5 "
+            "during it",
+            **none,
+        },
+        {"Week": "Mon 16 Nov 2026 to Sun 22 Nov 2026", **missed, **empty},
+        {"Week": "Mon 9 Nov 2026 to Sun 15 Nov 2026", **missed, **empty},
+        {
+            "Week": "Mon 2 Nov 2026 to Sun 8 Nov 2026",
+            **missed,
+            **none,
+            "Average pain": "6.0",
+            "Best day": "Mon 2 Nov: 6.0",  # both days 6.0: the first
+            "Worst day": "Mon 2 Nov: 6.0",
+        },
+    ]
 
 
 def test_therapist_view_is_limited_to_the_link_dates(db_path: Path) -> None:
@@ -536,11 +556,8 @@ def test_each_opening_is_logged_once_per_browser_session(db_path: Path) -> None:
     assert (summary.times_opened, summary.last_opened_at) == (1, NOW)
     make_app(token=token)  # a second browser session
     assert links_of(db_path, bea)[0].times_opened == 2
-    store = read_store(db_path)
-    try:
+    with Store.open(db_path) as store:
         logged = store.con.execute("SELECT * FROM share_access_log").fetchall()
-    finally:
-        store.con.close()
     assert token not in repr(logged)
 
 

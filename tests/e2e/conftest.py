@@ -7,9 +7,10 @@ API (then closes it) before the server starts, because a running server holds th
 
 from __future__ import annotations
 
+import json
 import subprocess
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +18,7 @@ import pytest
 
 from core.db.store import Store
 from core.domain.models import ProgrammeItem
+from tests import factories
 from tests.conftest import REPO_ROOT, make_profile, short_preset_items
 from tests.serving import (
     CHROMIUM,
@@ -27,6 +29,8 @@ from tests.serving import (
 )
 
 WAIT_MS = 60_000
+#: The environment form of Streamlit's ``secrets.files`` option (the secrets files it reads).
+SECRETS_FILES_VARIABLE = "STREAMLIT_SECRETS_FILES"
 SCREENSHOTS = REPO_ROOT / "artifacts" / "screenshots"
 IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 NAV_LINKS = '[data-testid="stSidebarNav"] a'
@@ -54,15 +58,25 @@ def seeded_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
 
 
 @pytest.fixture
-def server_factory(tmp_path: Path) -> Iterator[Callable[[bool], Server]]:
-    """Start extra servers for one test: on an empty file, or on a seeded one."""
+def server_factory(tmp_path: Path) -> Iterator[Callable[..., Server]]:
+    """Start extra servers for one test: ``start(seeded, secrets=None)`` on an empty file or
+    on a seeded one, with its own secrets file when ``secrets`` are given (flat string keys,
+    as .streamlit/secrets.toml holds them); every server started is stopped after the test."""
     started: list[Server] = []
 
-    def start(seeded: bool) -> Server:
-        db_path = tmp_path / f"db{len(started)}.duckdb"
+    def start(seeded: bool, *, secrets: Mapping[str, str] | None = None) -> Server:
+        number = len(started)
+        db_path = tmp_path / f"db{number}.duckdb"
         if seeded:
             make_profile(db_path, name="Ann", programme=short_preset_items())
-        server = start_server(db_path, tmp_path)
+        env = {}
+        if secrets is not None:
+            secrets_file = tmp_path / f"secrets{number}.toml"
+            secrets_file.write_text("".join(f"{k} = {json.dumps(v)}\n" for k, v in secrets.items()))
+            # Streamlit reads secrets only from the files this option names (the user's
+            # ~/.streamlit/secrets.toml and the repository's are then left out).
+            env[SECRETS_FILES_VARIABLE] = str(secrets_file)
+        server = start_server(db_path, tmp_path, extra_env=env)
         started.append(server)
         return server
 
@@ -83,7 +97,7 @@ class SessionServer:
         return self.server.url
 
     def stop_and_open_store(self) -> Store:
-        """Stop the server (it holds the file's lock), then open the file; close ``store.con``."""
+        """Stop the server (it holds the file's lock), then open the file (use it in ``with``)."""
         self.server.stop()
         return Store.open(self.server.db_path)
 
@@ -103,12 +117,9 @@ def session_server(
         programme: Sequence[ProgrammeItem], *, lead_in_s: int = 2, sound_on: bool = True
     ) -> SessionServer:
         db_path = tmp_path / f"session{len(started)}.duckdb"
-        profile = make_profile(db_path, name="Ann", programme=programme)
-        store = Store.open(db_path)
-        try:
+        with Store.open(db_path) as store:
+            profile = factories.profile(store, programme=programme)
             store.update_profile(profile.id, lead_in_s=lead_in_s, sound_on=sound_on)
-        finally:
-            store.con.close()
         server = start_server(db_path, tmp_path)
         started.append(server)
         return SessionServer(server, profile.id)

@@ -6,8 +6,10 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.conftest import read_store
+from core.db.store import Store
+from core.sharing.passphrase import hash_passphrase
 from tests.e2e.conftest import (
+    NAV_LINKS,
     SEEDED_PAGES,
     WAIT_MS,
     click_nav,
@@ -20,6 +22,8 @@ from tests.e2e.conftest import (
 )
 
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+PASSPHRASE = "correct horse battery staple"
+FAST_HASH = hash_passphrase(PASSPHRASE, iterations=1_000)  # fast to check; the format is real
 APP_NAV_LABELS = [
     "Today",
     "Exercises",
@@ -121,17 +125,38 @@ def test_first_use_lands_on_exercises(page, server_factory, screenshots_dir) -> 
     expect(zone).to_have_value("Europe/London", timeout=WAIT_MS)
 
     server.stop()
-    store = read_store(server.db_path)
-    try:
+    with Store.open(server.db_path) as store:
         (profile,) = store.list_profiles()
-    finally:
-        store.con.close()
     assert (profile.name, profile.time_zone, profile.weekly_target) == ("Bea", "Europe/London", 5)
 
 
 @pytest.mark.e2e
 def test_deep_link_as_first_request_uses_the_app_navigation(page, server_factory) -> None:
-    server = server_factory(True)
-    open_app(page, server, "settings")
-    labels = nav_labels(page)
-    assert labels == APP_NAV_LABELS
+    """The first request after a server start, to an owner page's address, goes through
+    app.py: with an owner passphrase set it gets the unlock page and none of the data, and
+    once unlocked the page the address named, in the app's own navigation.
+
+    This is why the page scripts live in ``views/``: Streamlit treats a folder named
+    ``pages/`` beside ``app.py`` as a legacy multipage app, and until the root address has
+    been opened once after a start it answers ``/progress`` with ``pages/progress.py`` itself,
+    skipping app.py's navigation and its passphrase gate: that layout fails exactly this.
+    """
+    from playwright.sync_api import expect
+
+    server = server_factory(True, secrets={"owner_passphrase_hash": FAST_HASH})
+    open_app(page, server, "progress")  # the server's first page request
+    title = page.locator("h1").first
+    expect(title).to_have_text("Back on Track is locked", timeout=WAIT_MS)
+    assert page.locator("h1").all_inner_texts() == ["Back on Track is locked"]
+    shown = page.locator("body").inner_text()
+    assert "Ann" not in shown and "Progress" not in shown, "no name, no page title"
+    assert page.locator(NAV_LINKS).count() == 0, "no navigation while locked"
+    assert page.locator(".js-plotly-plot").count() == 0, "no chart"
+    assert problems_on_page(page) == []
+
+    page.get_by_label("Passphrase").fill(PASSPHRASE)
+    page.get_by_role("button", name="Unlock").click()
+    expect(title).to_have_text("Progress", timeout=WAIT_MS)
+    wait_idle(page)
+    assert page.url == f"{server.url}/progress"
+    assert nav_labels(page) == APP_NAV_LABELS

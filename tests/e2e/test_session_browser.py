@@ -23,8 +23,8 @@ from playwright.sync_api import expect
 
 from core.db.store import Store
 from core.domain.models import ProgrammeItem
-from tests.conftest import sessions_of
 from tests.e2e.conftest import WAIT_MS, SessionServer, click_nav, open_app, wait_idle
+from tests.factories import sessions_of
 
 # bridge: 2 holds of 3 s with 3 s rest between; prone bridge: 1 hold of 5 s (catalogue bounds:
 # bridge holds 3-10 s, prone bridge 5-90 s and exactly 1 rep).
@@ -359,11 +359,8 @@ def test_a_two_exercise_session_runs_and_is_recorded(page, session_server) -> No
     expect(page.get_by_text("3 of 3", exact=False).first).to_be_visible(timeout=WAIT_MS)
     save_session(page, pain_after=2)
 
-    store = app.stop_and_open_store()
-    try:
+    with app.stop_and_open_store() as store:
         sessions, sets, pain = records_of(store, app.profile_id)
-    finally:
-        store.con.close()
     assert [s.status for s in sessions] == ["completed"]
     assert sessions[0].ended_at is not None
     assert [(r.step_index, r.exercise_id, r.rep, r.kind, r.status) for r in sets] == [
@@ -419,12 +416,9 @@ def test_end_of_hold_sound_follows_the_first_click_and_the_setting(
     muted = page_log(page)
     save_session(page)
 
-    store = app.stop_and_open_store()
-    try:
+    with app.stop_and_open_store() as store:
         sessions, sets, _ = records_of(store, app.profile_id)
         sound_on = store.get_profile(app.profile_id).sound_on
-    finally:
-        store.con.close()
     assert sound_on is False
     assert [s.status for s in sessions] == ["completed", "completed"]
     first_session = sessions[-1]  # sessions come newest first
@@ -478,16 +472,13 @@ def test_refresh_mid_session_resumes_and_records_each_hold_once(page, session_se
     wait_for_summary(page)
     save_session(page)
 
-    store = app.stop_and_open_store()
-    try:
+    with app.stop_and_open_store() as store:
         sessions, sets, _ = records_of(store, app.profile_id)
         rows = store.con.execute(
             "SELECT step_index, count(*) FROM set_records WHERE profile_id = ? "
             "GROUP BY step_index ORDER BY step_index",
             [app.profile_id],
         ).fetchall()
-    finally:
-        store.con.close()
     assert [s.status for s in sessions] == ["completed"], "one session, resumed and finished"
     assert rows == [(0, 1), (1, 1), (2, 1)], "every completed hold exactly once"
     assert [(r.step_index, r.status, r.duration_s) for r in sets] == [
@@ -560,11 +551,8 @@ def test_recorded_holds_match_real_elapsed_time_with_the_tab_in_the_background(
     wait_for_summary(page)
     log = page_log(page)
     save_session(page)
-    store = app.stop_and_open_store()
-    try:
+    with app.stop_and_open_store() as store:
         _, sets, _ = records_of(store, app.profile_id)
-    finally:
-        store.con.close()
 
     holds = hold_edges(log["display"])
     assert len(holds) == len(sets) == len(TIMING_HOLDS), (holds, sets)

@@ -34,11 +34,8 @@ def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """A server on a file with eight demo weeks for Ann; open links re-check every 3 s."""
     workdir = tmp_path_factory.mktemp("sharing")
     db_path = workdir / "demo.duckdb"
-    store = Store.open(db_path)
-    try:
+    with Store.open(db_path) as store:
         demo.generate(store, seed=7, weeks=8, name="Ann")
-    finally:
-        store.con.close()
     link_check = {"BACKONTRACK_LINK_CHECK_S": str(LINK_CHECK_S)}
     with start_server(db_path, workdir, extra_env=link_check) as server:
         yield server

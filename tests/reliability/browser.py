@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.e2e.conftest import IDLE, WAIT_MS
+from tests.e2e.conftest import WAIT_MS, open_app, wait_idle
 from tests.serving import Server, start_server
 
 POLL_MS = 100
@@ -19,6 +19,8 @@ POLL_MS = 100
 running_server = start_server
 #: Stop a server gracefully, killing it if it does not go; a no-op once it has exited.
 stop_server = Server.stop
+#: Open a page of a server (``url_path`` after its address) and wait for the script run.
+open_page = open_app
 
 # In-page checks. Each returns a string once the page has settled, or false while it runs.
 PROBLEMS_JS = """() => Array.from(document.querySelectorAll(
@@ -53,15 +55,6 @@ def settle(page: Any, script: str, arg: object = None) -> str:
 
 def problems(page: Any) -> list[str]:
     return list(page.evaluate(PROBLEMS_JS))
-
-
-def wait_idle(page: Any) -> None:
-    page.wait_for_selector(IDLE, timeout=WAIT_MS)
-
-
-def open_page(page: Any, server: Server, url_path: str = "") -> None:
-    page.goto(f"{server.url}/{url_path}", wait_until="domcontentloaded", timeout=WAIT_MS)
-    wait_idle(page)
 
 
 def choose_profile(page: Any, name: str) -> None:

@@ -19,7 +19,8 @@ from typing import Any
 
 import pytest
 
-from tests.app.conftest import new_app  # noqa: F401  (fixture re-exported for this folder)
+# The app layer's fixtures, re-exported for this folder.
+from tests.app.conftest import fake_clock, fixed_clock, new_app  # noqa: F401
 from tests.conftest import REPO_ROOT
 
 ARTIFACTS = REPO_ROOT / "artifacts" / "reliability"

@@ -52,25 +52,25 @@ from streamlit.runtime.state.query_params import (
 )
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import Element, UnknownElement, Widget
-from streamlit.util import calc_hash
 
 from core import demo
 from core.db.store import Store
 from core.progress.charts.pain import REFERENCE_LABEL
 from core.sharing.links import QUERY_PARAM, create_link, revoke
 from core.sharing.throttle import BadTokenThrottle
-from tests.app.conftest import APP_PATH, TIMEOUT_S, tables_on, titles
-from tests.app.test_sharing_pages import (
-    GATED,
+from tests.app.conftest import (
+    APP_PATH,
     NOW,
-    PASSPHRASE,
+    TIMEOUT_S,
     TODAY,
     charts_on,
-    texts_on,
-    walk,
-    widgets_on,
+    nodes,
+    open_url_path,
+    pages_offered,
+    tables_on,
+    titles,
 )
-from tests.conftest import read_store
+from tests.app.test_sharing_pages import GATED, PASSPHRASE, texts_on, widgets_on
 from tests.reliability.test_bad_input import MALFORMED_TOKENS, fuzz, malformed_tokens
 from ui import access
 from ui import dashboard as ui_dashboard
@@ -88,6 +88,10 @@ A_AFTER = (datetime(2026, 11, 20, 6, 6, 6, tzinfo=UTC), "QNOTE-after long drive 
 B_IN = (datetime(2026, 11, 10, 3, 33, 33, tzinfo=UTC), "BNOTE-inside twinge on stairs")
 
 NEUTRAL_PAGE = "Back on Track"
+#: The one page script each kind of visitor may open: a bad link, a valid link, while locked.
+NEUTRAL_SCRIPT = "views/invalid_link.py"
+THERAPIST_SCRIPT = "views/therapist.py"
+LOGIN_SCRIPT = "views/login.py"
 NEUTRAL = [("title", NEUTRAL_PAGE), ("info", access.INVALID_LINK)]
 LOCKED = "Back on Track is locked"
 
@@ -181,9 +185,9 @@ class VirtualTime:
 
 
 @pytest.fixture(autouse=True)
-def fast_sessions(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Pin the clock and scan installed packages for Streamlit components once per process."""
-    monkeypatch.setattr("ui.clock.now", lambda: NOW)
+def fast_sessions(monkeypatch: pytest.MonkeyPatch, fixed_clock: datetime) -> None:
+    """Pin the clock (at NOW) and scan installed packages for Streamlit components once per
+    process."""
     monkeypatch.setattr(manifest_scanner, "scan_component_manifests", _scan_once)
 
 
@@ -240,8 +244,7 @@ def moment_text(moment: datetime) -> str:
 @pytest.fixture
 def shared(db_path: Path) -> Shared:
     """Quillon (eight demo weeks) and Brindlewood (three), marked notes, and four links."""
-    store = Store.open(db_path)
-    try:
+    with Store.open(db_path) as store:
         a_id = demo.generate(store, seed=7, weeks=8, today=TODAY, name=A_NAME).profile_id
         b_id = demo.generate(store, seed=11, weeks=3, today=TODAY, name=B_NAME).profile_id
         for profile_id, (moment, note) in (
@@ -259,8 +262,6 @@ def shared(db_path: Path) -> Shared:
         old, revoked = create_link(store, a_id, "old physio", now=created)
         assert revoke(store, a_id, old.id, now=NOW - timedelta(hours=1))
         _, expired = create_link(store, b_id, "past physio", days=14, now=NOW - timedelta(days=20))
-    finally:
-        store.con.close()
     a_values = {
         "A name": A_NAME,
         "A id": a_id,
@@ -367,15 +368,13 @@ def open_app(
     for key, value in (secrets or {}).items():
         at.secrets[key] = value
     at.query_params.update(query)
-    if path is not None:
-        at._page_hash = calc_hash(path)
-    return at.run()
+    return at.run() if path is None else open_url_path(at, path)
 
 
 def elements(at: AppTest) -> list[tuple[str, str]]:
     """Every element on the page in order (blocks left out), as its type and text or label."""
     found: list[tuple[str, str]] = []
-    for node in walk(at._tree):
+    for node in nodes(at):
         if not isinstance(node, Element):
             continue
         if isinstance(node, Widget):
@@ -386,11 +385,6 @@ def elements(at: AppTest) -> list[tuple[str, str]]:
             value = getattr(node, "value", None)
             found.append((node.type, value if isinstance(value, str) else ""))
     return found
-
-
-def page_names(at: AppTest) -> list[str]:
-    """The pages the run's navigation offered (what the browser could switch to)."""
-    return [str(info.get("page_name", "")) for info in at._registered_pages.values()]
 
 
 def data_shown(at: AppTest, values: Mapping[str, str]) -> list[str]:
@@ -404,7 +398,7 @@ def data_shown(at: AppTest, values: Mapping[str, str]) -> list[str]:
     found += ["download"] * bool(at.get("download_button"))
     found += [f"widget:{kind}" for kind in widgets_on(at)]
     found += ["sidebar"] * bool(at.sidebar.children)
-    found += [f"page:{name}" for name in page_names(at) if name != NEUTRAL_PAGE]
+    found += [f"page:{script}" for script in pages_offered(at) if script != NEUTRAL_SCRIPT]
     return found
 
 
@@ -414,8 +408,8 @@ def not_neutral(at: AppTest) -> list[str]:
     shown = elements(at)
     if shown != NEUTRAL:
         found.append(f"elements:{shown[:6]}")
-    if page_names(at) != [NEUTRAL_PAGE]:
-        found.append(f"pages:{page_names(at)}")
+    if (offered := pages_offered(at)) != [NEUTRAL_SCRIPT]:
+        found.append(f"pages:{offered}")
     return found
 
 
@@ -458,7 +452,7 @@ def view_signature(at: AppTest) -> list[object]:
         [chart.proto.spec for chart in at.get("plotly_chart")],
         [frame.to_csv() for frame in tables_on(at)],
         [expander.label for expander in at.expander],
-        page_names(at),
+        pages_offered(at),
     ]
 
 
@@ -485,7 +479,7 @@ def check_view(
     from the page and from the ``report`` it offers, every record date within ``dates``."""
     assert not at.exception, [e.value for e in at.exception]
     assert titles(at) == [f"{name}'s progress"]
-    assert page_names(at) == ["Shared progress"]
+    assert pages_offered(at) == [THERAPIST_SCRIPT]
     assert len(at.sidebar.children) == 0
     assert [b.key for b in at.download_button] == ["therapist_report"]
     text = texts_on(at)
@@ -742,8 +736,7 @@ def test_a_link_shows_only_its_profile_and_dates_and_no_input_widget(
 
     # The same session, rerun and asked for owner pages: still the same view.
     for path in OWNER_URL_PATHS:
-        plain._page_hash = calc_hash(path)
-        checks.append(quillon(plain.run()))
+        checks.append(quillon(open_url_path(plain, path)))
         if view_signature(plain) != expected:
             differing.append(f"same session at {path!r}")
 
@@ -820,8 +813,8 @@ def test_the_passphrase_gate_cannot_be_skipped_by_path_or_query(
         ]
         if elements(at) != login:
             found.append(f"elements:{elements(at)[:6]}")
-        if set(page_names(at)) != {"Unlock"}:
-            found.append(f"pages:{page_names(at)}")
+        if (offered := pages_offered(at)) != [LOGIN_SCRIPT]:
+            found.append(f"pages:{offered}")
         return found
 
     problems: list[tuple[str, str | None, list[str]]] = []
@@ -854,9 +847,8 @@ def test_the_passphrase_gate_cannot_be_skipped_by_path_or_query(
     # One session walking every path in turn, then the query strings, as a visitor would.
     walker = open_app({}, secrets=GATED)
     for path in GATE_PATHS[1:]:
-        walker._page_hash = calc_hash(path)
         requests += 1
-        if found := judge(walker.run()):
+        if found := judge(open_url_path(walker, path)):
             problems.append(("same session", path, found))
     for query in GATE_QUERIES[1:]:
         walker.query_params.clear()
@@ -897,7 +889,8 @@ def test_fuzzed_query_strings_never_open_the_gate(
     found = [f"exception:{e.value[:200]}" for e in at.exception]
     found += [k for k in data_shown(at, shared.everything) if not k.startswith(("widget", "page"))]
     found += [] if titles(at) == [LOCKED] else [f"titles:{titles(at)}"]
-    found += [] if set(page_names(at)) == {"Unlock"} else [f"pages:{page_names(at)}"]
+    offered = pages_offered(at)
+    found += [] if offered == [LOGIN_SCRIPT] else [f"pages:{offered}"]
     found += [f"widget:{k}" for k in widgets_on(at) if k not in LOGIN_WIDGETS]
     figures["gate_pages_with_data"] = figures.get("gate_pages_with_data", 0) + bool(found)
     assert found == [], (query, path)
@@ -926,14 +919,11 @@ def test_no_token_in_any_log_line_or_the_access_log(
         openings += 1
         pages_echoing += token in texts_on(throttled)
 
-    store = read_store(db_path)
-    try:
+    with Store.open(db_path) as store:
         stored = {
             table: repr(store.con.execute(f"SELECT * FROM {table}").fetchall())
             for table in ("share_access_log", "share_links")
         }
-    finally:
-        store.con.close()
     leaked = logs.lines_with(shared.tokens)
     in_tables = [t for t, rows in stored.items() for token in shared.tokens if token in rows]
     figures.update(

@@ -71,6 +71,7 @@ from core.sharing.links import (
     validate_recipient,
     verify,
 )
+from tests import factories
 
 pytestmark = pytest.mark.reliability
 
@@ -174,12 +175,9 @@ def test_notes_are_kept_verbatim_or_refused(value: object, counts) -> None:
 
 @pytest.fixture(scope="module")
 def note_store() -> Iterator[tuple[Store, str]]:
-    store = Store.open(":memory:")
-    profile = store.create_profile(
-        name="Notes", time_zone="UTC", programme_start=date(2026, 3, 2), recent_surgery=False
-    )
-    yield store, profile.id
-    store.con.close()
+    with Store.open(":memory:") as store:
+        profile = factories.profile(store, name="Notes", time_zone="UTC")
+        yield store, profile.id
 
 
 @fuzz(200)
@@ -474,25 +472,24 @@ def test_a_damaged_catalogue_file_is_refused_with_catalog_error(
 
 
 def _source_exports() -> dict[str, bytes]:
-    store = Store.open(":memory:")
-    try:
+    with Store.open(":memory:") as store:
         profile_id = generate(store, seed=11, weeks=1, today=date(2026, 11, 24)).profile_id
         set_psfs_activities(store, profile_id, ["Socks", "Sitting", "Walking"])
         store.add_pain_rating(profile_id, 4, note='"quoted", <b>html</b>\nline', recorded_at=T0)
         return {
             fmt: export_profile(store, profile_id, file_format=fmt) for fmt in ("csv", "parquet")
         }
-    finally:
-        store.con.close()
 
 
 EXPORTS = _source_exports()
 
 
 def _target() -> Store:
-    """A database with a profile of its own, so "unchanged" is not trivially empty."""
+    """A database with a profile of its own, so "unchanged" is not trivially empty; the
+    caller closes it (it outlives any one with-block: a fuzzed import may replace it)."""
     store = Store.open(":memory:")
-    profile = store.create_profile(
+    profile = factories.profile(
+        store,
         name="Resident",
         time_zone="Asia/Tokyo",
         programme_start=date(2026, 9, 1),
@@ -500,7 +497,7 @@ def _target() -> Store:
         setup_pain=5,
         now=T0,
     )
-    store.add_pain_rating(profile.id, 6, note="resident's own", recorded_at=T0)
+    factories.rating(store, profile, 6, T0, note="resident's own")
     return store
 
 
@@ -606,7 +603,7 @@ def import_target() -> Iterator[dict[str, Any]]:
     holder = {"store": _target()}
     holder["before"] = _snapshot(holder["store"])
     yield holder
-    holder["store"].con.close()
+    holder["store"].close()
 
 
 @fuzz(250)
@@ -627,7 +624,7 @@ def test_a_damaged_export_file_is_refused_and_changes_nothing(
         return
     # Accepted (a harmless change): start again from a clean target.
     counts["export files accepted"] = counts.get("export files accepted", 0) + 1
-    store.con.close()
+    store.close()
     import_target["store"] = _target()
     import_target["before"] = _snapshot(import_target["store"])
 
@@ -706,11 +703,8 @@ def _one_changed(rng: random.Random, real: str, chars: str) -> str:
 
 
 def test_a_thousand_malformed_share_tokens_open_nothing(figures) -> None:
-    store = Store.open(":memory:")
-    try:
-        profile = store.create_profile(
-            name="Ann", time_zone="UTC", programme_start=date(2026, 3, 2), recent_surgery=False
-        )
+    with Store.open(":memory:") as store:
+        profile = factories.profile(store, time_zone="UTC")
         _, real = create_link(store, profile.id, "physio")
         _, revoked_token = create_link(store, profile.id, "old physio")
         old = verify(store, revoked_token)
@@ -733,8 +727,6 @@ def test_a_thousand_malformed_share_tokens_open_nothing(figures) -> None:
         assert len(tokens) == MALFORMED_TOKENS + 2
         assert grants == []
         assert verify(store, real) is not None, "and still works afterwards"
-    finally:
-        store.con.close()
 
 
 @fuzz(300)

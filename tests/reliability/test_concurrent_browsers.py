@@ -28,6 +28,7 @@ import pytest
 
 from core.db.store import Store
 from core.domain.models import ProgrammeItem
+from tests import factories
 from tests.e2e.conftest import WAIT_MS
 from tests.reliability.browser import (
     CHECKIN_SETTLED_JS,
@@ -51,22 +52,18 @@ REPS_EXERCISE = "side-to-side"  # counted repetitions (tapped), no holds, no res
 
 def _seed(db_path: Path, names: list[str]) -> dict[str, str]:
     """Profiles by name, each with a programme of TAPS tapped repetitions and no lead-in."""
-    store = Store.open(db_path)
-    try:
+    with Store.open(db_path) as store:
         ids = {}
         for name in names:
-            profile = store.create_profile(
+            profile = factories.profile(
+                store,
                 name=name,
-                time_zone="Europe/London",
                 programme_start=date(2026, 11, 2),
-                recent_surgery=False,
+                programme=[ProgrammeItem(REPS_EXERCISE, max(TAPS, 1), 0)],
             )
-            store.save_programme(profile.id, [ProgrammeItem(REPS_EXERCISE, max(TAPS, 1), 0)])
             store.update_profile(profile.id, lead_in_s=0)
             ids[name] = profile.id
         return ids
-    finally:
-        store.con.close()
 
 
 def _note(session: int, number: int) -> str:
@@ -141,16 +138,13 @@ def test_eight_browser_sessions_write_at_once_and_every_write_lands_once(
                 page.context.close()
         server_log = server.log()
 
-    store = Store.open(db_path)
-    try:
+    with Store.open(db_path) as store:
         rows = store.con.execute(
             "SELECT profile_id, note, pain FROM pain_ratings WHERE kind = 'checkin'"
         ).fetchall()
         sets = store.con.execute(
             "SELECT profile_id, session_id, step_index, status FROM set_records"
         ).fetchall()
-    finally:
-        store.con.close()
 
     expected_checkins = {
         (ids[names[0] if len(names) == 1 else names[s]], _note(s, n), (s + n) % 8)

@@ -9,14 +9,15 @@ from __future__ import annotations
 import threading
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from core.db.connection import cursor_for, open_database
-from core.db.store import SetRecord, Store
+from core.db.store import Store
 from core.db.versions import data_version
+from tests import factories
 
 pytestmark = pytest.mark.reliability
 
@@ -40,22 +41,6 @@ class Worker:
     seen_counts: list[int] = field(default_factory=list)
 
 
-def _set(session_id: str, step_index: int, moment: datetime) -> SetRecord:
-    return SetRecord(
-        session_id=session_id,
-        step_index=step_index,
-        exercise_id="press-ups",
-        side="none",
-        rep=step_index + 1,
-        kind="hold",
-        prescribed_s=5.0,
-        duration_s=5.0,
-        status="done",
-        started_at=moment,
-        completed_at=moment + timedelta(seconds=5),
-    )
-
-
 def _work(con, worker: Worker, start: threading.Barrier) -> None:
     """Half pain ratings, half set records, alternating; a read every READ_EVERY writes."""
     try:
@@ -63,7 +48,7 @@ def _work(con, worker: Worker, start: threading.Barrier) -> None:
     except Exception as error:  # pragma: no cover - reported by the assertions
         worker.errors.append(f"cursor: {error!r}")
         return
-    try:
+    with store:
         start.wait(timeout=JOIN_TIMEOUT_S)
         for i in range(WRITES_PER_THREAD):
             moment = T0 + timedelta(seconds=i)
@@ -75,33 +60,30 @@ def _work(con, worker: Worker, start: threading.Barrier) -> None:
                 else:
                     # Distinct step indices per thread: a shared session stays one session.
                     step = worker.number * 10_000 + i
-                    store.record_set(worker.profile_id, _set(worker.session_id, step, moment))
+                    done = factories.a_set(
+                        worker.session_id,
+                        step,
+                        exercise_id="press-ups",
+                        side="none",
+                        prescribed_s=5.0,
+                        started_at=moment,
+                    )
+                    store.record_set(worker.profile_id, done)
                     worker.set_steps.append(step)
                 if i % READ_EVERY == READ_EVERY - 1:
                     counts = store.table_counts(worker.profile_id)
                     worker.seen_counts.append(counts["pain_ratings"] + counts["set_records"])
             except Exception as error:
                 worker.errors.append(f"write {i}: {type(error).__name__}: {error}")
-    finally:
-        store.con.close()
 
 
 def _seed(store: Store, names: list[str]) -> list[tuple[str, str]]:
     """A profile (and its running session) per name: [(profile id, session id)]."""
     made = []
     for name in names:
-        profile = store.create_profile(
-            name=name,
-            time_zone="Europe/Berlin",
-            programme_start=date(2026, 3, 2),
-            recent_surgery=False,
-            now=T0,
-        )
-        session_id = store.start_session(
-            profile.id,
-            [{"exercise_id": "press-ups", "reps": 15, "hold_s": 5}],
-            prescribed={("press-ups", "none"): 15},
-            now=T0,
+        profile = factories.profile(store, name=name, time_zone="Europe/Berlin", now=T0)
+        session_id = factories.session(
+            store, profile, T0, prescribed={("press-ups", "none"): 15}, finish=False
         )
         made.append((profile.id, session_id))
     return made
@@ -111,9 +93,7 @@ def _seed(store: Store, names: list[str]) -> list[tuple[str, str]]:
 def test_eight_threads_write_500_times_each_and_every_write_is_stored_once(
     tmp_path: Path, profiles: str, figures
 ) -> None:
-    con = open_database(tmp_path / "concurrent.duckdb")
-    try:
-        setup = Store(cursor_for(con))
+    with open_database(tmp_path / "concurrent.duckdb") as con, Store(cursor_for(con)) as setup:
         names = ["Shared"] if profiles == "one profile" else [f"P{n}" for n in range(THREADS)]
         seeded = _seed(setup, names)
         workers = [Worker(n, *seeded[0 if len(seeded) == 1 else n]) for n in range(THREADS)]
@@ -175,18 +155,12 @@ def test_eight_threads_write_500_times_each_and_every_write_is_stored_once(
             assert counts["set_records"] == sum(len(w.set_steps) for w in mine)
             assert counts["sessions"] == 1
             assert setup.active_session(profile_id).id == session_id  # type: ignore[union-attr]
-        setup.con.close()
-    finally:
-        con.close()
 
     # The file reopens with every row (what a restart would see).
-    again = Store.open(tmp_path / "concurrent.duckdb")
-    try:
+    with Store.open(tmp_path / "concurrent.duckdb") as again:
         total = sum(
             sum(again.table_counts(pid)[t] for t in ("pain_ratings", "set_records"))
             for pid, _ in seeded
         )
-    finally:
-        again.con.close()
     figures["writes_after_reopen"] = total
     assert total == attempted

@@ -29,7 +29,7 @@ from core.db.store import Store
 from core.domain.catalog import default_catalog
 from core.domain.models import ProgrammeItem
 from core.domain.session_plan import build_plan
-from tests.conftest import sessions_of
+from tests import factories
 from tests.e2e.conftest import WAIT_MS
 from tests.reliability.browser import (
     POLL_MS,
@@ -114,19 +114,10 @@ def _state(page: Any, previous: dict[str, Any] | None = None) -> dict[str, Any]:
 
 
 def _seed(db_path: Path) -> str:
-    store = Store.open(db_path)
-    try:
-        profile = store.create_profile(
-            name="Ann",
-            time_zone="Europe/London",
-            programme_start=date(2026, 11, 2),
-            recent_surgery=False,
-        )
-        store.save_programme(profile.id, PROGRAMME)
+    with Store.open(db_path) as store:
+        profile = factories.profile(store, programme_start=date(2026, 11, 2), programme=PROGRAMME)
         store.update_profile(profile.id, lead_in_s=0)
         return profile.id
-    finally:
-        store.con.close()
 
 
 def _recorded(db_path: Path, scratch: Path, profile_id: str) -> dict[str, Any]:
@@ -141,9 +132,8 @@ def _recorded(db_path: Path, scratch: Path, profile_id: str) -> dict[str, Any]:
     wal = db_path.with_name(db_path.name + ".wal")
     if wal.exists():
         shutil.copy2(wal, copy.with_name(copy.name + ".wal"))
-    store = Store.open(copy)
-    try:
-        sessions = sessions_of(store, profile_id)
+    with Store.open(copy) as store:
+        sessions = factories.sessions_of(store, profile_id)
         running = [s for s in sessions if s.status == "in_progress"]
         sets = store.set_records(profile_id, running[0].id) if running else []
         return {
@@ -153,8 +143,6 @@ def _recorded(db_path: Path, scratch: Path, profile_id: str) -> dict[str, Any]:
             "sets": [(r.step_index, r.exercise_id, r.side, r.status) for r in sets],
             "befores": int((store.pain_ratings(profile_id)["kind"] == "before").sum()),
         }
-    finally:
-        store.con.close()
 
 
 def _consistent(sets: list[tuple[int, str, str, str]]) -> bool:

@@ -22,7 +22,8 @@ from streamlit.testing.v1 import AppTest
 
 from core.db.store import Store
 from tests.app.conftest import titles
-from tests.conftest import make_profile, read_store, sessions_of
+from tests.conftest import make_profile
+from tests.factories import sessions_of
 from ui import clock
 from ui.text import md_escape
 
@@ -60,14 +61,11 @@ def noted(db_path: Path, new_app: Callable[[], AppTest], monkeypatch: pytest.Mon
     note; returns the AppTest (on Today) and the profile id."""
     monkeypatch.setattr(clock, "now", lambda: NOW)
     profile = make_profile(db_path, name="Ann", programme_start=date(2026, 11, 2))
-    store = Store.open(db_path)
-    try:
+    with Store.open(db_path) as store:
         session_id = store.start_session(profile.id, [], prescribed={}, now=NOW)
         store.finish_session(
             profile.id, session_id, status="completed", notes=SESSION_NOTE, now=NOW
         )
-    finally:
-        store.con.close()
     at = new_app()
     at.radio(key="checkin_pain").set_value(3)
     at.text_area(key="checkin_note").input(CHECKIN_NOTE)
@@ -85,12 +83,9 @@ def _markdown_bodies(at: AppTest) -> list[str]:
 
 def test_notes_are_stored_and_shown_as_plain_text(noted, db_path: Path, figures) -> None:
     at, profile_id = noted
-    store = read_store(db_path)
-    try:
+    with Store.open(db_path) as store:
         stored = store.pain_ratings(profile_id)["note"].tolist()
         sessions = [s.notes for s in sessions_of(store, profile_id)]
-    finally:
-        store.con.close()
     assert stored == [CHECKIN_NOTE] and sessions == [SESSION_NOTE], "stored verbatim"
 
     at.switch_page("views/weekly_review.py").run()
@@ -160,4 +155,6 @@ def test_a_profile_name_with_markdown_is_shown_as_written(
     make_profile(db_path, name=name)
     at = new_app()
     assert titles(at) == [f"Hello, {md_escape(name)}"]
+    # By hand: each character Markdown or Streamlit acts on (here * [ ] ( ) : .) is escaped.
+    assert titles(at) == [r"Hello, \*\*Ann\*\* \[me\]\(https\://x\.example\) \:red\[A\]"]
     figures.update(names=1, escaped_in_title=1)

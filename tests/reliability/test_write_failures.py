@@ -25,7 +25,7 @@ import sys
 import textwrap
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, date, datetime, timedelta
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -36,8 +36,10 @@ from streamlit.testing.v1 import AppTest
 from core.db.schema import TABLES as SCHEMA_TABLES
 from core.db.store import Store
 from core.domain.models import ProgrammeItem
-from tests.app.conftest import errors, titles
-from tests.conftest import make_profile, read_store, sessions_of, short_preset_items
+from tests.app.conftest import CLOCK_START as START
+from tests.app.conftest import FakeClock, errors, titles
+from tests.conftest import make_profile, short_preset_items
+from tests.factories import sessions_of
 from ui import clock
 
 pytestmark = pytest.mark.reliability
@@ -46,7 +48,6 @@ DISK_FULL = 'IO Error: Could not write to file "{path}.wal": No space left on de
 NOT_SAVED = "Not saved: the disk is full"
 _WRITE = re.compile(r"^\s*(INSERT|UPDATE|DELETE|CREATE|DROP|ALTER|COPY|CHECKPOINT)\b", re.I)
 TABLES = (*(spec.name for spec in SCHEMA_TABLES), "schema_migrations")
-START = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
 
 
 class Injector:
@@ -117,11 +118,8 @@ def tally(figures) -> Iterator[dict[str, int]]:
 
 def snapshot(path: Path) -> dict[str, list[tuple[object, ...]]]:
     """Every row of every table, sorted: what "nothing already saved is damaged" compares."""
-    store = read_store(path)
-    try:
+    with Store.open(path) as store:
         return {t: store.con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall() for t in TABLES}
-    finally:
-        store.con.close()
 
 
 def fail_once(
@@ -179,11 +177,8 @@ def test_a_pain_check_in_that_cannot_be_saved_keeps_the_form(
     # The disk has room again: the same input is saved, once.
     at.button(key="checkin_submit").click().run()
     assert not at.exception and not at.error, errors(at)
-    store = read_store(db_path)
-    try:
+    with Store.open(db_path) as store:
         rows = store.pain_ratings(profile.id)[["pain", "note", "is_flare"]].to_dict("records")
-    finally:
-        store.con.close()
     assert rows == [{"pain": 4, "note": "Stiff after gardening", "is_flare": True}]
 
 
@@ -207,11 +202,8 @@ def test_a_programme_that_cannot_be_saved_stays_as_a_draft(
 
     at.button(key="save_programme").click().run()
     assert not at.exception and not at.error, errors(at)
-    store = read_store(db_path)
-    try:
+    with Store.open(db_path) as store:
         saved = store.get_programme(profile.id)
-    finally:
-        store.con.close()
     assert saved[0] == ProgrammeItem(first.exercise_id, first.reps - 1, first.hold_s)
     assert [item.exercise_id for item in saved] == [i.exercise_id for i in short_preset_items()]
 
@@ -239,11 +231,8 @@ def test_settings_that_cannot_be_saved_stay_in_the_form(
 
     at.button(key="settings_save").click().run()
     assert not at.exception and not at.error, errors(at)
-    store = read_store(db_path)
-    try:
+    with Store.open(db_path) as store:
         saved = store.get_profile(profile.id)
-    finally:
-        store.con.close()
     assert (saved.name, saved.weekly_target, saved.lead_in_s, saved.sound_on) == (
         "Annie",
         3,
@@ -274,41 +263,20 @@ def test_first_use_setup_that_cannot_be_saved_keeps_the_answers(
     assert titles(at) == ["Exercises"]
 
 
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = START
-
-    def advance(self, seconds: float) -> None:
-        self.now += timedelta(seconds=seconds)
-
-
-@pytest.fixture
-def fake_clock(monkeypatch: pytest.MonkeyPatch) -> FakeClock:
-    fake = FakeClock()
-    monkeypatch.setattr(clock, "now", lambda: fake.now)
-    return fake
-
-
 def _session_profile(db_path: Path) -> str:
     profile = make_profile(db_path, programme=[ProgrammeItem("supine-core", 3, 0)])
-    store = Store.open(db_path)
-    try:
+    with Store.open(db_path) as store:
         store.update_profile(profile.id, lead_in_s=0)
-    finally:
-        store.con.close()
     return profile.id
 
 
 def _sets(db_path: Path, profile_id: str) -> list[tuple[int, str]]:
-    store = read_store(db_path)
-    try:
+    with Store.open(db_path) as store:
         return [
             (r.step_index, r.status)
             for s in sessions_of(store, profile_id)
             for r in store.set_records(profile_id, s.id)
         ]
-    finally:
-        store.con.close()
 
 
 def test_sets_that_cannot_be_saved_are_kept_and_saved_when_the_disk_has_room(
@@ -357,11 +325,8 @@ def test_sets_that_cannot_be_saved_are_kept_and_saved_when_the_disk_has_room(
     )
     at.button(key="finish_session").click().run()
     assert not at.exception, [e.value for e in at.exception]
-    store = read_store(db_path)
-    try:
+    with Store.open(db_path) as store:
         (session,) = sessions_of(store, profile_id)
-    finally:
-        store.con.close()
     assert (session.status, session.notes) == ("completed", "Easier than Monday")
     assert _sets(db_path, profile_id) == [(0, "done"), (1, "done"), (2, "done")]
 
@@ -370,16 +335,13 @@ def test_ending_an_unfinished_session_on_a_full_disk_says_it_was_not_saved(
     new_app, db_path: Path, injector: Injector, fake_clock: FakeClock, tally
 ) -> None:
     profile_id = _session_profile(db_path)
-    store = Store.open(db_path)
-    try:
+    with Store.open(db_path) as store:
         store.start_session(
             profile_id,
             [{"exercise_id": "supine-core", "reps": 3, "hold_s": 0}],
             prescribed={("supine-core", "none"): 3},
             now=START,
         )
-    finally:
-        store.con.close()
     at = new_app()
     at.switch_page("views/session.py").run()
     fail_once(at, injector, db_path, tally, lambda a: a.button(key="end_unfinished").click().run())
@@ -470,12 +432,12 @@ _REAL_DISK = textwrap.dedent(
     os.remove(filler)
     after_full = attempt(1)
 
-    store.con.close()
+    store.close()
 
     # Read-only media: the file system goes read-only while the app is closed.
     subprocess.run(["mount", "-o", "remount,ro", mount], check=True)
     try:
-        Store.open(path).con.close()
+        Store.open(path).close()
         open_error = "opened"
     except StoreError as error:
         open_error = str(error)
@@ -483,16 +445,14 @@ _REAL_DISK = textwrap.dedent(
     before_ro = rows()
     read_only = attempt(8)
     during_ro = rows()
-    store.con.close()
+    store.close()
     subprocess.run(["mount", "-o", "remount,rw", mount], check=True)
-    store = Store.open(path)
-    after_ro = attempt(1)
-    final = rows()
-    store.con.close()
-    reopened = Store.open(path)
-    reopened_rows = {t: reopened.con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall()
-                     for t in final}
-    reopened.con.close()
+    with Store.open(path) as store:
+        after_ro = attempt(1)
+        final = rows()
+    with Store.open(path) as reopened:
+        reopened_rows = {t: reopened.con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall()
+                         for t in final}
     print(json.dumps({
         "full": full, "after_full": after_full, "read_only": read_only, "after_ro": after_ro,
         "open_read_only_media": open_error,

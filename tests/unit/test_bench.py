@@ -21,11 +21,8 @@ LAST_DAY = date(2026, 11, 24)
 
 
 def _generate(path: Path, profiles: int, days: int) -> datagen.Summary:
-    store = Store.open(path)
-    try:
+    with Store.open(path) as store:
         return datagen.generate(store.con, profiles=profiles, days=days, last_day=LAST_DAY)
-    finally:
-        store.con.close()
 
 
 @pytest.fixture(scope="module")

@@ -22,7 +22,8 @@ from core.files.calendar import (
 NOW = datetime(2027, 3, 1, 12, 0, 5, 123, tzinfo=UTC)
 
 
-def profile(time_zone: str = "America/New_York", weekly_target: int = 2) -> Profile:
+def unsaved_profile(time_zone: str = "America/New_York", weekly_target: int = 2) -> Profile:
+    """Sam's profile as a value, never stored: the calendar file needs no database."""
     return Profile(
         id="p-123",
         name="Sam",
@@ -83,7 +84,7 @@ def small_calendar(**overrides: object) -> str:
         "now": NOW,
     }
     options.update(overrides)
-    return weekly_sessions_ics(profile(), **options)  # type: ignore[arg-type]
+    return weekly_sessions_ics(unsaved_profile(), **options)  # type: ignore[arg-type]
 
 
 def test_small_calendar_is_exact() -> None:
@@ -121,7 +122,7 @@ def test_text_is_escaped() -> None:
 
 def test_recurrence_expands_to_the_planned_sessions_at_local_time() -> None:
     text = weekly_sessions_ics(
-        profile(),
+        unsaved_profile(),
         weekdays=["MO", "WE", "FR"],
         time_of_day=time(18, 45),
         duration_min=20,
@@ -193,7 +194,7 @@ def test_vtimezone_of_a_zone_without_daylight_saving() -> None:
 def test_default_start_is_today_in_the_profiles_zone() -> None:
     # 23:30 UTC on Monday 1 March is already Tuesday 2 March in Tokyo.
     text = weekly_sessions_ics(
-        profile("Asia/Tokyo"),
+        unsaved_profile("Asia/Tokyo"),
         weekdays=["MO", "TU"],
         time_of_day=time(7, 0),
         duration_min=15,
@@ -251,11 +252,11 @@ def test_naive_now_is_refused() -> None:
 
 
 def test_schedule_note() -> None:
-    assert schedule_note(profile(weekly_target=3), ["MO", "WE", "FR"]) is None
-    assert schedule_note(profile(weekly_target=5), ["MO", "WE", "FR"]) == (
+    assert schedule_note(unsaved_profile(weekly_target=3), ["MO", "WE", "FR"]) is None
+    assert schedule_note(unsaved_profile(weekly_target=5), ["MO", "WE", "FR"]) == (
         "You picked 3 days a week; your weekly target is 5 sessions."
     )
-    assert schedule_note(profile(weekly_target=1), ["MO", "TU"]) == (
+    assert schedule_note(unsaved_profile(weekly_target=1), ["MO", "TU"]) == (
         "You picked 2 days a week; your weekly target is 1 session."
     )
 

@@ -17,6 +17,7 @@ from core.db.store import Store
 from core.domain.catalog import default_catalog
 from core.domain.days import monday
 from core.domain.measures import PGIC_OPTIONS
+from core.domain.models import Profile
 from core.progress import pain as pain_metrics
 from core.progress.adherence import session_days, weekly_adherence
 from core.progress.charts.adherence import adherence_calendar, weekly_adherence_chart
@@ -29,6 +30,7 @@ from core.progress.exercises import exercise_table
 from core.progress.pain import pain_rolling, reference_course
 from core.progress.six_week import SixWeekStatus, six_week_status
 from core.progress.tables import EXERCISE_COLUMN_HELP, dose_table_display, exercise_table_display
+from tests import factories
 
 START = date(2026, 3, 2)  # a Monday
 MB = 1_000_000
@@ -485,15 +487,13 @@ def test_empty_inputs_give_a_figure_that_says_what_will_appear() -> None:
 # --------------------------------------------------------------------------- five years
 
 
-def _five_year_store(years: int = 5) -> tuple[Store, Any]:
+def five_years_of_daily_sessions(store: Store, years: int = 5) -> Profile:
     """A profile with a full session every day for ``years`` years, written in bulk."""
-    store = Store.open(":memory:")
     end = date(2026, 11, 24)
     start = end - timedelta(days=365 * years)
-    profile = store.create_profile(
-        time_zone="Europe/London",
+    profile = factories.profile(
+        store,
         programme_start=start,
-        recent_surgery=False,
         setup_pain=7,
         now=datetime.combine(start, time(8), UTC),
     )
@@ -578,25 +578,24 @@ def _five_year_store(years: int = 5) -> tuple[Store, Any]:
             }
         ),
     )
-    return store, profile
+    return profile
 
 
-def test_five_years_of_data_make_figures_well_under_a_megabyte() -> None:
-    store, profile = _five_year_store()
-    con = store
+def test_five_years_of_data_make_figures_well_under_a_megabyte(store: Store) -> None:
+    profile = five_years_of_daily_sessions(store)
     assert store.table_counts(profile.id)["set_records"] > 100_000
     start, end = profile.programme_start, date(2026, 11, 24)
-    status = six_week_status(con, profile, end)
+    status = six_week_status(store, profile, end)
     names = {exercise.id: exercise.name for exercise in default_catalog()}
-    points = pain_metrics.pain_points(con, profile, start, end)
-    rolling = pain_rolling(con, profile, start, end)
+    points = pain_metrics.pain_points(store, profile, start, end)
+    rolling = pain_rolling(store, profile, start, end)
     assert points["resolution"].unique().tolist() == ["month"]
     # Nov 2021 to Nov 2026: 61 months, a point per month and kind (and the setup rating).
     assert points["at"].dt.to_period("M").nunique() == 61
     assert len(points) < 200 and len(rolling) < 300
     figures = {
-        "calendar": adherence_calendar(session_days(con, profile, start, end)),
-        "weekly": weekly_adherence_chart(weekly_adherence(con, profile, start, end)),
+        "calendar": adherence_calendar(session_days(store, profile, start, end)),
+        "weekly": weekly_adherence_chart(weekly_adherence(store, profile, start, end)),
         "pain": pain_trend_chart(
             points,
             rolling,
@@ -606,7 +605,7 @@ def test_five_years_of_data_make_figures_well_under_a_megabyte() -> None:
             start=start,
             end=end,
         ),
-        "exercise": exercise_pain_chart(exercise_table(con, profile, start, end), names),
+        "exercise": exercise_pain_chart(exercise_table(store, profile, start, end), names),
     }
     sizes = {name: json_size(fig) for name, fig in figures.items()}
     assert all(size < 200_000 for size in sizes.values()), sizes
@@ -628,4 +627,3 @@ def test_five_years_of_data_make_figures_well_under_a_megabyte() -> None:
         )
         < MB
     )
-    store.con.close()

@@ -36,20 +36,19 @@ def _content(store: Store, profile_id: str) -> dict[str, pd.DataFrame]:
 
 
 def test_the_same_seed_gives_the_same_rows() -> None:
-    first, second = Store.open(":memory:"), Store.open(":memory:")
-    a = generate(first, seed=3, today=TODAY)
-    b = generate(second, seed=3, today=TODAY)
-    assert (a.sessions, a.set_records, a.pain_ratings) == (
-        b.sessions,
-        b.set_records,
-        b.pain_ratings,
-    )
-    for name, frame in _content(first, a.profile_id).items():
-        pd.testing.assert_frame_equal(frame, _content(second, b.profile_id)[name], obj=name)
+    with Store.open(":memory:") as first, Store.open(":memory:") as second:
+        a = generate(first, seed=3, today=TODAY)
+        b = generate(second, seed=3, today=TODAY)
+        assert (a.sessions, a.set_records, a.pain_ratings) == (
+            b.sessions,
+            b.set_records,
+            b.pain_ratings,
+        )
+        for name, frame in _content(first, a.profile_id).items():
+            pd.testing.assert_frame_equal(frame, _content(second, b.profile_id)[name], obj=name)
 
 
-def test_demo_has_gaps_falling_pain_and_exercises_that_hurt() -> None:
-    store = Store.open(":memory:")
+def test_demo_has_gaps_falling_pain_and_exercises_that_hurt(store: Store) -> None:
     summary = generate(store, seed=7, today=TODAY)
     con = store.con
     weekly = con.execute(

@@ -23,6 +23,7 @@ from core.files.export import export_profile
 from core.files.export_format import FORMAT_VERSION, ExportFileError, export_file_name
 from core.files.merging import TableCounts, import_export, preview_import
 from core.sharing.links import create_link, record_access, verify
+from tests import factories
 
 TODAY = date(2026, 11, 24)
 EXPORTED_AT = datetime(2026, 11, 24, 18, 30, 0, 250000, tzinfo=UTC)
@@ -88,16 +89,16 @@ def add_tricky_rows(store: Store, profile_id: str) -> None:
         )
 
 
-def make_source() -> tuple[Store, str, str]:
+@pytest.fixture
+def source(store: Store) -> tuple[Store, str, str]:
     """The demo profile (seed 7) with tricky rows, a second profile, and share links."""
-    store = Store.open(":memory:")
     profile_id = generate(store, seed=7, today=TODAY).profile_id
     add_tricky_rows(store, profile_id)
-    other = store.create_profile(
+    other = factories.profile(
+        store,
         name="Alex",
         time_zone="Europe/Berlin",
         programme_start=date(2026, 11, 1),
-        recent_surgery=False,
         setup_pain=3,
         now=T1,
     ).id
@@ -110,26 +111,19 @@ def make_source() -> tuple[Store, str, str]:
 
 
 @pytest.fixture
-def source() -> Iterator[tuple[Store, str, str]]:
-    store, profile_id, other = make_source()
-    yield store, profile_id, other
-    store.con.close()
-
-
-@pytest.fixture
 def target() -> Iterator[Store]:
     """A database with a profile of its own, so "nothing changed" is not trivially empty."""
-    store = Store.open(":memory:")
-    store.create_profile(
-        name="Resident",
-        time_zone="Asia/Tokyo",
-        programme_start=date(2026, 9, 1),
-        recent_surgery=True,
-        setup_pain=5,
-        now=T1,
-    )
-    yield store
-    store.con.close()
+    with Store.open(":memory:") as store:
+        factories.profile(
+            store,
+            name="Resident",
+            time_zone="Asia/Tokyo",
+            programme_start=date(2026, 9, 1),
+            recent_surgery=True,
+            setup_pain=5,
+            now=T1,
+        )
+        yield store
 
 
 def rows(store: Store, table: str, profile_id: str) -> pd.DataFrame:
@@ -193,8 +187,7 @@ def table_counts(store: Store, profile_id: str) -> dict[str, int]:
 # -- the layout --------------------------------------------------------------------------
 
 
-def test_export_tables_match_the_database_schema() -> None:
-    store = Store.open(":memory:")
+def test_export_tables_match_the_database_schema(store: Store) -> None:
     names = {
         "VARCHAR": "VARCHAR",
         "INTEGER": "INTEGER",
@@ -219,7 +212,6 @@ def test_export_tables_match_the_database_schema() -> None:
         ).fetchall()
         assert keys == [(list(spec.primary_key),)], spec.name
     assert [s.name for s in EXPORTED] + list(EXCLUDED_TABLES) == list(ALL_TABLES)
-    store.con.close()
 
 
 @pytest.mark.parametrize("file_format", FORMATS)
@@ -265,14 +257,13 @@ def test_zip_holds_a_manifest_and_one_file_per_table(
     }
 
 
-def test_csv_text_is_exact() -> None:
-    store = Store.open(":memory:")
+def test_csv_text_is_exact(store: Store) -> None:
     created = datetime(2026, 11, 2, 8, 0, 0, 123456, tzinfo=UTC)
-    pid = store.create_profile(
+    pid = factories.profile(
+        store,
         name='Sam "S", Jr.',
         time_zone="Europe/Berlin",
         programme_start=date(2026, 11, 2),
-        recent_surgery=False,
         now=created,
     ).id
     store.con.executemany(
@@ -295,7 +286,6 @@ def test_csv_text_is_exact() -> None:
     assert files["exercise_flags.csv"].decode() == (
         "profile_id,exercise_id,flagged_at,reason,cleared_at\r\n"
     )
-    store.con.close()
 
 
 def test_parquet_types_are_exact(source: tuple[Store, str, str]) -> None:
@@ -352,47 +342,47 @@ def test_round_trip_into_a_fresh_database_is_identical_for_every_table(
 ) -> None:
     store, profile_id, _ = source
     data = export_profile(store, profile_id, file_format=file_format, now=EXPORTED_AT)
-    fresh = Store.open(":memory:")
-    result = import_export(fresh, data)
+    with Store.open(":memory:") as fresh:
+        result = import_export(fresh, data)
 
-    assert result.profile_id == profile_id
-    assert result.added() == table_counts(store, profile_id)
-    for spec in EXPORTED:
-        pd.testing.assert_frame_equal(
-            rows(fresh, spec.name, profile_id), rows(store, spec.name, profile_id), obj=spec.name
-        )
-    assert fresh.get_profile(profile_id) == store.get_profile(profile_id)
-    for table in EXCLUDED_TABLES:
-        assert fresh.con.execute(f"SELECT count(*) FROM {table}").fetchall() == [(0,)]
-    fresh.con.close()
+        assert result.profile_id == profile_id
+        assert result.added() == table_counts(store, profile_id)
+        for spec in EXPORTED:
+            pd.testing.assert_frame_equal(
+                rows(fresh, spec.name, profile_id),
+                rows(store, spec.name, profile_id),
+                obj=spec.name,
+            )
+        assert fresh.get_profile(profile_id) == store.get_profile(profile_id)
+        for table in EXCLUDED_TABLES:
+            assert fresh.con.execute(f"SELECT count(*) FROM {table}").fetchall() == [(0,)]
 
 
 @pytest.mark.parametrize("file_format", FORMATS)
 def test_importing_twice_adds_nothing(source: tuple[Store, str, str], file_format: str) -> None:
     store, profile_id, _ = source
     data = export_profile(store, profile_id, file_format=file_format, now=EXPORTED_AT)
-    fresh = Store.open(":memory:")
-    first = import_export(fresh, data)
-    after_first = snapshot(fresh)
+    with Store.open(":memory:") as fresh:
+        first = import_export(fresh, data)
+        after_first = snapshot(fresh)
 
-    preview = preview_import(fresh, data)
-    second = import_export(fresh, data)
+        preview = preview_import(fresh, data)
+        second = import_export(fresh, data)
 
-    assert second.rows_added == 0
-    assert (preview.rows_new, preview.rows_present) == (0, first.rows_added)
-    assert preview.tables == tuple(
-        TableCounts(
-            table=t.table,
-            file=t.file,
-            rows_in_file=t.rows_in_file,
-            rows_new=0,
-            rows_present=t.rows_in_file,
-            rows_different=0,
+        assert second.rows_added == 0
+        assert (preview.rows_new, preview.rows_present) == (0, first.rows_added)
+        assert preview.tables == tuple(
+            TableCounts(
+                table=t.table,
+                file=t.file,
+                rows_in_file=t.rows_in_file,
+                rows_new=0,
+                rows_present=t.rows_in_file,
+                rows_different=0,
+            )
+            for t in first.tables
         )
-        for t in first.tables
-    )
-    assert_same(after_first, snapshot(fresh))
-    fresh.con.close()
+        assert_same(after_first, snapshot(fresh))
 
 
 def test_importing_into_the_source_database_adds_nothing(source: tuple[Store, str, str]) -> None:
@@ -481,18 +471,17 @@ def test_progress_is_reported_from_start_to_finish(source: tuple[Store, str, str
     assert [f for f, _ in calls] == sorted(f for f, _ in calls)
 
     calls.clear()
-    fresh = Store.open(":memory:")
-    import_export(fresh, data, progress=lambda f, m: calls.append((f, m)))
-    assert calls[0] == (0.0, "Reading profiles.csv")
-    assert calls[-1] == (1.0, "Import finished")
-    assert [f for f, _ in calls] == sorted(f for f, _ in calls)
-    assert {m.split()[0] for _, m in calls} == {
-        "Reading",
-        "Checking",
-        "Importing",
-        "Import",
-    }
-    fresh.con.close()
+    with Store.open(":memory:") as fresh:
+        import_export(fresh, data, progress=lambda f, m: calls.append((f, m)))
+        assert calls[0] == (0.0, "Reading profiles.csv")
+        assert calls[-1] == (1.0, "Import finished")
+        assert [f for f, _ in calls] == sorted(f for f, _ in calls)
+        assert {m.split()[0] for _, m in calls} == {
+            "Reading",
+            "Checking",
+            "Importing",
+            "Import",
+        }
 
 
 def test_an_unfinished_result_on_the_connection_does_not_get_in_the_way(
@@ -501,12 +490,11 @@ def test_an_unfinished_result_on_the_connection_does_not_get_in_the_way(
     store, profile_id, _ = source
     store.con.execute("SELECT * FROM set_records").fetchone()
     data = export_profile(store, profile_id, now=EXPORTED_AT)
-    fresh = Store.open(":memory:")
-    fresh.con.execute("SELECT * FROM profiles").fetchone()
-    assert preview_import(fresh, data).rows_new > 0
-    fresh.con.execute("SELECT * FROM profiles").fetchone()
-    assert import_export(fresh, data).rows_added > 0
-    fresh.con.close()
+    with Store.open(":memory:") as fresh:
+        fresh.con.execute("SELECT * FROM profiles").fetchone()
+        assert preview_import(fresh, data).rows_new > 0
+        fresh.con.execute("SELECT * FROM profiles").fetchone()
+        assert import_export(fresh, data).rows_added > 0
 
 
 def test_spreadsheet_style_empty_text_reads_as_empty(source: tuple[Store, str, str]) -> None:
@@ -517,12 +505,11 @@ def test_spreadsheet_style_empty_text_reads_as_empty(source: tuple[Store, str, s
         "weekly_checkins.csv", lambda content: content.replace(b',6,"",', b",6,,")
     )(data)
     assert b",6,," in members(edited)["weekly_checkins.csv"]
-    fresh = Store.open(":memory:")
-    import_export(fresh, edited)
-    pd.testing.assert_frame_equal(
-        rows(fresh, "weekly_checkins", profile_id), rows(store, "weekly_checkins", profile_id)
-    )
-    fresh.con.close()
+    with Store.open(":memory:") as fresh:
+        import_export(fresh, edited)
+        pd.testing.assert_frame_equal(
+            rows(fresh, "weekly_checkins", profile_id), rows(store, "weekly_checkins", profile_id)
+        )
 
 
 # -- wrong and damaged files -------------------------------------------------------------
@@ -793,11 +780,9 @@ def test_a_running_session_that_clashes_is_refused(
     assert_same(before, snapshot(store))
 
 
-def test_bytes_are_required() -> None:
-    store = Store.open(":memory:")
+def test_bytes_are_required(store: Store) -> None:
     with pytest.raises(TypeError):
         import_export(store, "not bytes")  # type: ignore[arg-type]
-    store.con.close()
 
 
 def _name_first_column(value: object) -> Callable[[dict[str, object]], None]:

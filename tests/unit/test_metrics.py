@@ -6,8 +6,7 @@ compared whole (full data frames, full dataclasses).
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -16,7 +15,7 @@ import pandas as pd
 import pytest
 
 from core.db.checkins import WeeklyCheckin, get_checkin, save_checkin, set_psfs_activities
-from core.db.store import SetRecord, Store
+from core.db.store import Store
 from core.db.versions import data_version
 from core.domain.models import Profile
 from core.domain.validation import ValidationError
@@ -40,6 +39,7 @@ from core.progress.weekly import (
     week_label,
     weekly_review,
 )
+from tests import factories
 
 LONDON = "Europe/London"
 START = date(2026, 3, 2)  # a Monday
@@ -47,13 +47,6 @@ NAN = np.nan
 
 
 # --------------------------------------------------------------------------- helpers
-
-
-@pytest.fixture
-def store() -> Iterator[Store]:
-    store = Store.open(":memory:")
-    yield store
-    store.con.close()
 
 
 def local(tz: str, year: int, month: int, day: int, hour: int = 12, minute: int = 0) -> datetime:
@@ -70,74 +63,24 @@ def d(offset: int) -> date:
     return START + timedelta(days=offset)
 
 
-def make_profile(
+def profile_set_up_a_month_early(
     store: Store,
     *,
     tz: str = LONDON,
     start: date = START,
     target: int = 3,
     setup_pain: int | None = None,
-    created: datetime | None = None,
 ) -> Profile:
-    return store.create_profile(
-        name="Ann",
+    """Ann, aiming at ``target`` sessions a week, set up at 08:00 local a month before her
+    programme starts: a setup rating lies before week one, whatever today's date is."""
+    return factories.profile(
+        store,
         time_zone=tz,
-        weekly_target=target,
         programme_start=start,
-        recent_surgery=False,
+        weekly_target=target,
         setup_pain=setup_pain,
-        now=created or local(tz, start.year, start.month, start.day, 8) - timedelta(days=30),
+        now=local(tz, start.year, start.month, start.day, 8) - timedelta(days=30),
     )
-
-
-def add_session(
-    store: Store,
-    profile: Profile,
-    when: datetime,
-    sets: Sequence[tuple[str, str, str]],
-    *,
-    status: str = "completed",
-    prescribed: dict[tuple[str, str], int] | None = None,
-    notes: str = "",
-    finish: bool = True,
-) -> str:
-    """A session started at ``when`` with one set per (exercise, side, status)."""
-    counts = prescribed if prescribed is not None else dict(Counter((e, s) for e, s, _ in sets))
-    session_id = store.start_session(profile.id, [], prescribed=counts, now=when)
-    for index, (exercise_id, side, set_status) in enumerate(sets):
-        begun = when + timedelta(seconds=20 * index)
-        store.record_set(
-            profile.id,
-            SetRecord(
-                session_id=session_id,
-                step_index=index,
-                exercise_id=exercise_id,
-                side=side,
-                rep=index + 1,
-                kind="hold",
-                prescribed_s=10.0,
-                duration_s=10.0 if set_status == "done" else 0.0,
-                status=set_status,
-                started_at=begun,
-                completed_at=begun + timedelta(seconds=10),
-            ),
-        )
-    if finish:
-        store.finish_session(
-            profile.id, session_id, status=status, notes=notes, now=when + timedelta(minutes=20)
-        )
-    return session_id
-
-
-def rate(
-    store: Store,
-    profile: Profile,
-    pain: int,
-    when: datetime,
-    kind: str = "checkin",
-    **extra: object,
-) -> None:
-    store.add_pain_rating(profile.id, pain, kind=kind, recorded_at=when, **extra)
 
 
 def dates(*values: str) -> pd.Series:
@@ -158,10 +101,12 @@ DONE = [("bridge", "none", "done")]
 def test_session_days_tells_outcomes_apart_and_counts_only_sessions_with_a_done_set(
     store: Store,
 ) -> None:
-    p = make_profile(store)
-    add_session(store, p, on(d(0), 9), [*DONE, *DONE])
-    add_session(store, p, on(d(1), 9), [*DONE, ("bridge", "none", "skipped")], status="partial")
-    add_session(
+    p = profile_set_up_a_month_early(store)
+    factories.session(store, p, on(d(0), 9), [*DONE, *DONE])
+    factories.session(
+        store, p, on(d(1), 9), [*DONE, ("bridge", "none", "skipped")], status="partial"
+    )
+    factories.session(
         store,
         p,
         on(d(1), 18),
@@ -169,9 +114,9 @@ def test_session_days_tells_outcomes_apart_and_counts_only_sessions_with_a_done_
         status="stopped_for_pain",
     )
     # Ended without a single done set: does not count.
-    add_session(store, p, on(d(2), 9), [("bridge", "none", "skipped")], status="partial")
+    factories.session(store, p, on(d(2), 9), [("bridge", "none", "skipped")], status="partial")
     # Still running: does not count.
-    add_session(store, p, on(d(3), 9), DONE, finish=False)
+    factories.session(store, p, on(d(3), 9), DONE, finish=False)
 
     result = session_days(store, p, d(0), d(3))
 
@@ -197,15 +142,15 @@ def test_session_days_tells_outcomes_apart_and_counts_only_sessions_with_a_done_
 def test_weekly_adherence_with_extra_sessions_a_missed_week_and_partial_dose(
     store: Store,
 ) -> None:
-    p = make_profile(store, target=3)
+    p = profile_set_up_a_month_early(store, target=3)
     # Week of 2 Mar: four sessions (one more than the target), each 2 of 2 sets done.
     for offset in (0, 1, 3, 5):
-        add_session(store, p, on(d(offset), 9), [*DONE, *DONE])
+        factories.session(store, p, on(d(offset), 9), [*DONE, *DONE])
     # Week of 9 Mar: nothing at all.
     # Week of 16 Mar: one counted session (2 of 4 done), one ended with 0 of 4 done
     # (not counted, but its prescription is in the dose), one still running (left out).
     four = {("bridge", "none"): 2, ("side-bridge", "left"): 2}
-    add_session(
+    factories.session(
         store,
         p,
         on(d(14), 9),
@@ -213,10 +158,10 @@ def test_weekly_adherence_with_extra_sessions_a_missed_week_and_partial_dose(
         prescribed=four,
         status="partial",
     )
-    add_session(
+    factories.session(
         store, p, on(d(16), 9), [("bridge", "none", "skipped")], prescribed=four, status="partial"
     )
-    add_session(store, p, on(d(18), 9), DONE, prescribed=four, finish=False)
+    factories.session(store, p, on(d(18), 9), DONE, prescribed=four, finish=False)
 
     result = weekly_adherence(store, p, d(2), d(15))
 
@@ -236,8 +181,8 @@ def test_weekly_adherence_with_extra_sessions_a_missed_week_and_partial_dose(
 
 
 def test_dose_by_exercise_and_side(store: Store) -> None:
-    p = make_profile(store)
-    add_session(
+    p = profile_set_up_a_month_early(store)
+    factories.session(
         store,
         p,
         on(d(0)),
@@ -249,7 +194,7 @@ def test_dose_by_exercise_and_side(store: Store) -> None:
         ],
         status="stopped_for_pain",
     )
-    add_session(
+    factories.session(
         store,
         p,
         on(d(1)),
@@ -289,16 +234,16 @@ def test_weeks_and_days_across_the_end_of_summer_time(
 ) -> None:
     sunday = first_monday + timedelta(days=6)
     next_monday = first_monday + timedelta(days=7)
-    p = make_profile(store, tz=tz, start=first_monday)
+    p = profile_set_up_a_month_early(store, tz=tz, start=first_monday)
     # 00:30 local on the first Monday (the previous Sunday in UTC for London in summer).
-    add_session(store, p, on(first_monday, 0, 30, tz), DONE)
+    factories.session(store, p, on(first_monday, 0, 30, tz), DONE)
     # 00:30 and 23:30 local on the Sunday the clocks go back: both that Sunday.
-    add_session(store, p, on(sunday, 0, 30, tz), DONE)
-    add_session(store, p, on(sunday, 23, 30, tz), DONE)
+    factories.session(store, p, on(sunday, 0, 30, tz), DONE)
+    factories.session(store, p, on(sunday, 23, 30, tz), DONE)
     # 00:30 local on the next Monday: the next week.
-    add_session(store, p, on(next_monday, 0, 30, tz), DONE)
-    rate(store, p, 6, on(sunday, 23, 30, tz))
-    rate(store, p, 2, on(next_monday, 0, 30, tz))
+    factories.session(store, p, on(next_monday, 0, 30, tz), DONE)
+    factories.rating(store, p, 6, on(sunday, 23, 30, tz))
+    factories.rating(store, p, 2, on(next_monday, 0, 30, tz))
 
     weeks = weekly_adherence(store, p, first_monday, next_monday)
     assert weeks["week_start"].tolist() == [pd.Timestamp(first_monday), pd.Timestamp(next_monday)]
@@ -317,13 +262,13 @@ def test_weeks_and_days_across_the_end_of_summer_time(
 
 def test_a_week_spanning_new_year(store: Store) -> None:
     tz = "Europe/Berlin"
-    p = make_profile(store, tz=tz, start=date(2026, 12, 28), target=4)
-    add_session(store, p, local(tz, 2026, 12, 28, 0, 10), DONE)  # 27 Dec 23:10 UTC
-    add_session(store, p, local(tz, 2026, 12, 31, 23, 30), DONE)
-    add_session(store, p, local(tz, 2027, 1, 1, 0, 30), DONE)  # 31 Dec 23:30 UTC
-    add_session(store, p, local(tz, 2027, 1, 3, 23, 30), DONE)
-    add_session(store, p, local(tz, 2027, 1, 4, 0, 30), DONE)  # 3 Jan 23:30 UTC
-    add_session(store, p, local(tz, 2026, 12, 27, 23, 50), DONE)  # the week before
+    p = profile_set_up_a_month_early(store, tz=tz, start=date(2026, 12, 28), target=4)
+    factories.session(store, p, local(tz, 2026, 12, 28, 0, 10), DONE)  # 27 Dec 23:10 UTC
+    factories.session(store, p, local(tz, 2026, 12, 31, 23, 30), DONE)
+    factories.session(store, p, local(tz, 2027, 1, 1, 0, 30), DONE)  # 31 Dec 23:30 UTC
+    factories.session(store, p, local(tz, 2027, 1, 3, 23, 30), DONE)
+    factories.session(store, p, local(tz, 2027, 1, 4, 0, 30), DONE)  # 3 Jan 23:30 UTC
+    factories.session(store, p, local(tz, 2026, 12, 27, 23, 50), DONE)  # the week before
 
     weeks = weekly_adherence(store, p, date(2026, 12, 21), date(2027, 1, 4))
     expected = frame(
@@ -360,12 +305,13 @@ def test_a_week_spanning_new_year(store: Store) -> None:
 
 
 def test_pain_points_are_trend_ratings_one_by_one_over_a_short_span(store: Store) -> None:
-    p = make_profile(store)
-    rate(store, p, 5, on(d(0), 8, 15), "before")
-    rate(store, p, 3, on(d(0), 8, 45), "after")
-    rate(store, p, 7, on(d(0), 8, 30), "exercise", exercise_id="bridge")  # not a trend rating
-    rate(store, p, 6, on(d(2), 21), "checkin", note="Long drive.", is_flare=True)
-    rate(store, p, 9, on(d(9), 21))  # outside the range
+    p = profile_set_up_a_month_early(store)
+    factories.rating(store, p, 5, on(d(0), 8, 15), "before")
+    factories.rating(store, p, 3, on(d(0), 8, 45), "after")
+    # Not a trend rating:
+    factories.rating(store, p, 7, on(d(0), 8, 30), "exercise", exercise_id="bridge")
+    factories.rating(store, p, 6, on(d(2), 21), "checkin", note="Long drive.", is_flare=True)
+    factories.rating(store, p, 9, on(d(9), 21))  # outside the range
     result = pain_points(store, p, d(0), d(6))
     expected = frame(
         {
@@ -386,10 +332,10 @@ def test_pain_points_are_trend_ratings_one_by_one_over_a_short_span(store: Store
 
 
 def test_pain_points_become_daily_weekly_then_monthly_means_over_long_spans(store: Store) -> None:
-    p = make_profile(store)
-    rate(store, p, 4, on(d(0), 8), "before")
-    rate(store, p, 6, on(d(0), 18), "before")
-    rate(store, p, 2, on(d(200), 8), "before", is_flare=True)
+    p = profile_set_up_a_month_early(store)
+    factories.rating(store, p, 4, on(d(0), 8), "before")
+    factories.rating(store, p, 6, on(d(0), 18), "before")
+    factories.rating(store, p, 2, on(d(200), 8), "before", is_flare=True)
     daily = pain_points(store, p, d(0), d(200))
     expected = frame(
         {
@@ -405,8 +351,8 @@ def test_pain_points_become_daily_weekly_then_monthly_means_over_long_spans(stor
     )
     pd.testing.assert_frame_equal(daily, expected)
 
-    rate(store, p, 8, on(d(3), 8), "before")  # the same week as day 0
-    rate(store, p, 1, on(d(800), 8), "before")
+    factories.rating(store, p, 8, on(d(3), 8), "before")  # the same week as day 0
+    factories.rating(store, p, 1, on(d(800), 8), "before")
     weekly = pain_points(store, p, d(0), d(800))
     assert weekly["resolution"].unique().tolist() == ["week"]
     assert weekly["at"].tolist()[0] == pd.Timestamp("2026-03-05 12:00")  # Thursday noon
@@ -414,8 +360,9 @@ def test_pain_points_become_daily_weekly_then_monthly_means_over_long_spans(stor
     assert weekly["n"].tolist() == [3, 1, 1]
 
     # Beyond three years: one point per calendar month, on the 15th at noon.
-    rate(store, p, 3, on(d(29), 8), "before")  # 31 Mar 2026: the same month as day 0 and 3
-    rate(store, p, 5, on(d(1200), 8), "before")
+    # 31 Mar 2026: the same month as day 0 and 3.
+    factories.rating(store, p, 3, on(d(29), 8), "before")
+    factories.rating(store, p, 5, on(d(1200), 8), "before")
     monthly = pain_points(store, p, d(0), d(1200))
     expected = frame(
         {
@@ -435,13 +382,13 @@ def test_pain_points_become_daily_weekly_then_monthly_means_over_long_spans(stor
 
 
 def test_rolling_mean_uses_every_rating_of_the_trailing_seven_local_days(store: Store) -> None:
-    p = make_profile(store)
-    rate(store, p, 10, on(d(-1), 21))  # before the range: still in the first windows
-    rate(store, p, 4, on(d(0), 8), "before")
-    rate(store, p, 6, on(d(0), 9), "after")
-    rate(store, p, 9, on(d(0), 8, 30), "exercise", exercise_id="bridge")  # ignored
-    rate(store, p, 2, on(d(2), 23, 30))
-    rate(store, p, 8, on(d(9), 7))
+    p = profile_set_up_a_month_early(store)
+    factories.rating(store, p, 10, on(d(-1), 21))  # before the range: still in the first windows
+    factories.rating(store, p, 4, on(d(0), 8), "before")
+    factories.rating(store, p, 6, on(d(0), 9), "after")
+    factories.rating(store, p, 9, on(d(0), 8, 30), "exercise", exercise_id="bridge")  # ignored
+    factories.rating(store, p, 2, on(d(2), 23, 30))
+    factories.rating(store, p, 8, on(d(9), 7))
     result = pain_rolling(store, p, d(0), d(16))
     # d0..d5: window holds 10, 4, 6 (+2 from d2): d0, d1 = 20/3; d2..d5 = 22/4.
     # d6: window d0..d6 = 4, 6, 2 -> 4. d7, d8: only 2 (d2). d9..d15: only 8. d16: empty.
@@ -461,23 +408,24 @@ def test_rolling_mean_uses_every_rating_of_the_trailing_seven_local_days(store: 
 
 
 def test_baseline_is_the_mean_of_programme_week_one(store: Store) -> None:
-    p = make_profile(store, setup_pain=9)  # setup rating 30 days before the start
-    rate(store, p, 6, on(d(0), 8), "before")
-    rate(store, p, 5, on(d(3), 8), "after")
-    rate(store, p, 4, on(d(6), 23, 59))
-    rate(store, p, 10, on(d(2), 8), "exercise", exercise_id="bridge")  # not a trend rating
-    rate(store, p, 1, on(d(7), 0, 1))  # week 2
-    rate(store, p, 1, on(d(-1), 23, 59))  # before the start
+    p = profile_set_up_a_month_early(store, setup_pain=9)  # setup rating 30 days before the start
+    factories.rating(store, p, 6, on(d(0), 8), "before")
+    factories.rating(store, p, 5, on(d(3), 8), "after")
+    factories.rating(store, p, 4, on(d(6), 23, 59))
+    # Not a trend rating:
+    factories.rating(store, p, 10, on(d(2), 8), "exercise", exercise_id="bridge")
+    factories.rating(store, p, 1, on(d(7), 0, 1))  # week 2
+    factories.rating(store, p, 1, on(d(-1), 23, 59))  # before the start
     assert baseline(store, p) == Baseline(5.0, "first_week", 3)
 
 
 def test_baseline_falls_back_to_the_setup_rating_then_to_none(store: Store) -> None:
-    with_setup = make_profile(store, setup_pain=7)
-    rate(store, with_setup, 3, on(d(8)))  # only in week 2
+    with_setup = profile_set_up_a_month_early(store, setup_pain=7)
+    factories.rating(store, with_setup, 3, on(d(8)))  # only in week 2
     assert baseline(store, with_setup) == Baseline(7.0, "setup", 1)
 
-    without = make_profile(store)
-    rate(store, without, 3, on(d(8)))
+    without = profile_set_up_a_month_early(store)
+    factories.rating(store, without, 3, on(d(8)))
     assert baseline(store, without) == Baseline(None, None, 0)
 
 
@@ -534,15 +482,15 @@ def status(
 @pytest.fixture
 def six(store: Store) -> Profile:
     """Baseline 6.0: two ratings of 6 in programme week 1."""
-    p = make_profile(store)
-    rate(store, p, 6, on(d(0)))
-    rate(store, p, 6, on(d(1)))
+    p = profile_set_up_a_month_early(store)
+    factories.rating(store, p, 6, on(d(0)))
+    factories.rating(store, p, 6, on(d(1)))
     return p
 
 
 def ratings_on(store: Store, p: Profile, day: date, values: Sequence[int]) -> None:
     for minute, value in enumerate(values):
-        rate(store, p, value, on(day, 9, minute))
+        factories.rating(store, p, value, on(day, 9, minute))
 
 
 def test_meaningful_improvement_on_both_sides_of_the_30_percent_threshold(
@@ -577,7 +525,7 @@ def test_meaningful_improvement_on_both_sides_of_the_30_percent_threshold(
 
 
 def test_two_points_better_but_not_yet_30_percent(store: Store) -> None:
-    p = make_profile(store)
+    p = profile_set_up_a_month_early(store)
     ratings_on(store, p, d(0), [9, 9])
     ratings_on(store, p, d(10), [7])  # 2.0 points, 22%
     result = six_week_status(store, p, d(10))
@@ -655,7 +603,7 @@ def test_six_week_status_worse_no_change_and_no_recent_ratings(store: Store, six
 
 
 def test_six_week_status_without_data_before_the_start_and_in_week_one(store: Store) -> None:
-    p = make_profile(store)
+    p = profile_set_up_a_month_early(store)
     assert six_week_status(store, p, d(3)) == status(
         d(3),
         1,
@@ -683,7 +631,7 @@ def test_six_week_status_without_data_before_the_start_and_in_week_one(store: St
         ratings=2,
         base=5.5,
     )
-    with_setup = make_profile(store, setup_pain=7)
+    with_setup = profile_set_up_a_month_early(store, setup_pain=7)
     assert six_week_status(store, with_setup, d(0)).line == (
         "Week 1 of 6: your starting pain is 7.0 (from setup). Rate your pain this week to set "
         "your baseline."
@@ -694,7 +642,7 @@ def test_six_week_status_without_data_before_the_start_and_in_week_one(store: St
 
 
 def test_exercise_table_counts_pain_and_the_discuss_rule(store: Store) -> None:
-    p = make_profile(store)
+    p = profile_set_up_a_month_early(store)
     a, b, c, e = "bridge", "side-bridge", "bird-dog", "cat-cow"
     every = {(a, "none"): 1, (b, "left"): 1, (c, "right"): 1, (e, "none"): 1}
     no_c = {(a, "none"): 1, (b, "left"): 1, (e, "none"): 1}
@@ -734,14 +682,18 @@ def test_exercise_table_counts_pain_and_the_discuss_rule(store: Store) -> None:
     ]
     for offset, (sets, prescribed, (before, after)) in enumerate(sessions):
         when = on(d(offset), 9)
-        session_id = add_session(store, p, when, sets, prescribed=prescribed)
-        rate(store, p, before, when, "before", session_id=session_id)
+        session_id = factories.session(store, p, when, sets, prescribed=prescribed)
+        factories.rating(store, p, before, when, "before", session_id=session_id)
         if after is not None:
-            rate(store, p, after, when + timedelta(minutes=19), "after", session_id=session_id)
+            factories.rating(
+                store, p, after, when + timedelta(minutes=19), "after", session_id=session_id
+            )
         if offset < 2:
-            rate(store, p, 6 + offset, when, "exercise", session_id=session_id, exercise_id=b)
+            factories.rating(
+                store, p, 6 + offset, when, "exercise", session_id=session_id, exercise_id=b
+            )
     # A running session that stopped b: left out.
-    add_session(store, p, on(d(5), 9), [(b, "left", "stopped_for_pain")], finish=False)
+    factories.session(store, p, on(d(5), 9), [(b, "left", "stopped_for_pain")], finish=False)
 
     result = exercise_table(store, p, d(0), d(6))
     expected = frame(
@@ -773,17 +725,17 @@ def test_exercise_table_counts_pain_and_the_discuss_rule(store: Store) -> None:
 
 
 def test_weekly_review_numbers(store: Store) -> None:
-    p = make_profile(store, target=2)
+    p = profile_set_up_a_month_early(store, target=2)
     week = d(14)  # Monday 16 Mar 2026, programme week 3
     # Week 1: two sessions (target met), baseline ratings 6 and 6.
-    add_session(store, p, on(d(0), 9), DONE)
-    add_session(store, p, on(d(2), 9), DONE)
+    factories.session(store, p, on(d(0), 9), DONE)
+    factories.session(store, p, on(d(2), 9), DONE)
     ratings_on(store, p, d(0), [6, 6])
     # Week 2: no session but a flare: neither breaks nor extends the streak.
-    rate(store, p, 5, on(d(8), 21), is_flare=True, note="Flare after gardening.")
-    rate(store, p, 4, on(d(10), 21))
+    factories.rating(store, p, 5, on(d(8), 21), is_flare=True, note="Flare after gardening.")
+    factories.rating(store, p, 4, on(d(10), 21))
     # The week under review.
-    tuesday = add_session(
+    tuesday = factories.session(
         store,
         p,
         on(d(15), 8),
@@ -791,22 +743,21 @@ def test_weekly_review_numbers(store: Store) -> None:
         notes="Felt stiff.",
         status="stopped_for_pain",
     )
-    rate(store, p, 4, on(d(15), 8), "before", session_id=tuesday)
-    rate(store, p, 6, on(d(15), 8, 10), "exercise", session_id=tuesday, exercise_id="side-bridge")
-    rate(store, p, 2, on(d(15), 8, 20), "after", session_id=tuesday)
-    rate(store, p, 5, on(d(17), 21), note="Slept badly.")
-    add_session(store, p, on(d(19), 10), DONE)
-    rate(store, p, 2, on(d(19), 21))
-    rate(store, p, 4, on(d(19), 22))
-    activities = set_psfs_activities(
-        store, p.id, ["Putting on socks", "Sitting an hour", "Walking 30 minutes"]
+    factories.rating(store, p, 4, on(d(15), 8), "before", session_id=tuesday)
+    factories.rating(
+        store, p, 6, on(d(15), 8, 10), "exercise", session_id=tuesday, exercise_id="side-bridge"
     )
-    save_checkin(
+    factories.rating(store, p, 2, on(d(15), 8, 20), "after", session_id=tuesday)
+    factories.rating(store, p, 5, on(d(17), 21), note="Slept badly.")
+    factories.session(store, p, on(d(19), 10), DONE)
+    factories.rating(store, p, 2, on(d(19), 21))
+    factories.rating(store, p, 4, on(d(19), 22))
+    factories.checkin(
         store,
         p,
         week,
         pgic=3,
-        scores={activities[0].id: 4, activities[1].id: 6, activities[2].id: 5},
+        scores={"Putting on socks": 4, "Sitting an hour": 6, "Walking 30 minutes": 5},
         note="A better week.",
         today=d(23),
         now=on(d(20), 20),
@@ -860,14 +811,14 @@ def test_weekly_review_numbers(store: Store) -> None:
 
 
 def test_streak_with_missed_and_flare_weeks_and_the_current_week(store: Store) -> None:
-    p = make_profile(store, target=1)
-    add_session(store, p, on(d(0)), DONE)  # week 1: met
+    p = profile_set_up_a_month_early(store, target=1)
+    factories.session(store, p, on(d(0)), DONE)  # week 1: met
     # week 2: missed, no flare: breaks
-    add_session(store, p, on(d(14)), DONE)  # week 3: met
-    rate(store, p, 8, on(d(22)), is_flare=True)  # week 4: missed with a flare
-    add_session(store, p, on(d(28)), DONE)  # week 5: met
-    rate(store, p, 8, on(d(36)), is_flare=True)  # week 6: met with a flare
-    add_session(store, p, on(d(36)), DONE)
+    factories.session(store, p, on(d(14)), DONE)  # week 3: met
+    factories.rating(store, p, 8, on(d(22)), is_flare=True)  # week 4: missed with a flare
+    factories.session(store, p, on(d(28)), DONE)  # week 5: met
+    factories.rating(store, p, 8, on(d(36)), is_flare=True)  # week 6: met with a flare
+    factories.session(store, p, on(d(36)), DONE)
 
     def streak(week: int, today: date | None = None) -> int:
         as_of = today or d(60)
@@ -886,8 +837,8 @@ def test_streak_with_missed_and_flare_weeks_and_the_current_week(store: Store) -
 
 
 def test_review_weeks_and_range_presets(store: Store) -> None:
-    p = make_profile(store)
-    rate(store, p, 5, on(d(-10)))  # data from before the programme start
+    p = profile_set_up_a_month_early(store)
+    factories.rating(store, p, 5, on(d(-10)))  # data from before the programme start
     assert weeks_since(data_extent(store, p)[0], p, d(9)) == [d(7), d(0), d(-7), d(-14)]
     today = d(100)
     assert preset_range("programme", p, today, d(-10)) == (START, today)
@@ -901,11 +852,9 @@ def test_review_weeks_and_range_presets(store: Store) -> None:
 
 
 def test_pgic_and_psfs_series(store: Store) -> None:
-    p = make_profile(store)
-    activities = set_psfs_activities(store, p.id, ["Socks", "Sitting", "Walking"])
-    ids = [activity.id for activity in activities]
-    save_checkin(store, p, d(0), pgic=4, scores=dict(zip(ids, [2, 3, 7], strict=True)), today=d(20))
-    save_checkin(store, p, d(7), pgic=2, today=d(20))
+    p = profile_set_up_a_month_early(store)
+    factories.checkin(store, p, d(0), pgic=4, scores={"Socks": 2, "Sitting": 3, "Walking": 7})
+    factories.checkin(store, p, d(7), pgic=2)
     pgic = pgic_series(store, p, d(0), d(20))
     expected_pgic = frame(
         {
@@ -931,7 +880,7 @@ def test_pgic_and_psfs_series(store: Store) -> None:
 
 
 def test_checkin_validation_and_replacement(store: Store) -> None:
-    p = make_profile(store)
+    p = profile_set_up_a_month_early(store)
     before = data_version(p.id)
     with pytest.raises(ValidationError, match="3 to 5"):
         set_psfs_activities(store, p.id, ["Socks", "", "  "])
@@ -991,10 +940,10 @@ def test_words_for_the_pages() -> None:
 
 
 def test_rolling_mean_over_a_long_range_keeps_sundays_and_the_last_day(store: Store) -> None:
-    p = make_profile(store)
-    rate(store, p, 4, on(d(0)))  # Monday
-    rate(store, p, 8, on(d(5)))  # Saturday
-    rate(store, p, 2, on(d(800)))  # a Wednesday
+    p = profile_set_up_a_month_early(store)
+    factories.rating(store, p, 4, on(d(0)))  # Monday
+    factories.rating(store, p, 8, on(d(5)))  # Saturday
+    factories.rating(store, p, 2, on(d(800)))  # a Wednesday
     result = pain_rolling(store, p, d(0), d(802))
     expected = frame(
         {

@@ -13,7 +13,6 @@ import plotly.io as pio
 import pytest
 
 from core import demo
-from core.db.checkins import psfs_activities, save_checkin, set_psfs_activities
 from core.db.store import Store
 from core.domain.catalog import default_catalog
 from core.domain.models import Profile
@@ -22,6 +21,7 @@ from core.progress.dashboard import FIGURES, progress_view
 from core.progress.ranges import data_extent
 from core.progress.report import build_report, report_file_name
 from core.progress.six_week import six_week_status
+from tests import factories
 
 TODAY = date(2026, 11, 24)
 NOW = datetime(2026, 11, 24, 20, 0, tzinfo=UTC)
@@ -32,26 +32,22 @@ NEW_PLOT = re.compile(r'Plotly\.newPlot\(\s*"(chart-[a-z]+)",\s*')
 @pytest.fixture(scope="module")
 def demo_store() -> Iterator[tuple[Store, Profile, Profile]]:
     """Ann (eight demo weeks with check-ins) and Bea (three weeks) in one database."""
-    store = Store.open(":memory:")
-    ann_id = demo.generate(store, seed=7, weeks=8, today=TODAY, name="Ann").profile_id
-    bea_id = demo.generate(store, seed=11, weeks=3, today=TODAY, name="Bea").profile_id
-    ann = store.get_profile(ann_id)
-    set_psfs_activities(store, ann_id, ["Socks", "Sitting", "Walking"], now=NOW)
-    activities = psfs_activities(store, ann_id)
-    for offset, (pgic, score) in enumerate(((3, 4), (2, 6))):
-        week = date(2026, 11, 9) + timedelta(weeks=offset)
-        save_checkin(
-            store,
-            ann,
-            week,
-            pgic=pgic,
-            scores={a.id: score for a in activities},
-            note=f"Check-in note {offset}",
-            today=TODAY,
-            now=NOW,
-        )
-    yield store, ann, store.get_profile(bea_id)
-    store.con.close()
+    with Store.open(":memory:") as store:
+        ann_id = demo.generate(store, seed=7, weeks=8, today=TODAY, name="Ann").profile_id
+        bea_id = demo.generate(store, seed=11, weeks=3, today=TODAY, name="Bea").profile_id
+        ann = store.get_profile(ann_id)
+        for offset, (pgic, score) in enumerate(((3, 4), (2, 6))):
+            factories.checkin(
+                store,
+                ann,
+                date(2026, 11, 9) + timedelta(weeks=offset),
+                pgic=pgic,
+                scores=dict.fromkeys(("Socks", "Sitting", "Walking"), score),
+                note=f"Check-in note {offset}",
+                today=TODAY,
+                now=NOW,
+            )
+        yield store, ann, store.get_profile(bea_id)
 
 
 @pytest.fixture(scope="module")
@@ -185,44 +181,24 @@ def test_a_report_for_a_link_range_holds_nothing_from_outside(
     assert [str(week)[:10] for week in calendar.data[0].x] == ["2026-11-09"]
 
 
-def test_user_text_is_escaped() -> None:
-    store = Store.open(":memory:")
-    try:
-        profile = store.create_profile(
-            name="<b>Eve</b>",
-            time_zone="Europe/London",
-            programme_start=date(2026, 11, 2),
-            recent_surgery=False,
-            now=NOW - timedelta(days=20),
-        )
-        store.add_pain_rating(
-            profile.id,
-            5,
-            kind="checkin",
-            recorded_at=NOW - timedelta(days=1),
-            note="<script>alert('x')</script> & more",
-        )
-        html = build_report(store, profile, today=TODAY, now=NOW, names=NAMES)
-    finally:
-        store.con.close()
+def test_user_text_is_escaped(store: Store) -> None:
+    profile = factories.profile(
+        store, name="<b>Eve</b>", programme_start=date(2026, 11, 2), now=NOW - timedelta(days=20)
+    )
+    factories.rating(
+        store, profile, 5, NOW - timedelta(days=1), note="<script>alert('x')</script> & more"
+    )
+    html = build_report(store, profile, today=TODAY, now=NOW, names=NAMES)
     assert "<b>Eve</b>" not in html and "&lt;b&gt;Eve&lt;/b&gt;" in html
     assert "<script>alert" not in html
     assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &amp; more" in html
 
 
-def test_a_report_without_any_record_still_opens() -> None:
-    store = Store.open(":memory:")
-    try:
-        profile = store.create_profile(
-            name="",
-            time_zone="America/New_York",
-            programme_start=TODAY,
-            recent_surgery=False,
-            now=NOW,
-        )
-        html = build_report(store, profile, today=TODAY, now=NOW, names=NAMES)
-    finally:
-        store.con.close()
+def test_a_report_without_any_record_still_opens(store: Store) -> None:
+    profile = factories.profile(
+        store, name="", time_zone="America/New_York", programme_start=TODAY, now=NOW
+    )
+    html = build_report(store, profile, today=TODAY, now=NOW, names=NAMES)
     assert "Progress report: Back on Track user" in html
     assert "No notes in these dates." in html
     assert len(plotted(html)) == 4  # calendar, weekly, pain, exercises; no check-ins

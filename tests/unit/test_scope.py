@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -21,18 +20,12 @@ from core.files.calendar import (
 )
 from core.progress.dashboard import shared_range, weeks_between
 from core.sharing.links import create_link, range_words, shared_header
+from tests import factories
 from ui.text import md_escape
 
 TODAY = date(2026, 11, 24)
 NOW = datetime(2026, 11, 24, 20, 0, tzinfo=UTC)
 ZONE = "America/New_York"  # UTC-5 in November: a day ends at 05:00 UTC the next day
-
-
-@pytest.fixture
-def store() -> Iterator[Store]:
-    s = Store.open(":memory:")
-    yield s
-    s.con.close()
 
 
 def counts(store: Store, profile_id: str) -> dict[str, int]:
@@ -44,8 +37,7 @@ def test_the_copy_holds_one_profile_and_only_its_range(store: Store) -> None:
     bea = demo.generate(store, seed=11, weeks=3, today=TODAY, name="Bea").profile_id
     create_link(store, ann, "physio", now=NOW)
     start, end = date(2026, 11, 2), date(2026, 11, 15)
-    scoped = scoped_store(store, ann, start, end)
-    try:
+    with scoped_store(store, ann, start, end) as scoped:
         assert [p.id for p in scoped.list_profiles()] == [ann]
         assert counts(scoped, bea) == dict.fromkeys(counts(scoped, bea), 0)
         copied = counts(scoped, ann)
@@ -72,34 +64,28 @@ def test_the_copy_holds_one_profile_and_only_its_range(store: Store) -> None:
             [ann, start, end],
         ).fetchone()
         assert full == (copied["sessions"],) and copied["sessions"] > 0
-    finally:
-        scoped.con.close()
 
 
 def test_days_are_the_profiles_local_days(store: Store) -> None:
-    profile = store.create_profile(
+    profile = factories.profile(
+        store,
         time_zone=ZONE,
         programme_start=date(2026, 11, 2),
-        recent_surgery=False,
         now=datetime(2026, 11, 2, 14, 0, tzinfo=UTC),
     )
     late_evening = datetime(2026, 11, 11, 4, 30, tzinfo=UTC)  # 23:30 on 10 Nov in New York
     next_morning = datetime(2026, 11, 11, 5, 30, tzinfo=UTC)  # 00:30 on 11 Nov
-    store.add_pain_rating(profile.id, 3, recorded_at=late_evening)
-    store.add_pain_rating(profile.id, 4, recorded_at=next_morning)
-    scoped = scoped_store(store, profile.id, date(2026, 11, 2), date(2026, 11, 10))
-    try:
+    factories.rating(store, profile, 3, late_evening)
+    factories.rating(store, profile, 4, next_morning)
+    with scoped_store(store, profile.id, date(2026, 11, 2), date(2026, 11, 10)) as scoped:
         rows = scoped.con.execute("SELECT pain FROM pain_ratings").fetchall()
-    finally:
-        scoped.con.close()
     assert rows == [(3,)]
 
 
 def test_what_would_reveal_other_dates_is_masked(store: Store) -> None:
-    profile = store.create_profile(
-        time_zone="Europe/London",
+    profile = factories.profile(
+        store,
         programme_start=date(2026, 10, 5),
-        recent_surgery=False,
         setup_pain=7,
         now=datetime(2026, 10, 5, 9, 0, tzinfo=UTC),
     )
@@ -111,22 +97,16 @@ def test_what_would_reveal_other_dates_is_masked(store: Store) -> None:
         now=datetime(2026, 11, 3, 9, tzinfo=UTC),
     )
     clear_flag(store, profile.id, "bridge", now=datetime(2026, 11, 20, 9, tzinfo=UTC))
-    scoped = scoped_store(store, profile.id, date(2026, 11, 2), date(2026, 11, 15))
-    try:
+    with scoped_store(store, profile.id, date(2026, 11, 2), date(2026, 11, 15)) as scoped:
         copy = scoped.get_profile(profile.id)
         flags = scoped.con.execute("SELECT exercise_id, cleared_at FROM exercise_flags").fetchall()
         setup = scoped.con.execute("SELECT count(*) FROM pain_ratings").fetchone()
-    finally:
-        scoped.con.close()
     assert copy.setup_pain is None, "setup happened before the range"
     assert flags == [("bridge", None)], "the clearing after the range is left out"
     assert setup == (0,)
 
-    whole = scoped_store(store, profile.id, date(2026, 10, 1), date(2026, 11, 30))
-    try:
+    with scoped_store(store, profile.id, date(2026, 10, 1), date(2026, 11, 30)) as whole:
         assert whole.get_profile(profile.id).setup_pain == 7
-    finally:
-        whole.con.close()
 
 
 def test_copied_tables_cover_every_per_profile_table_but_the_links() -> None:
@@ -136,9 +116,7 @@ def test_copied_tables_cover_every_per_profile_table_but_the_links() -> None:
 
 
 def test_bad_ranges_and_profiles_are_refused(store: Store) -> None:
-    profile = store.create_profile(
-        time_zone="Europe/London", programme_start=TODAY, recent_surgery=False, now=NOW
-    )
+    profile = factories.profile(store, programme_start=TODAY, now=NOW)
     with pytest.raises(ValueError, match="after it ends"):
         scoped_store(store, profile.id, TODAY, TODAY - timedelta(days=1))
     with pytest.raises(KeyError):

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from core.db.flags import active_flags, clear_flag, flag_exercise, pain_stop_streak
-from core.db.store import SetRecord, Store
+from core.db.store import Store
 from core.domain.catalog import default_catalog
 from core.domain.models import ProgrammeItem
 from core.domain.session_plan import (
@@ -19,6 +19,7 @@ from core.domain.session_plan import (
     prescribed_counts,
     session_status,
 )
+from tests import factories
 
 CATALOG = default_catalog()
 ITEMS = [ProgrammeItem("knee-to-chest", 2, 20), ProgrammeItem("supine-core", 3, 0)]
@@ -69,49 +70,28 @@ def test_dose_summary_counts_done_against_prescribed_per_exercise_and_side() -> 
     ]
 
 
-def _session(store: Store, profile_id: str, day: int, *, stopped: bool, exercise: str) -> str:
-    at = datetime(2026, 3, 2, 8, tzinfo=UTC) + timedelta(days=day)
-    session_id = store.start_session(profile_id, [], prescribed={(exercise, "none"): 1}, now=at)
-    store.record_set(
-        profile_id,
-        SetRecord(
-            session_id=session_id,
-            step_index=0,
-            exercise_id=exercise,
-            side="none",
-            rep=1,
-            kind="hold",
-            prescribed_s=5.0,
-            duration_s=2.0 if stopped else 5.0,
-            status="stopped_for_pain" if stopped else "done",
-            started_at=at,
-            completed_at=at,
-        ),
-    )
-    store.finish_session(profile_id, session_id, status="completed", now=at)
-    return session_id
+def sets(exercise: str, status: str) -> list[tuple[str, str, str]]:
+    return [(exercise, "none", status)]
 
 
-def test_pain_stop_streak_counts_the_latest_sessions_in_a_row() -> None:
-    store = Store.open(":memory:")
-    profile = store.create_profile(
-        time_zone="UTC", programme_start=date(2026, 3, 2), recent_surgery=False
-    )
+def day(number: int) -> datetime:
+    return datetime(2026, 3, 2, 8, tzinfo=UTC) + timedelta(days=number)
+
+
+def test_pain_stop_streak_counts_the_latest_sessions_in_a_row(store: Store) -> None:
+    profile = factories.profile(store, time_zone="UTC")
     assert pain_stop_streak(store, profile.id, "bridge") == 0
-    _session(store, profile.id, 0, stopped=True, exercise="bridge")
-    _session(store, profile.id, 1, stopped=False, exercise="bridge")
-    _session(store, profile.id, 2, stopped=True, exercise="bridge")
+    factories.session(store, profile, day(0), sets("bridge", "stopped_for_pain"))
+    factories.session(store, profile, day(1), sets("bridge", "done"))
+    factories.session(store, profile, day(2), sets("bridge", "stopped_for_pain"))
     assert pain_stop_streak(store, profile.id, "bridge") == 1
-    _session(store, profile.id, 3, stopped=False, exercise="cat-cow")
-    _session(store, profile.id, 4, stopped=True, exercise="bridge")
+    factories.session(store, profile, day(3), sets("cat-cow", "done"))
+    factories.session(store, profile, day(4), sets("bridge", "stopped_for_pain"))
     assert pain_stop_streak(store, profile.id, "bridge") == 2
 
 
-def test_flags_are_set_once_listed_and_cleared() -> None:
-    store = Store.open(":memory:")
-    profile = store.create_profile(
-        time_zone="UTC", programme_start=date(2026, 3, 2), recent_surgery=False
-    )
+def test_flags_are_set_once_listed_and_cleared(store: Store) -> None:
+    profile = factories.profile(store, time_zone="UTC")
     flag_exercise(store, profile.id, "bridge", reason="twice")
     flag_exercise(store, profile.id, "bridge", reason="again")
     assert active_flags(store, profile.id) == {"bridge": "twice"}

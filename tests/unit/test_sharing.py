@@ -34,36 +34,15 @@ from core.sharing.links import (
     verify,
 )
 from core.sharing.throttle import BadTokenThrottle
+from tests import factories
 
 T0 = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
 TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{43}")
 
 
-def make_store(target: str | Path = ":memory:") -> Store:
-    return Store.open(target)
-
-
-def add_profile(store: Store, name: str) -> str:
-    profile = store.create_profile(
-        name=name,
-        time_zone="Europe/London",
-        programme_start=date(2026, 11, 2),
-        recent_surgery=False,
-        now=T0 - timedelta(days=30),
-    )
-    return profile.id
-
-
-@pytest.fixture
-def store() -> Iterator[Store]:
-    s = make_store()
-    yield s
-    s.con.close()
-
-
 @pytest.fixture
 def profile_id(store: Store) -> str:
-    return add_profile(store, "Sam")
+    return factories.profile(store, name="Sam").id
 
 
 # -- creation and storage --------------------------------------------------------------
@@ -127,16 +106,16 @@ def test_tokens_are_distinct_and_use_the_whole_alphabet(store: Store, profile_id
 
 def test_only_the_hash_reaches_the_database_file(tmp_path: Path) -> None:
     path = tmp_path / "share.duckdb"
-    s = make_store(path)
-    pid = add_profile(s, "Sam")
-    link, token = create_link(s, pid, "physio", now=T0)
-    grant = verify(s, token, now=T0)
-    assert grant is not None
-    record_access(s, grant, now=T0)
-    revoke(s, pid, link.id, now=T0 + timedelta(hours=1))
-    assert s.con.execute("SELECT token_hash FROM share_links").fetchall() == [(hash_token(token),)]
-    s.con.execute("CHECKPOINT")
-    s.con.close()
+    with Store.open(path) as store:
+        pid = factories.profile(store, name="Sam").id
+        link, token = create_link(store, pid, "physio", now=T0)
+        grant = verify(store, token, now=T0)
+        assert grant is not None
+        record_access(store, grant, now=T0)
+        revoke(store, pid, link.id, now=T0 + timedelta(hours=1))
+        stored = store.con.execute("SELECT token_hash FROM share_links").fetchall()
+        assert stored == [(hash_token(token),)]
+        store.con.execute("CHECKPOINT")
     files = sorted(tmp_path.iterdir())
     assert files
     for file in files:
@@ -320,12 +299,12 @@ def test_malformed_tokens_are_refused_before_any_query(token: object) -> None:
 
 @pytest.fixture(scope="module")
 def shared_store() -> Iterator[Store]:
-    s = make_store()
-    pid = add_profile(s, "Sam")
-    for _ in range(3):
-        create_link(s, pid, "physio", now=T0)
-    yield s
-    s.con.close()
+    """One database with three links for every example hypothesis draws (closed at the end)."""
+    with Store.open(":memory:") as store:
+        pid = factories.profile(store, name="Sam").id
+        for _ in range(3):
+            create_link(store, pid, "physio", now=T0)
+        yield store
 
 
 @settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -355,7 +334,7 @@ def test_token_never_appears_in_logs_or_error_text(
     with pytest.raises(ValueError) as caught:
         share_url("http://localhost:8501", token + "x")
     assert token not in str(caught.value)
-    store.con.close()
+    store.close()
     with pytest.raises(duckdb.Error) as closed:
         verify(store, token, now=T0)
     assert token not in str(closed.value)
@@ -379,7 +358,7 @@ def test_revoke_works_at_once_and_only_once(store: Store, profile_id: str) -> No
 
 
 def test_revoking_another_profiles_link_does_nothing(store: Store, profile_id: str) -> None:
-    other = add_profile(store, "Alex")
+    other = factories.profile(store, name="Alex").id
     link, token = create_link(store, profile_id, "physio", now=T0)
     assert revoke(store, other, link.id, now=T0) is False
     assert revoke(store, profile_id, "no-such-link", now=T0) is False
@@ -408,7 +387,7 @@ def test_access_log_rows_hold_no_token(store: Store, profile_id: str) -> None:
 
 
 def test_list_links_shows_status_counts_and_last_opening(store: Store, profile_id: str) -> None:
-    other = add_profile(store, "Alex")
+    other = factories.profile(store, name="Alex").id
     create_link(store, other, "their physio", now=T0)
     active, active_token = create_link(
         store, profile_id, "physio", days=30, range_start=date(2026, 10, 1), now=T0

@@ -6,7 +6,7 @@ import shutil
 import subprocess
 import sys
 import textwrap
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import duckdb
@@ -14,10 +14,11 @@ import pytest
 
 from core.db.connection import DatabaseLockedError, is_file_target, open_database
 from core.db.migrations import LATEST_VERSION, MIGRATIONS, SchemaTooNewError, current_version
-from core.db.store import ActiveSessionError, SetRecord, Store
+from core.db.store import ActiveSessionError, Store
 from core.db.versions import data_version
 from core.domain.models import ProgrammeItem
 from core.domain.validation import ValidationError
+from tests import factories
 from tests.fixtures.make_fixture import FIXTURE_DIR
 
 T0 = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
@@ -35,39 +36,6 @@ TABLES = (
     "share_links",
     "share_access_log",
 )
-
-
-@pytest.fixture
-def store() -> Store:
-    return Store.open(":memory:")
-
-
-def make_profile(store: Store, name: str = "Ann", **overrides: object):
-    fields: dict[str, object] = {
-        "name": name,
-        "time_zone": "Europe/Berlin",
-        "programme_start": date(2026, 3, 2),
-        "recent_surgery": False,
-        "now": T0,
-    }
-    fields.update(overrides)
-    return store.create_profile(**fields)  # type: ignore[arg-type]
-
-
-def a_set(session_id: str, index: int, status: str = "done", duration: float = 20.0) -> SetRecord:
-    return SetRecord(
-        session_id=session_id,
-        step_index=index,
-        exercise_id="knee-to-chest",
-        side="right",
-        rep=index + 1,
-        kind="hold",
-        prescribed_s=20.0,
-        duration_s=duration,
-        status=status,
-        started_at=T0,
-        completed_at=T0 + timedelta(seconds=duration),
-    )
 
 
 def table_names(con: duckdb.DuckDBPyConnection) -> set[str]:
@@ -107,15 +75,17 @@ def test_every_committed_schema_version_upgrades_and_keeps_its_rows(
     before.close()
     assert counts_before["set_records"] == 2
 
-    con = open_database(copy)
-    assert current_version(con) == LATEST_VERSION
-    for table, count in counts_before.items():
-        assert con.execute(f"SELECT count(*) FROM {table}").fetchone() == (count,), table
-    store = Store(con)
-    (profile,) = store.list_profiles()
-    assert (profile.name, profile.time_zone, profile.setup_pain) == ("Fixture", "Europe/Berlin", 6)
-    assert store.get_programme(profile.id) == [ProgrammeItem("knee-to-chest", 1, 20)]
-    con.close()
+    with Store(open_database(copy)) as store:
+        assert current_version(store.con) == LATEST_VERSION
+        for table, count in counts_before.items():
+            assert store.con.execute(f"SELECT count(*) FROM {table}").fetchone() == (count,), table
+        (upgraded,) = store.list_profiles()
+        assert (upgraded.name, upgraded.time_zone, upgraded.setup_pain) == (
+            "Fixture",
+            "Europe/Berlin",
+            6,
+        )
+        assert store.get_programme(upgraded.id) == [ProgrammeItem("knee-to-chest", 1, 20)]
 
 
 def test_a_fixture_exists_for_the_latest_schema_version() -> None:
@@ -168,13 +138,13 @@ def test_a_second_process_holding_the_file_gives_a_clear_message(tmp_path: Path)
 
 
 def test_profiles_are_scoped_so_one_never_sees_anothers_rows(store: Store) -> None:
-    ann = make_profile(store, "Ann")
-    bob = make_profile(store, "Bob", time_zone="America/New_York")
+    ann = factories.profile(store, name="Ann")
+    bob = factories.profile(store, name="Bob", time_zone="America/New_York")
     store.save_programme(ann.id, [ProgrammeItem("cat-cow", 15, 0)])
     ann_session = store.start_session(
         ann.id, [{"exercise_id": "knee-to-chest"}], prescribed={("knee-to-chest", "right"): 1}
     )
-    store.record_set(ann.id, a_set(ann_session, 0))
+    store.record_set(ann.id, factories.a_set(ann_session, 0))
     store.add_pain_rating(ann.id, 4, note="only Ann's")
 
     assert store.get_programme(bob.id) == []
@@ -185,7 +155,7 @@ def test_profiles_are_scoped_so_one_never_sees_anothers_rows(store: Store) -> No
     with pytest.raises(KeyError):
         store.get_session(bob.id, ann_session)
     with pytest.raises(KeyError):
-        store.record_set(bob.id, a_set(ann_session, 1))
+        store.record_set(bob.id, factories.a_set(ann_session, 1))
     assert store.table_counts(bob.id) == {
         table: (1 if table == "profiles" else 0) for table in TABLES
     }
@@ -193,20 +163,21 @@ def test_profiles_are_scoped_so_one_never_sees_anothers_rows(store: Store) -> No
 
 
 def test_create_profile_round_trips_every_field(store: Store) -> None:
-    profile = make_profile(
+    made = factories.profile(
         store,
-        "  Ann  ",
+        name="  Ann  ",
+        now=T0,
         weekly_target=3,
         recent_surgery=True,
         red_flags=["leg_weakness"],
         setup_pain=7,
     )
-    assert store.get_profile(profile.id) == profile
-    assert (profile.name, profile.weekly_target, profile.recent_surgery) == ("Ann", 3, True)
-    assert profile.red_flags == ("leg_weakness",)
-    assert profile.needs_care_first
-    assert profile.created_at == T0
-    ratings = store.pain_ratings(profile.id)
+    assert store.get_profile(made.id) == made
+    assert (made.name, made.weekly_target, made.recent_surgery) == ("Ann", 3, True)
+    assert made.red_flags == ("leg_weakness",)
+    assert made.needs_care_first
+    assert made.created_at == T0
+    ratings = store.pain_ratings(made.id)
     assert ratings[["pain", "kind"]].to_dict("records") == [{"pain": 7, "kind": "setup"}]
 
 
@@ -227,56 +198,58 @@ def test_create_profile_rejects_bad_input_with_a_clear_message(
     store: Store, field: str, value: object, message: str
 ) -> None:
     with pytest.raises(ValidationError, match=message):
-        make_profile(store, **{field: value})
+        factories.profile(store, **{field: value})
     assert store.list_profiles() == []
 
 
 def test_update_profile_validates_and_writes_only_named_fields(store: Store) -> None:
-    profile = make_profile(store)
-    updated = store.update_profile(profile.id, weekly_target=3, sound_on=False)
+    ann = factories.profile(store)
+    updated = store.update_profile(ann.id, weekly_target=3, sound_on=False)
     assert (updated.weekly_target, updated.sound_on, updated.name) == (3, False, "Ann")
     with pytest.raises(ValidationError):
-        store.update_profile(profile.id, lead_in_s=99)
+        store.update_profile(ann.id, lead_in_s=99)
     with pytest.raises(ValueError, match="Cannot update"):
-        store.update_profile(profile.id, id="other")
-    assert store.get_profile(profile.id) == updated
+        store.update_profile(ann.id, id="other")
+    assert store.get_profile(ann.id) == updated
 
 
 def test_save_programme_replaces_the_whole_programme_in_order(store: Store) -> None:
-    profile = make_profile(store)
-    store.save_programme(profile.id, [ProgrammeItem("cat-cow", 15, 0)])
+    ann = factories.profile(store)
+    store.save_programme(ann.id, [ProgrammeItem("cat-cow", 15, 0)])
     new = [ProgrammeItem("bridge", 15, 5), ProgrammeItem("cat-cow", 20, 0)]
-    store.save_programme(profile.id, new)
-    assert store.get_programme(profile.id) == new
-    store.save_programme(profile.id, [])
-    assert store.get_programme(profile.id) == []
+    store.save_programme(ann.id, new)
+    assert store.get_programme(ann.id) == new
+    store.save_programme(ann.id, [])
+    assert store.get_programme(ann.id) == []
 
 
 def test_only_one_session_runs_per_profile(store: Store) -> None:
-    profile = make_profile(store)
-    first = store.start_session(profile.id, [], prescribed={("cat-cow", "none"): 15}, now=T0)
+    ann = factories.profile(store)
+    first = store.start_session(ann.id, [], prescribed={("cat-cow", "none"): 15}, now=T0)
     with pytest.raises(ActiveSessionError) as caught:
-        store.start_session(profile.id, [], prescribed={})
+        store.start_session(ann.id, [], prescribed={})
     assert caught.value.session_id == first
-    store.finish_session(profile.id, first, status="partial", notes="tired", now=T0)
-    second = store.start_session(profile.id, [], prescribed={})
-    sessions = {sid: store.get_session(profile.id, sid) for sid in (first, second)}
+    store.finish_session(ann.id, first, status="partial", notes="tired", now=T0)
+    second = store.start_session(ann.id, [], prescribed={})
+    sessions = {sid: store.get_session(ann.id, sid) for sid in (first, second)}
     assert sessions[first].status == "partial"
     assert sessions[first].ended_at == T0
     assert sessions[first].notes == "tired"
     assert sessions[first].prescribed_sets == 15
-    assert store.active_session(profile.id) == sessions[second]
+    assert store.active_session(ann.id) == sessions[second]
 
 
 def test_record_set_replaces_a_redone_step(store: Store) -> None:
-    profile = make_profile(store)
-    session_id = store.start_session(profile.id, [], prescribed={})
-    store.record_set(profile.id, a_set(session_id, 0, status="stopped_for_pain", duration=4.5))
-    store.record_set(profile.id, a_set(session_id, 0, duration=20.0))
-    store.record_set(profile.id, a_set(session_id, 1, status="skipped", duration=0.0))
-    assert store.set_records(profile.id, session_id) == [
-        a_set(session_id, 0, duration=20.0),
-        a_set(session_id, 1, status="skipped", duration=0.0),
+    ann = factories.profile(store)
+    session_id = store.start_session(ann.id, [], prescribed={})
+    store.record_set(
+        ann.id, factories.a_set(session_id, 0, status="stopped_for_pain", duration_s=4.5)
+    )
+    store.record_set(ann.id, factories.a_set(session_id, 0))
+    store.record_set(ann.id, factories.a_set(session_id, 1, status="skipped"))
+    assert store.set_records(ann.id, session_id) == [
+        factories.a_set(session_id, 0),
+        factories.a_set(session_id, 1, status="skipped"),
     ]
 
 
@@ -290,30 +263,30 @@ def test_record_set_replaces_a_redone_step(store: Store) -> None:
     ],
 )
 def test_finish_session_rejects_bad_input(store: Store, kwargs: dict, message: str) -> None:
-    profile = make_profile(store)
-    session_id = store.start_session(profile.id, [], prescribed={})
+    ann = factories.profile(store)
+    session_id = store.start_session(ann.id, [], prescribed={})
     with pytest.raises(ValidationError, match=message):
-        store.finish_session(profile.id, session_id, **kwargs)
-    assert store.active_session(profile.id) is not None
+        store.finish_session(ann.id, session_id, **kwargs)
+    assert store.active_session(ann.id) is not None
 
 
 def test_notes_that_look_like_sql_or_html_are_stored_verbatim(store: Store) -> None:
-    profile = make_profile(store)
+    ann = factories.profile(store)
     note = "'); DROP TABLE profiles; -- <script>alert(1)</script> \u2603"
-    store.add_pain_rating(profile.id, 3, note=note)
-    assert store.pain_ratings(profile.id)["note"].tolist() == [note]
+    store.add_pain_rating(ann.id, 3, note=note)
+    assert store.pain_ratings(ann.id)["note"].tolist() == [note]
     assert len(store.list_profiles()) == 1
 
 
 def test_every_write_bumps_the_profiles_data_version(store: Store) -> None:
-    profile = make_profile(store)
-    seen = [data_version(profile.id)]
-    store.add_pain_rating(profile.id, 3)
-    seen.append(data_version(profile.id))
-    store.save_programme(profile.id, [])
-    seen.append(data_version(profile.id))
-    store.update_profile(profile.id, name="Ann B")
-    seen.append(data_version(profile.id))
+    ann = factories.profile(store)
+    seen = [data_version(ann.id)]
+    store.add_pain_rating(ann.id, 3)
+    seen.append(data_version(ann.id))
+    store.save_programme(ann.id, [])
+    seen.append(data_version(ann.id))
+    store.update_profile(ann.id, name="Ann B")
+    seen.append(data_version(ann.id))
     assert seen == sorted(set(seen))
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import itertools
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import duckdb
@@ -13,28 +13,22 @@ import pytest
 from core.db.clustering import cluster_by_profile
 from core.db.connection import open_database
 from core.db.store import Store
+from tests import factories
 
 PROFILES = 12
 SETS_PER_PROFILE = 400
 
 
-def _interleaved_store(
-    path: Path, profiles: int = PROFILES, sets: int = SETS_PER_PROFILE
-) -> tuple[Store, list[str]]:
+def write_interleaved_profiles(
+    store: Store, profiles: int = PROFILES, sets: int = SETS_PER_PROFILE
+) -> None:
     """Profiles whose set records were written turn by turn, as a clinic writes them."""
-    store = Store.open(path)
     ids = []
     start = datetime(2026, 3, 2, 8, tzinfo=UTC)
     for number in range(profiles):
-        profile = store.create_profile(
-            name=f"P{number}",
-            time_zone="Europe/London",
-            programme_start=date(2026, 3, 2),
-            recent_surgery=False,
-            now=start + timedelta(seconds=number),
-        )
-        session = store.start_session(profile.id, [], prescribed={("bridge", "none"): 1})
-        store.finish_session(profile.id, session, status="completed")
+        moment = start + timedelta(seconds=number)
+        profile = factories.profile(store, name=f"P{number}", now=moment)
+        session = factories.session(store, profile, moment, prescribed={("bridge", "none"): 1})
         ids.append((profile.id, session))
     rows = [
         {
@@ -55,7 +49,6 @@ def _interleaved_store(
         for profile_id, session in ids
     ]
     store.insert_frame("set_records", pd.DataFrame(rows))
-    return store, [profile_id for profile_id, _ in ids]
 
 
 def _all_sets(con: duckdb.DuckDBPyConnection) -> list[tuple[object, ...]]:
@@ -65,31 +58,33 @@ def _all_sets(con: duckdb.DuckDBPyConnection) -> list[tuple[object, ...]]:
 def test_interleaved_profiles_are_sorted_by_profile_and_nothing_else_changes(
     tmp_path: Path,
 ) -> None:
-    store, _ = _interleaved_store(tmp_path / "clinic.duckdb")
-    con = store.con
-    before = _all_sets(con)
-    assert cluster_by_profile(con, min_rows=1000) == ["set_records"]
+    with Store.open(tmp_path / "clinic.duckdb") as store:
+        write_interleaved_profiles(store)
+        con = store.con
+        before = _all_sets(con)
+        assert cluster_by_profile(con, min_rows=1000) == ["set_records"]
 
-    assert _all_sets(con) == before
-    in_file_order = con.execute("SELECT profile_id FROM set_records ORDER BY rowid").fetchall()
-    changes = sum(1 for a, b in itertools.pairwise(in_file_order) if a != b)
-    assert changes == PROFILES - 1  # each profile's rows now sit together
-    # The table keeps its definition: primary key and checks still hold.
-    first = before[0]
-    with pytest.raises(duckdb.ConstraintException):
-        con.execute("INSERT INTO set_records VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", first)
-    bad = (first[0], first[1], 10_000, *first[3:9], "nonsense", *first[10:])
-    with pytest.raises(duckdb.ConstraintException):
-        con.execute("INSERT INTO set_records VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", bad)
-    # Sorted once, it is left alone.
-    assert cluster_by_profile(con, min_rows=1000) == []
-    store.con.close()
+        assert _all_sets(con) == before
+        in_file_order = con.execute("SELECT profile_id FROM set_records ORDER BY rowid").fetchall()
+        changes = sum(1 for a, b in itertools.pairwise(in_file_order) if a != b)
+        assert changes == PROFILES - 1  # each profile's rows now sit together
+        # The table keeps its definition: primary key and checks still hold.
+        first = before[0]
+        with pytest.raises(duckdb.ConstraintException):
+            con.execute(
+                "INSERT INTO set_records VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", first
+            )
+        bad = (first[0], first[1], 10_000, *first[3:9], "nonsense", *first[10:])
+        with pytest.raises(duckdb.ConstraintException):
+            con.execute("INSERT INTO set_records VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", bad)
+        # Sorted once, it is left alone.
+        assert cluster_by_profile(con, min_rows=1000) == []
 
 
 def test_small_or_single_profile_files_are_left_as_they_are(tmp_path: Path) -> None:
-    store, _ = _interleaved_store(tmp_path / "small.duckdb")
-    assert cluster_by_profile(store.con) == []  # below CLUSTER_MIN_ROWS
-    store.con.close()
+    with Store.open(tmp_path / "small.duckdb") as store:
+        write_interleaved_profiles(store)
+        assert cluster_by_profile(store.con) == []  # below CLUSTER_MIN_ROWS
     single = open_database(tmp_path / "single.duckdb")
     assert cluster_by_profile(single, min_rows=0) == []
     single.close()
@@ -97,7 +92,7 @@ def test_small_or_single_profile_files_are_left_as_they_are(tmp_path: Path) -> N
 
 def test_many_small_profiles_once_sorted_stay_sorted(tmp_path: Path) -> None:
     # 60 profiles of 50 rows: a sorted window of 2,048 rows still holds ~40 profiles.
-    store, _ = _interleaved_store(tmp_path / "small-profiles.duckdb", profiles=60, sets=50)
-    assert cluster_by_profile(store.con, min_rows=1000) == ["set_records"]
-    assert cluster_by_profile(store.con, min_rows=1000) == []
-    store.con.close()
+    with Store.open(tmp_path / "small-profiles.duckdb") as store:
+        write_interleaved_profiles(store, profiles=60, sets=50)
+        assert cluster_by_profile(store.con, min_rows=1000) == ["set_records"]
+        assert cluster_by_profile(store.con, min_rows=1000) == []
