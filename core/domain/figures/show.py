@@ -20,14 +20,17 @@ from core.domain.figures.motion import Mode, session_mode
 from core.domain.figures.svg import data_uri, figure_label, figure_svg
 from core.domain.models import Exercise, Side
 
-#: How large a figure is drawn: a thumbnail in a list, beside the steps, or the session's.
-Size = Literal["thumb", "small", "large"]
+#: How large a figure is drawn: a thumbnail in a list, a start and end pair in a table's
+#: row, beside the steps, or the session's.
+Size = Literal["thumb", "row", "small", "large"]
 MOVING: frozenset[Mode] = frozenset({"loop", "into_hold"})
 
 #: The page CSS of every figure (each snippet carries it: an ``st.html`` block stands alone).
 FIGURE_CSS = """
 .bot-fig img { display: block; height: auto; max-width: 100%; }
 .bot-fig-thumb img { width: 5.5rem; }
+.bot-fig-row { display: inline-block; vertical-align: middle; margin: 0 .5rem .2rem 0; }
+.bot-fig-row img, .bot-fig-row svg { display: block; width: 8.5rem; height: auto; }
 .bot-fig-small img { width: 100%; max-width: 20rem; }
 .bot-fig-large { display: flex; justify-content: center; }
 .bot-fig-large img { width: 100%; max-height: 22rem; object-fit: contain; }
@@ -72,12 +75,16 @@ def figure_html(
     size: Size = "small",
     run: str = "",
     css: bool = True,
+    inline: bool = False,
 ) -> str:
     """The figure as HTML, or ``""`` when the exercise has none.
 
     ``run`` marks one showing of a figure that moves once (a hold): the browser keeps an
     image's animation clock per address, so a new hold needs a new address to start its
     movement again. ``css=False`` leaves out the stylesheet (a page that already has it).
+    ``inline`` writes a still's SVG into the HTML itself rather than as an image (for the
+    report, a file that holds no ``<img>``); a still has no ``<style>`` and no ids, so
+    many sit in one page without touching each other.
     """
     svg = cached_svg(exercise.id, mode, side)
     if svg is None:
@@ -85,11 +92,15 @@ def figure_html(
     if run:
         svg = svg.replace("<svg ", f'<svg data-run="{html.escape(run)}" ', 1)
     images = []
+    if mode in MOVING and inline:
+        raise ValueError("only a still figure can be written inline")
     if mode in MOVING:
         images.append(_img(svg, "bot-fig-move", figure_label(exercise, mode, side)))
         pair = cached_svg(exercise.id, "pair", side)
         if pair is not None:
             images.append(_img(pair, "bot-fig-pair", figure_label(exercise, "pair", side)))
+    elif inline:
+        images.append(svg)
     else:
         images.append(_img(svg, "bot-fig-still", figure_label(exercise, mode, side)))
     style = f"<style>{FIGURE_CSS}</style>" if css else ""
