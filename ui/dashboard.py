@@ -239,8 +239,12 @@ def six_week_status(status: SixWeekStatus) -> None:
         st.caption(status.detail)
 
 
-def progress_body(data: DashboardData, profile: Profile, *, key_prefix: str) -> None:
-    """Every section of the Progress dashboard below the range choice."""
+def progress_body(
+    data: DashboardData, profile: Profile, *, key_prefix: str, exercise_figures_shown: bool = False
+) -> None:
+    """Every section of the Progress dashboard below the range choice; with
+    ``exercise_figures_shown`` (the therapist's view) the exercise table shows each
+    exercise's start and end position."""
     status = data.status
     figures = data.figures
 
@@ -275,7 +279,8 @@ def progress_body(data: DashboardData, profile: Profile, *, key_prefix: str) -> 
     caption("pain")
 
     st.subheader("Exercises")
-    show_table(data.table, lead=exercise_figures(data.table, inline=False))
+    drawn = exercise_figures(data.table, inline=False) if exercise_figures_shown else None
+    show_table(data.table, lead=drawn)
     with st.expander("What the columns mean"):
         st.markdown(
             "\n".join(f"- **{name}**: {text}" for name, text in EXERCISE_COLUMN_HELP.items())

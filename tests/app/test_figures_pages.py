@@ -22,7 +22,7 @@ from core.db.store import Store
 from core.domain.catalog import default_catalog
 from core.domain.figures import poses, show
 from core.domain.models import ProgrammeItem
-from tests.conftest import make_profile, short_preset_items
+from tests.conftest import REPO_ROOT, make_profile, short_preset_items
 from ui import clock
 
 CATALOG = default_catalog()
@@ -193,3 +193,39 @@ def test_a_session_exercise_without_a_figure_shows_the_countdown_alone(
     assert not at.exception, [e.value for e in at.exception]
     assert [h.value for h in at.header] == ["Bridge"]
     assert "session_figure" not in [block.key for block in at.container]
+
+
+# ----------------------------------------------------------------------- exercise table
+
+
+def exercise_rows(at: AppTest) -> list[str]:
+    """The rows of the exercise table (the HTML table with a Discuss column)."""
+    (table,) = [e.value for e in at.html if "<th scope='col'>Discuss</th>" in e.value]
+    return re.findall(r"<tr><td>.*?</tr>", table)
+
+
+def test_the_therapist_view_shows_each_exercise_with_its_start_and_end(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.app.test_sharing_pages import NOW, make_app, new_link, two_profiles
+
+    monkeypatch.setattr(clock, "now", lambda: NOW)
+    _, bea = two_profiles(db_path)
+    _, token = new_link(db_path, bea)
+    at = make_app(token=token)
+    assert not at.exception, [e.value for e in at.exception]
+    rows = exercise_rows(at)
+    assert len(rows) >= 5
+    for row in rows:
+        (exercise_id, mode, side) = FIGURE.search(row).groups()
+        assert (mode, side) == ("pair", "none")
+        ((css, data, alt),) = IMAGE.findall(row)
+        assert css == "bot-fig-still" and "<animate" not in base64.b64decode(data).decode()
+        name = CATALOG.get(exercise_id).name
+        assert html.unescape(alt).startswith(f"{name}, ") and f"{html.escape(name)}</td>" in row
+
+    # The owner's own Progress page keeps its table plain (its benchmark counts its bytes).
+    owner = AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=60).run()
+    owner.switch_page("views/progress.py").run()
+    assert not owner.exception
+    assert all("<img" not in row for row in exercise_rows(owner))
