@@ -28,7 +28,7 @@ MOVING: frozenset[Mode] = frozenset({"loop", "into_hold"})
 #: The page CSS of every figure (each snippet carries it: an ``st.html`` block stands alone).
 FIGURE_CSS = """
 .bot-fig img { display: block; height: auto; max-width: 100%; }
-.bot-fig-thumb img { width: 5.5rem; }
+.bot-fig-thumb img { height: 4rem; width: auto; object-fit: contain; }
 .bot-fig-row { display: inline-block; vertical-align: middle; margin: 0 .5rem .2rem 0; }
 .bot-fig-row img, .bot-fig-row svg { display: block; width: 8.5rem; height: auto; }
 .bot-fig-small img { width: 100%; max-width: 20rem; }
