@@ -222,8 +222,7 @@ def _d(layer: Layer, points: Projected, dx: float) -> str:
     """A layer's path: each chain of segments as one polyline (``M`` then its points)."""
     return "".join(
         "M" + _numbers(v for name in chain for v in (points[name][0] + dx, points[name][1]))
-        for name_chain in [chains(layer.segments)]
-        for chain in name_chain
+        for chain in chains(layer.segments)
     )
 
 
@@ -266,9 +265,10 @@ def _table(figure: Figure, mirror: bool, dx: float) -> tuple[str, list[tuple[flo
     )
     top = _polygon(p, ["010", "110", "111", "011"], dx)
     svg = (
-        f'<path d="{legs}" stroke="{PROP_INK}" stroke-width="7" stroke-linecap="round"/>'
+        f'<path d="{legs}" stroke="{PROP_INK}" stroke-width="{_fmt(3.5)}" '
+        'stroke-linecap="round"/>'
         f'<path d="{top}" fill="{PROP_INK}" fill-opacity=".3" stroke="{PROP_INK}" '
-        'stroke-width="6" stroke-linejoin="round"/>'
+        f'stroke-width="{_fmt(3)}" stroke-linejoin="round"/>'
     )
     return svg, [(x + dx, y) for x, y, _, _ in p.values()]
 
@@ -282,7 +282,8 @@ def _mat(
     p = _box_corners(figure, mirror, (*extent, -45.0, 45.0, 0.0))
     svg = (
         f'<path d="{_polygon(p, ["000", "100", "101", "001"], dx)}" fill="{PROP_INK}" '
-        f'fill-opacity=".2" stroke="{PROP_INK}" stroke-width="4" stroke-linejoin="round"/>'
+        f'fill-opacity=".2" stroke="{PROP_INK}" stroke-width="{_fmt(2)}" '
+        'stroke-linejoin="round"/>'
     )
     return svg, [(x + dx, y) for x, y, _, _ in p.values()]
 
