@@ -4,7 +4,8 @@ For the Progress and Weekly review pages: the metric queries alone, the figure b
 alone, the page's run time in AppTest (the first run after the data changed, and reruns
 after a click that changes no data), the same for the floor page drawing the results
 computed beforehand, and the bytes each page sends to the browser. Then the time to write
-one set record through :func:`core.db.session_records.record_outcome`.
+one set record through :func:`core.db.session_records.record_outcome`, and (``--session``)
+the Session page during a hold, with its exercise figure and without (bench/session_page.py).
 
 ``python -m bench.measure --db FILE --profile ID --out RESULT.json`` runs it on its own:
 :mod:`bench.run` starts one such process per database, so that caches, connections and
@@ -32,7 +33,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.local_script_runner import LocalScriptRunner
 
-from bench import _quiet, pages  # noqa: F401 (_quiet first: it silences Streamlit)
+from bench import _quiet, pages, session_page  # noqa: F401 (_quiet first: it silences Streamlit)
 from bench.stats import summary, timed_ms
 from core.db.session_records import record_outcome
 from core.db.store import Store
@@ -297,8 +298,10 @@ def measure(
     reps: Reps,
     log: Callable[[str], None] = print,
     payload_out: Path | None = None,
+    session: bool = False,
 ) -> dict[str, Any]:
-    """Every server-side figure for one database and its measured profile."""
+    """Every server-side figure for one database and its measured profile (and, with
+    ``session``, the Session page during a hold; it writes sessions, so it runs last)."""
     os.environ["BACKONTRACK_DB"] = str(db_path)
     quiet_streamlit()
     _hook_sent_messages()
@@ -315,6 +318,13 @@ def measure(
             for page in PAGE_KEYS:
                 result["pages"][page] = page_timings(profile_id, page, payloads[page], reps, log)
         result["write_set_ms"] = write_timings(store, profile_id, reps.writes)
+        if session:
+            # Twice the pages' first runs: a session's first run is short (tens of ms), so
+            # one busy moment moves a median of seven; each run costs about a second.
+            with server_like_script_cache():
+                result["session"] = session_page.session_timings(
+                    APP, store, profile_id, 2 * reps.first, reps.warm, sent_bytes, log
+                )
         log(
             f"    record_set: median {result['write_set_ms']['median']} ms, "
             f"p95 {result['write_set_ms']['p95']} ms"
@@ -335,6 +345,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--reps", default=json.dumps(asdict(Reps())), help="Reps as JSON")
     parser.add_argument("--payload-out", type=Path, help="pickle the Progress floor's data here")
+    parser.add_argument("--session", action="store_true", help="also time the Session page")
     args = parser.parse_args(argv)
     reps = Reps(**json.loads(args.reps))
     quiet_streamlit()
@@ -342,7 +353,7 @@ def main(argv: list[str] | None = None) -> int:
     def log(line: str) -> None:
         print(line, file=sys.stderr, flush=True)
 
-    result = measure(args.db, args.profile, reps, log, args.payload_out)
+    result = measure(args.db, args.profile, reps, log, args.payload_out, args.session)
     args.out.write_text(json.dumps(result, indent=1, default=str))
     return 0
 

@@ -15,6 +15,7 @@ BUDGETS_TEXT = {
     "write_p95_ms": 10.0,  # Store.record_set p95, every scale
     "chromium": 1.5,  # all Progress charts drawn / one small chart, 5 years
     "rss_mb": 400.0,  # server peak RSS after every page, 5 years
+    "session": 1.5,  # Session page in a hold: with its figure / without (first and reruns)
 }
 PAGE_TITLES = {"progress": "Progress", "weekly_review": "Weekly review"}
 
@@ -84,6 +85,26 @@ def budgets(results: dict[str, Any]) -> list[dict[str, Any]]:
                 worst,
                 BUDGETS_TEXT["clinic"],
             )
+    for scale in scales.values():
+        session = scale["measure"].get("session")
+        if not session:
+            continue
+        worst = max(
+            ratio(_median(session[run]), _median(session[f"floor_{run}"])) or 0.0
+            for run in ("first", "warm")
+        )
+        add(
+            f"Session page in a hold, {scale['label']}: with its figure / without "
+            "(worse of first run and rerun)",
+            worst,
+            BUDGETS_TEXT["session"],
+        )
+        add(
+            f"Session page sent to the browser in a hold, {scale['label']}",
+            session["bytes"]["page"],
+            BUDGETS_TEXT["bytes"],
+            "bytes",
+        )
     for scale in scales.values():
         add(
             f"Writing a set, p95, {scale['label']}",
@@ -200,6 +221,27 @@ def format_results(results: dict[str, Any]) -> str:
     out.append("")
     header = ["scale", "set rows", "write ms (median)", "write ms (p95)", "peak RSS MB"]
     out.append(_table([*header, "file MB", "first open s"], rows))
+    session_rows = []
+    for scale in scales.values():
+        session = scale["measure"].get("session")
+        if session:
+            session_rows.append(
+                [
+                    scale["label"],
+                    session["exercise"],
+                    _ms(session["first"]),
+                    _ms(session["floor_first"]),
+                    _ms(session["warm"]),
+                    _ms(session["floor_warm"]),
+                    _kb(session["bytes"]["page"]),
+                    _kb(session["bytes"]["floor"]),
+                ]
+            )
+    if session_rows:
+        out.append("")
+        out.append("Session page in a hold (AppTest), ms: with its figure, and without it (floor)")
+        header = ["scale", "exercise", "first", "floor", "rerun", "floor", "sent", "floor"]
+        out.append(_table(header, session_rows))
     browser = results.get("browser") or {}
     if browser.get("progress_ms"):
         out.append("")

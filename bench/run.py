@@ -123,28 +123,31 @@ def generate(
     return made
 
 
+#: The scale whose Session page is timed (it does not depend on how much data there is).
+SESSION_SCALE = "8w"
+
+
 def measure(
     scale: Scale, made: dict[str, Any], workdir: Path, reps: Reps, in_process: bool = False
 ) -> dict[str, Any]:
     out = workdir / f"{scale.key}-measure.json"
     log(f"  measuring {scale.label} in AppTest ...")
-    return _run_json(
-        _python(
-            "bench.measure",
-            "--db",
-            made["db"],
-            "--profile",
-            made["profile_id"],
-            "--out",
-            str(out),
-            "--reps",
-            json.dumps(asdict(reps)),
-            "--payload-out",
-            str(workdir / f"{scale.key}-floor.pickle"),
-        ),
-        out,
-        in_process,
+    command = _python(
+        "bench.measure",
+        "--db",
+        made["db"],
+        "--profile",
+        made["profile_id"],
+        "--out",
+        str(out),
+        "--reps",
+        json.dumps(asdict(reps)),
+        "--payload-out",
+        str(workdir / f"{scale.key}-floor.pickle"),
     )
+    if scale.key == SESSION_SCALE:
+        command.append("--session")
+    return _run_json(command, out, in_process)
 
 
 def serve_and_visit(

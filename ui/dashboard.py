@@ -7,7 +7,7 @@ here writes: the therapist view is built from these functions alone.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -19,6 +19,7 @@ from core.db import checkins
 from core.db.scope import scoped_store
 from core.db.store import Store
 from core.domain import explain
+from core.domain.figures.show import FIGURE_CSS
 from core.domain.models import Profile
 from core.domain.wording import (
     format_change,
@@ -35,6 +36,7 @@ from core.progress.tables import (
     EXERCISE_COLUMN_HELP,
     TABLE_CLASS,
     TABLE_CSS,
+    exercise_figures,
     html_table,
     weekly_table,
 )
@@ -210,8 +212,13 @@ def report_download(html_text: str, file_name: str, label: str, *, key: str) -> 
 # --------------------------------------------------------------------------- drawing
 
 
-def show_table(frame: pd.DataFrame, decimals: Mapping[str, int] | None = None) -> None:
-    """A table as one HTML element (numbers with ``decimals`` places, a dash for none).
+def show_table(
+    frame: pd.DataFrame,
+    decimals: Mapping[str, int] | None = None,
+    lead: Sequence[str] | None = None,
+) -> None:
+    """A table as one HTML element (numbers with ``decimals`` places, a dash for none;
+    ``lead``: figures built by core, first in each row).
 
     Plain HTML rather than ``st.table``: the browser draws it in a fraction of the time,
     and it is still a real table for screen readers and printing.
@@ -219,10 +226,9 @@ def show_table(frame: pd.DataFrame, decimals: Mapping[str, int] | None = None) -
     if frame.empty:
         st.caption("None in these dates.")
         return
-    st.html(
-        f"<style>{TABLE_CSS}</style>"
-        f"<div class='{TABLE_CLASS}-wrap'>{html_table(frame, decimals=decimals)}</div>"
-    )
+    css = TABLE_CSS + (FIGURE_CSS if lead else "")
+    table = html_table(frame, decimals=decimals, lead=lead)
+    st.html(f"<style>{css}</style><div class='{TABLE_CLASS}-wrap'>{table}</div>")
 
 
 def six_week_status(status: SixWeekStatus) -> None:
@@ -233,8 +239,12 @@ def six_week_status(status: SixWeekStatus) -> None:
         st.caption(status.detail)
 
 
-def progress_body(data: DashboardData, profile: Profile, *, key_prefix: str) -> None:
-    """Every section of the Progress dashboard below the range choice."""
+def progress_body(
+    data: DashboardData, profile: Profile, *, key_prefix: str, exercise_figures_shown: bool = False
+) -> None:
+    """Every section of the Progress dashboard below the range choice; with
+    ``exercise_figures_shown`` (the therapist's view) the exercise table shows each
+    exercise's start and end position."""
     status = data.status
     figures = data.figures
 
@@ -269,7 +279,8 @@ def progress_body(data: DashboardData, profile: Profile, *, key_prefix: str) -> 
     caption("pain")
 
     st.subheader("Exercises")
-    show_table(data.table)
+    drawn = exercise_figures(data.table, inline=False) if exercise_figures_shown else None
+    show_table(data.table, lead=drawn)
     with st.expander("What the columns mean"):
         st.markdown(
             "\n".join(f"- **{name}**: {text}" for name, text in EXERCISE_COLUMN_HELP.items())

@@ -9,6 +9,7 @@ from core.domain import programme
 from core.domain.catalog import clamp_item, programme_item
 from core.domain.models import ProgrammeItem
 from core.domain.wording import describe_dosage, describe_equipment, format_minutes
+from ui.figures import figure
 from ui.inputs import whole_number
 from ui.state import get_catalog, get_store, require_profile
 
@@ -78,7 +79,10 @@ with build_tab:
         exercise = catalog.get(item.exercise_id)
         bounds = exercise.bounds
         with st.container(border=True):
-            st.markdown(f"**{index + 1}. {exercise.name}** · {exercise.position}")
+            thumb, title = st.columns([1, 5], vertical_alignment="center")
+            with thumb:
+                figure(exercise, "still_hold", size="thumb", key=f"thumb_{exercise.id}")
+            title.markdown(f"**{index + 1}. {exercise.name}** · {exercise.position}")
             cols = st.columns([2, 2, 1, 1, 1], vertical_alignment="bottom")
             reps = whole_number(
                 "Times each side" if exercise.dosage.sides == "both" else "Repetitions",
@@ -171,13 +175,16 @@ def _show_group(group: str) -> None:
         hidden = exercise in excluded
         title = f"{exercise.number}. {exercise.name}"
         with st.expander(title + (" (not for you right now)" if hidden else "")):
-            st.write(exercise.summary)
-            st.markdown(
+            picture, text = st.columns([2, 3])
+            with picture:
+                figure(exercise, "loop", size="small", key=f"figure_{exercise.id}")
+            text.write(exercise.summary)
+            text.markdown(
                 f"**Position:** {exercise.position}  \n"
                 f"**You need:** {describe_equipment(exercise.equipment)}  \n"
                 f"**Dose:** {describe_dosage(exercise.dosage)}"
             )
-            st.markdown("\n".join(f"{i}. {step}" for i, step in enumerate(exercise.steps, 1)))
+            text.markdown("\n".join(f"{i}. {step}" for i, step in enumerate(exercise.steps, 1)))
             for caution in exercise.cautions:
                 st.markdown(f":orange[:material/warning:] {caution}")
             if hidden:

@@ -34,6 +34,7 @@ from core.domain.validation import ValidationError
 from core.domain.wording import format_minutes
 from ui import clock
 from ui.countdown import countdown
+from ui.figures import session_stage
 from ui.inputs import pain_scale
 from ui.layout import red_flag_list, seek_care_panel
 from ui.state import get_catalog, get_store, require_profile
@@ -410,26 +411,36 @@ def _running_body(ticking: bool) -> None:
         )
         return
 
-    if view.phase == "tap" and step is not None:
-        st.markdown(
-            f"<div style='text-align:center;font-size:clamp(1.4rem,5vw,2.2rem)'>"
-            f"Rep <b>{step.rep}</b> of {step.reps_in_block}"
-            f"{' · ' + step.side + ' side' if step.side != 'none' else ''}</div>",
-            unsafe_allow_html=True,
-        )
-        st.button(
-            f"Done · rep {step.rep} of {step.reps_in_block}",
-            type="primary",
-            key="tap_done",
-            on_click=_act,
-            args=(lambda r: r.tap(),),
-            width="stretch",
-        )
-    else:
-        cue_scope = f"{run['session_id']}:{run.get('actions', 0)}"
-        data = _countdown_data(view, cue_scope, sent_at)
-        data["next"] = _next_countdown(runner, view, cue_scope, sent_at)
-        countdown(data, key="session_countdown", on_expired=lambda: None)
+    # The figure of the exercise, side and phase on screen (beside or above what follows).
+    # A new id per hold, so that each hold shows the move into it from the start.
+    figure_run = f"{run['session_id']}:{run.get('actions', 0)}:{step.index if step else -1}"
+    with session_stage(
+        catalog.get(step.exercise_id) if step is not None else None,
+        step.side if step is not None else "none",
+        view.phase,
+        view.paused_phase,
+        figure_run,
+    ):
+        if view.phase == "tap" and step is not None:
+            st.markdown(
+                f"<div style='text-align:center;font-size:clamp(1.4rem,5vw,2.2rem)'>"
+                f"Rep <b>{step.rep}</b> of {step.reps_in_block}"
+                f"{' · ' + step.side + ' side' if step.side != 'none' else ''}</div>",
+                unsafe_allow_html=True,
+            )
+            st.button(
+                f"Done · rep {step.rep} of {step.reps_in_block}",
+                type="primary",
+                key="tap_done",
+                on_click=_act,
+                args=(lambda r: r.tap(),),
+                width="stretch",
+            )
+        else:
+            cue_scope = f"{run['session_id']}:{run.get('actions', 0)}"
+            data = _countdown_data(view, cue_scope, sent_at)
+            data["next"] = _next_countdown(runner, view, cue_scope, sent_at)
+            countdown(data, key="session_countdown", on_expired=lambda: None)
 
     st.button(
         "This hurts – stop",

@@ -72,7 +72,9 @@ with progress_tab:
     note = baseline_note(profile.programme_start, start)
     if note:
         st.caption(note)
-    dashboard.progress_body(shared.dashboard, profile, key_prefix="shared")
+    dashboard.progress_body(
+        shared.dashboard, profile, key_prefix="shared", exercise_figures_shown=True
+    )
 
 with weeks_tab:
     st.caption(f"Weeks start on Monday in {who}'s time zone ({profile.time_zone}).")

@@ -1,7 +1,8 @@
 """A self-contained HTML report of one profile's progress, to print or to e-mail.
 
 One file with everything in it: the Progress dashboard's charts (plotly.js embedded once,
-``include_plotlyjs=True``), the six-week status, the exercise table, and the weekly
+``include_plotlyjs=True``), the six-week status, the exercise table (each exercise with
+its start and end position drawn as inline SVG), and the weekly
 summaries with their notes. It makes no outside request of any kind: no CDN, no web
 fonts (the system's own fonts), no images from elsewhere, and a Content-Security-Policy
 that forbids loading anything at all, so the file opens the same on a computer with no
@@ -26,10 +27,11 @@ from core.db.store import Store
 from core.domain import explain
 from core.domain.catalog import default_catalog
 from core.domain.days import local_today, utc_now
+from core.domain.figures.show import FIGURE_CSS
 from core.domain.models import Profile
 from core.domain.wording import format_day, format_pain
 from core.progress.dashboard import ProgressView, progress_view, shared_range, weekly_reviews
-from core.progress.tables import html_table, weekly_table
+from core.progress.tables import exercise_figures, html_table, weekly_table
 from core.progress.weekly import WeeklyReview, note_heading
 
 PLOTLY_CONFIG: dict[str, object] = {
@@ -106,10 +108,10 @@ def _figure_html(figure: go.Figure, div_id: str, first: bool) -> str:
     )
 
 
-def _table(frame: pd.DataFrame, caption: str = "") -> str:
+def _table(frame: pd.DataFrame, caption: str = "", lead: Sequence[str] | None = None) -> str:
     if frame.empty:
         return "<p>None in these dates.</p>"
-    return html_table(frame, caption=caption)
+    return html_table(frame, caption=caption, lead=lead)
 
 
 def _numbers(view: ProgressView) -> str:
@@ -185,7 +187,10 @@ def render_report(
         )
         charts_html.append(f"<p class='small'>{_e(caption)}</p>")
         if key == "exercise":
-            charts_html.append(_table(view.table, f"{explain.DISCUSS} {explain.EXERCISE_TABLE}"))
+            figures = exercise_figures(view.table, inline=True)
+            charts_html.append(
+                _table(view.table, f"{explain.DISCUSS} {explain.EXERCISE_TABLE}", figures)
+            )
         first = False
     weekly = weekly_table(reviews, names)
     note = explain.baseline_note(profile.programme_start, view.start) if limited else None
@@ -222,7 +227,7 @@ def render_report(
         "<meta name='viewport' content='width=device-width, initial-scale=1'>\n"
         "<meta name='referrer' content='no-referrer'>\n"
         f"<title>Back on Track progress report: {_e(who)}</title>\n"
-        f"<style>{_CSS}</style>\n</head>\n<body>{body}</body>\n</html>\n"
+        f"<style>{_CSS}{FIGURE_CSS}</style>\n</head>\n<body>{body}</body>\n</html>\n"
     )
 
 

@@ -14,6 +14,8 @@ from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
+from core.domain.catalog import default_catalog
+from core.domain.figures.show import figure_html
 from core.domain.measures import PGIC_OPTIONS
 from core.domain.wording import format_change, format_day, format_pain, format_sessions
 from core.progress.weekly import WeeklyReview, format_day_pain, hurt_words, target_words
@@ -64,10 +66,13 @@ def html_table(
     decimals: Mapping[str, int] | None = None,
     places: int = 1,
     caption: str = "",
+    lead: Sequence[str] | None = None,
 ) -> str:
     """``frame`` as an escaped HTML ``<table>`` (no index): numbers right-aligned with
     ``decimals[column]`` places (``places`` for other columns), a dash where a number is
-    missing. The caller decides what an empty frame shows."""
+    missing. ``lead`` is HTML put first in each row's first cell, unescaped: only ever
+    markup the app builds itself (an exercise's figure), never a person's text. The
+    caller decides what an empty frame shows."""
     decimals = decimals or {}
     numeric = [pd.api.types.is_numeric_dtype(dtype) for dtype in frame.dtypes]
     head = "".join(
@@ -76,13 +81,15 @@ def html_table(
     )
     column_places = [decimals.get(str(column), places) for column in frame.columns]
     rows = []
-    for row in frame.itertuples(index=False):
-        cells = "".join(
+    for index, row in enumerate(frame.itertuples(index=False)):
+        cells = [
             f"<td{_NUMBER_CELL if is_number else ''}>"
             f"{html.escape(format_cell(value, column_place))}</td>"
             for value, is_number, column_place in zip(row, numeric, column_places, strict=True)
-        )
-        rows.append(f"<tr>{cells}</tr>")
+        ]
+        if lead is not None and cells:
+            cells[0] = cells[0].replace(">", f">{lead[index]}", 1)
+        rows.append(f"<tr>{''.join(cells)}</tr>")
     cap = f"<caption>{html.escape(caption)}</caption>" if caption else ""
     return (
         f"<table class='{TABLE_CLASS}'>{cap}<thead><tr>{head}</tr></thead>"
@@ -104,9 +111,11 @@ EXERCISE_COLUMN_HELP: dict[str, str] = {
 
 
 def exercise_table_display(table: pd.DataFrame, names: Mapping[str, str]) -> pd.DataFrame:
-    """The exercise table in plain words for the page and the report, in the table's order."""
+    """The exercise table in plain words for the page and the report, in the table's order;
+    its index holds the exercise ids (no column shows it)."""
     return pd.DataFrame(
-        {
+        index=pd.Index(table["exercise_id"].astype(str).to_numpy(), name="exercise_id"),
+        data={
             "Exercise": [names.get(e, e) for e in table["exercise_id"]],
             "Discuss": ["Yes" if flag else "" for flag in table["discuss"]],
             "Sessions": table["sessions"].to_numpy(),
@@ -116,8 +125,21 @@ def exercise_table_display(table: pd.DataFrame, names: Mapping[str, str]) -> pd.
             "Before": table["pain_before"].round(1).to_numpy(),
             "After": table["pain_after"].round(1).to_numpy(),
             "Change": table["pain_change"].round(1).to_numpy(),
-        }
+        },
     )
+
+
+def exercise_figures(table: pd.DataFrame, *, inline: bool) -> list[str]:
+    """Each row's figure (start and end position) for :func:`exercise_table_display`'s
+    table: inline SVG for the report, an image for a page; ``""`` for an exercise without
+    one (an id the catalogue no longer has, or a figure that failed its checks)."""
+    catalog = default_catalog()
+    return [
+        figure_html(catalog.get(exercise_id), "pair", size="row", css=False, inline=inline)
+        if exercise_id in catalog
+        else ""
+        for exercise_id in table.index
+    ]
 
 
 def dose_table_display(dose: pd.DataFrame, names: Mapping[str, str]) -> pd.DataFrame:

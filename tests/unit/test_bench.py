@@ -16,6 +16,7 @@ import pytest
 
 from bench import browser, datagen, measure, report, run, stats
 from core.db.store import PAIN_KINDS, Store
+from core.domain.catalog import default_catalog
 
 LAST_DAY = date(2026, 11, 24)
 
@@ -118,6 +119,42 @@ def test_measure_returns_every_figure(
     assert result["pages"]["weekly_review"]["charts"] == {"page": 0, "floor": 0}
     assert result["write_set_ms"]["n"] == 5
     assert os.environ["BACKONTRACK_DB"] == str(path)
+
+
+def test_the_session_page_is_timed_with_its_figure_and_without(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "session.duckdb"
+    summary = _generate(path, profiles=1, days=14)
+    monkeypatch.setenv("BACKONTRACK_DB", str(path))
+    reps = measure.Reps(core=1, first=1, warm=2, writes=1)
+    result = measure.measure(path, summary.profile_id, reps, log=lambda line: None, session=True)
+
+    session = result["session"]
+    for run_kind, count in (("first", 2), ("floor_first", 2), ("warm", 4), ("floor_warm", 4)):
+        assert session[run_kind]["n"] == count, run_kind
+    assert default_catalog().get(session["exercise"]).dosage.is_hold
+    # The figure is what the page sends beyond its floor.
+    assert session["bytes"]["page"] > session["bytes"]["floor"] > 0
+    with Store.open(path) as store:
+        assert store.active_session(summary.profile_id) is None, "every session was ended"
+    lines = {
+        line["budget"]: line
+        for line in report.budgets({"scales": {"8w": {"label": "8 weeks", "measure": result}}})
+    }
+    assert any(name.startswith("Session page in a hold") for name in lines)
+    assert "Session page in a hold" in report.format_results(
+        {
+            "scales": {
+                "8w": {
+                    "label": "8 weeks",
+                    "measure": result,
+                    "rows": {"set_records": 0},
+                    "db_mb": 1,
+                }
+            }
+        }
+    )
 
 
 def test_quick_run_writes_json_and_budgets(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
