@@ -37,6 +37,7 @@ from core.sharing.links import (
     verify,
 )
 from core.sharing.passphrase import hash_passphrase
+from core.sharing.throttle import LoginThrottle
 from tests import factories
 from tests.app.conftest import (
     APP_PATH,
@@ -683,7 +684,11 @@ def test_a_deep_link_asks_for_the_passphrase_then_opens_its_page(db_path: Path) 
     assert titles(at) == ["Progress"]
 
 
-def test_wrong_passphrases_are_slowed_down(db_path: Path) -> None:
+def test_wrong_passphrases_are_slowed_down(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The throttle's clock stands still, so the wait cannot run out while a slow machine
+    # starts the second session.
+    throttle = LoginThrottle(clock=lambda: 1000.0)
+    monkeypatch.setattr(access, "login_throttle", lambda: throttle)
     two_profiles(db_path)
     at = make_app(secrets=GATED)
     for _ in range(3):
