@@ -38,6 +38,10 @@ PLOTLY_CONFIG: dict[str, object] = {
     "responsive": True,
 }
 FILE_PREFIX = "back-on-track-report"
+WEEKLY_CAPTION = (
+    "Weeks start on Monday. Resting pain 0-10; changes are this week minus last week. Right "
+    "after sessions: the week's average pain right after a session minus before it."
+)
 CONTENT_SECURITY_POLICY = (
     "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
     "img-src data: blob:; font-src data:; connect-src 'none'; form-action 'none'; "
@@ -116,8 +120,8 @@ def _numbers(view: ProgressView) -> str:
     status = view.status
     items = [
         ("Programme week", str(status.week) if status.week >= 1 else "not started"),
-        ("Baseline pain", format_pain(status.baseline)),
-        ("7-day average pain", format_pain(status.current)),
+        ("Baseline pain (resting)", format_pain(status.baseline)),
+        ("7-day average pain (resting)", format_pain(status.current)),
         (
             "Change from baseline",
             "–" if status.reduction_pct is None else f"{-status.reduction_pct:+.0f}%",
@@ -165,6 +169,7 @@ def render_report(
         "calendar": "Days exercised",
         "weekly": "Sessions per week",
         "pain": "Pain trend",
+        "effect": "Pain before and right after sessions",
         "exercise": "Pain by exercise",
         "pgic": "Global impression of change (PGIC)",
         "psfs": "Patient-Specific Functional Scale (PSFS)",
@@ -175,7 +180,8 @@ def render_report(
         if (key != "pgic" or view.has_pgic) and (key != "psfs" or view.has_psfs)
     ]
     sections = [
-        (key, titles[key], explain.figure_caption(key, profile.weekly_target)) for key in shown
+        (key, titles[key], explain.figure_caption(key, profile.weekly_target, view.course_note))
+        for key in shown
     ]
     first = True
     for key, title, caption in sections:
@@ -184,6 +190,8 @@ def render_report(
             f"<div class='chart'>{_figure_html(view.figures[key], f'chart-{key}', first)}</div>"
         )
         charts_html.append(f"<p class='small'>{_e(caption)}</p>")
+        if key == "effect":
+            charts_html.append(f"<p>{_e(view.effect_line)}</p>")
         if key == "exercise":
             charts_html.append(_table(view.table, f"{explain.DISCUSS} {explain.EXERCISE_TABLE}"))
         first = False
@@ -202,15 +210,15 @@ def render_report(
 <main>
   <h2>Six-week status</h2>
   <div class="status {_e(status.tone)}">{_e(status.line)}</div>
-  {f'<p class="small">{_e(status.detail)}</p>' if status.detail else ""}
+  <p><b>Next step:</b> {_e(status.next_step)}</p>
   {f'<p class="small">{_e(note)}</p>' if note else ""}
   {_numbers(view)}
   <p class="small">{_e(explain.MEANINGFUL)} {_e(explain.BASELINE)}
-  {_e(explain.SEE_A_CLINICIAN)}</p>
+  {_e(explain.RESTING_RATINGS)} {_e(explain.SIX_WEEK_WINDOW)} {_e(explain.SEE_A_CLINICIAN)}</p>
   <h2>Dashboard</h2>
   {"".join(charts_html)}
   <h2>Weekly summaries</h2>
-  {_table(weekly, "Weeks start on Monday. Pain 0-10; changes are this week minus last week.")}
+  {_table(weekly, WEEKLY_CAPTION)}
   <h3>Notes</h3>
   {_notes(reviews)}
 </main>
