@@ -32,16 +32,17 @@ def care_first_panel(tier: Tier, signs: list[ReportedSign], time_zone: str) -> N
     """Shown instead of exercise while a reported sign is open: the most urgent action first,
     then the open signs under the action each asks for."""
     st.error(f"**{TIER_ACTION[tier]}.** {explain.CARE_FIRST}", icon=":material/emergency:")
-    for each in TIERS:
-        mine = [item for item in signs if item.tier == each]
-        if mine:
-            st.markdown(f"**{TIER_ACTION[each]}:**")
-            st.markdown(
-                "\n".join(
-                    f"- {item.sign.text} (reported {format_instant(item.reported_at, time_zone)})"
-                    for item in mine
-                )
+    tiers = [each for each in TIERS if any(item.tier == each for item in signs)]
+    for each in tiers:
+        heading = "You reported" if len(tiers) == 1 else TIER_ACTION[each]
+        st.markdown(f"**{heading}:**")
+        st.markdown(
+            "\n".join(
+                f"- {item.sign.text} (reported {format_instant(item.reported_at, time_zone)})"
+                for item in signs
+                if item.tier == each
             )
+        )
     st.page_link(
         "views/settings.py",
         label="A clinician has checked me: say so in Settings",

@@ -110,7 +110,7 @@ if saved:
         st.rerun()
 
 st.subheader("Warning signs")
-signs = reported_signs(store, profile)
+signs = sorted(reported_signs(store, profile), key=lambda item: item.cleared)  # open first
 if not signs:
     st.caption("You have not reported any warning sign.")
 tz = profile.time_zone

@@ -79,7 +79,7 @@ with st.form("setup_form"):
     st.markdown("**Do any of these apply to you right now?**")
     ticked: list[str] = []
     for tier in TIERS:
-        st.caption(f"{TIER_ACTION[tier]} if you have:")
+        st.markdown(f"_{TIER_ACTION[tier]} if you have:_")
         ticked += [
             sign.id
             for sign in signs_of(tier)

@@ -94,8 +94,8 @@ AFTER_SEVERE_PAIN = (
 )
 
 CARE_FIRST = (
-    "You reported a warning sign that can mean a serious problem with the nerves or spine. "
-    "Exercises are not the right step until a clinician has checked you."
+    "You reported a warning sign that a clinician needs to check. Exercises are not the "
+    "right step until one has checked you."
 )
 
 STAY_ACTIVE = (

@@ -73,6 +73,7 @@ p, li { margin: .3rem 0; }
   padding: .5rem .8rem; min-width: 9rem; }
 .numbers b { display: block; font-size: 1.3rem; }
 .chart { break-inside: avoid; page-break-inside: avoid; margin: .5rem 0 1rem; }
+.table-wrap { overflow-x: auto; }
 table { border-collapse: collapse; width: 100%; font-size: .88rem; margin: .5rem 0 1rem; }
 th, td { border: 1px solid #d5dde5; padding: .3rem .45rem; text-align: left;
   vertical-align: top; }
@@ -86,6 +87,7 @@ footer { margin-top: 2.5rem; border-top: 1px solid #d5dde5; padding-top: .6rem; 
   body { max-width: none; padding: 0; font-size: 10.5pt; }
   h2 { break-after: avoid; page-break-after: avoid; }
   .modebar-container { display: none !important; }
+  .table-wrap { overflow: visible; }
 }
 """
 
@@ -111,9 +113,10 @@ def _figure_html(figure: go.Figure, div_id: str, first: bool) -> str:
 
 
 def _table(frame: pd.DataFrame, caption: str = "") -> str:
+    """A table that scrolls sideways on a narrow screen instead of widening the page."""
     if frame.empty:
         return "<p>None in these dates.</p>"
-    return html_table(frame, caption=caption)
+    return f"<div class='table-wrap'>{html_table(frame, caption=caption)}</div>"
 
 
 def _numbers(view: ProgressView) -> str:
@@ -186,12 +189,12 @@ def render_report(
     first = True
     for key, title, caption in sections:
         charts_html.append(f"<h3>{_e(title)}</h3>")
+        if key == "effect":
+            charts_html.append(f"<p>{_e(view.effect_line)}</p>")
         charts_html.append(
             f"<div class='chart'>{_figure_html(view.figures[key], f'chart-{key}', first)}</div>"
         )
         charts_html.append(f"<p class='small'>{_e(caption)}</p>")
-        if key == "effect":
-            charts_html.append(f"<p>{_e(view.effect_line)}</p>")
         if key == "exercise":
             charts_html.append(_table(view.table, f"{explain.DISCUSS} {explain.EXERCISE_TABLE}"))
         first = False

@@ -66,18 +66,24 @@ def session_pairs(
 
     One row per session (``resolution`` "session", ``at`` the local time of its before
     rating, ``sessions`` 1) for ranges up to :data:`RAW_POINTS_MAX_DAYS` days, else one row
-    per Monday week (``resolution`` "week", ``at`` its Thursday noon, means of the week's
-    sessions, ``sessions`` their count); ``by_week`` forces one or the other. Columns:
+    per Monday week (``resolution`` "week", ``at`` its Thursday noon, kept within the range,
+    means of the week's sessions, ``sessions`` their count); ``by_week`` forces one or the
+    other. Columns:
     ``at``, ``before``, ``after``, ``change``, ``sessions``, ``resolution``.
     """
     weekly = by_week if by_week is not None else (end - start).days + 1 > RAW_POINTS_MAX_DAYS
     grouped = (
         """
-        SELECT CAST(date_trunc('week', day) AS TIMESTAMP) + INTERVAL 84 HOUR AS "at",
-               avg(before) AS before, avg(after) AS after, avg(after - before) AS change,
-               count(*) AS sessions, 'week' AS resolution
-        FROM both_rated WHERE day BETWEEN $start AND $end
-        GROUP BY 1 ORDER BY 1
+        SELECT greatest(
+                   least(CAST(week AS TIMESTAMP) + INTERVAL 84 HOUR,
+                         CAST($end AS TIMESTAMP) + INTERVAL 12 HOUR),
+                   CAST($start AS TIMESTAMP) + INTERVAL 12 HOUR) AS "at",
+               before, after, change, sessions, 'week' AS resolution
+        FROM (
+            SELECT date_trunc('week', day) AS week, avg(before) AS before,
+                   avg(after) AS after, avg(after - before) AS change, count(*) AS sessions
+            FROM both_rated WHERE day BETWEEN $start AND $end GROUP BY 1
+        ) ORDER BY week
         """
         if weekly
         else """

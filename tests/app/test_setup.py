@@ -93,9 +93,9 @@ CARE_NOW = f"**{TIER_ACTION['emergency']}.** {explain.CARE_FIRST}"
 def test_setup_offers_every_warning_sign_under_its_action(new_app) -> None:
     at = new_app()
     assert [box.key for box in at.checkbox] == [f"setup_flag_{sign.id}" for sign in WARNING_SIGNS]
-    headings = [caption.value for caption in at.caption]
-    assert f"{TIER_ACTION['emergency']} if you have:" in headings
-    assert f"{TIER_ACTION['urgent']} if you have:" in headings
+    headings = [md.value for md in at.markdown]
+    assert f"_{TIER_ACTION['emergency']} if you have:_" in headings
+    assert f"_{TIER_ACTION['urgent']} if you have:_" in headings
 
 
 def test_a_warning_sign_at_setup_is_saved_and_today_sends_to_care(new_app, db_path: Path) -> None:

@@ -1123,6 +1123,9 @@ def test_session_pairs_one_by_one_and_as_weekly_means(store: Store) -> None:
         {"sessions": "int64"},
     )
     pd.testing.assert_frame_equal(weekly, expected_weekly)
+    # A range ending on Tue 10 Mar: that week's point stays inside it, at its last day's noon.
+    clipped = session_pairs(store, p, d(0), d(8), by_week=True)
+    assert list(clipped["at"]) == list(dates("2026-03-05 12:00", "2026-03-10 12:00"))
 
     summary = effect_summary(store, p, d(0), d(13))
     # (6 + 5 + 7) / 3 = 6 before, (4 + 5 + 4) / 3 = 13/3 after.
