@@ -68,6 +68,8 @@ if programme:
             exercise = catalog.get(item.exercise_id)
             st.markdown(f"{position}. **{exercise.name}** · {describe_item(exercise, item)}")
     st.page_link("views/exercises.py", label="Change my programme", icon=":material/edit:")
+    if profile.recent_surgery:
+        st.caption(explain.SURGERY)
 else:
     st.info(
         "You have no programme yet. Choose a preset or pick exercises on the Exercises page.",
@@ -80,7 +82,7 @@ status = six_week_status(store, profile, today)
 left, right = st.columns(2)
 left.metric("Sessions this week", f"{week.sessions} of {week.target}")
 right.metric("Weeks in a row on target", week.streak)
-st.caption(status.line)
+st.caption(f"{status.line.rstrip('.')}. {explain.THRESHOLD_SOURCES}")
 st.page_link("views/progress.py", label="See my progress", icon=":material/monitoring:")
 
 st.subheader("How is your back?")

@@ -46,6 +46,12 @@ SIX_WEEK_WINDOW = (
     "date (whatever weekday that was)."
 )
 
+THRESHOLD_SOURCES = (
+    "Meaningful change: 30% or more below the baseline, or 2 points for one published "
+    "threshold (Ostelo et al. 2008, Spine); not better after about six weeks: see a doctor "
+    "or physical therapist (NHS back pain guidance)."
+)
+
 SEE_A_CLINICIAN = (
     "Not better after about six weeks is the usual point to see a doctor or physical "
     "therapist again (NHS back pain guidance)."

@@ -208,6 +208,9 @@ def weekly_review(
     prev_start = week_start - timedelta(days=7)
     params = range_params(profile, prev_start, week_end) | {"week_start": week_start}
     pending_hurt = beside(store, lambda own: _hurt_exercises(own, params))
+    pending_effect = beside(
+        store, lambda own: effect_summary(own, profile, week_start, min(week_end, today))
+    )
     # Every pain window the review needs in one query, as (day, sum, count) per local day:
     # the previous and this week, programme week 1 as known by the status date (the
     # baseline) and the 7 days to the status date. Means are sums of these days, equal to
@@ -322,7 +325,7 @@ def weekly_review(
         hurt=tuple(hurt),
         notes=tuple(Note(r[0], r[1], r[2]) for r in notes),
         six_week=status,
-        session_effect=effect_summary(store, profile, week_start, min(week_end, today)),
+        session_effect=pending_effect.result(),
         pgic=None if pgic is None else int(pgic),
         psfs=psfs_scores,
         psfs_mean=(sum(s.score for s in psfs_scores) / len(psfs_scores) if psfs_scores else None),

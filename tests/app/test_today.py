@@ -128,3 +128,5 @@ def test_today_ends_with_the_next_step_of_the_status(
     assert status.change == "not_yet"
     assert at.markdown.values[-1] == f"**Next step:** {status.next_step}"
     assert status.next_step.startswith("Keep going. If you are not better by ")
+    # The status names the sources of its numbers beside it.
+    assert f"{status.line}. {explain.THRESHOLD_SOURCES}" in [c.value for c in at.caption]
