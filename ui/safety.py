@@ -51,20 +51,30 @@ def care_first_panel(tier: Tier, signs: list[ReportedSign], time_zone: str) -> N
 
 
 def report_signs_form(store: Store, profile: Profile, *, key: str) -> None:
-    """A form to report warning signs now; on success the page reruns to show what to do."""
-    with st.form(f"{key}_form"):
-        st.markdown("Tick any sign you have now. It is saved with today's date and time.")
-        ticked: list[str] = []
-        for tier in TIERS:
-            st.markdown(f"**{TIER_ACTION[tier]} if you have:**")
-            ticked += [
-                sign.id for sign in signs_of(tier) if st.checkbox(sign.text, key=f"{key}_{sign.id}")
-            ]
-        submitted = st.form_submit_button("Report these signs", type="primary", key=f"{key}_submit")
-    if submitted:
+    """A form to report warning signs now. The signs are saved in the button's callback,
+    before the page reruns (which then leads with what to do), and the boxes are cleared
+    only once they are saved, so a second press cannot report the same signs again."""
+    error_key = f"{key}_error"
+    boxes = {sign.id: f"{key}_{sign.id}" for tier in TIERS for sign in signs_of(tier)}
+
+    def report() -> None:
+        ticked = [sign_id for sign_id, box in boxes.items() if st.session_state.get(box)]
         try:
             report_signs(store, profile, ticked)
         except (ValidationError, StoreError) as error:
-            st.error(str(error))
-        else:
-            st.rerun()
+            st.session_state[error_key] = str(error)
+            return
+        for box in boxes.values():
+            st.session_state[box] = False
+
+    with st.form(f"{key}_form"):
+        st.markdown("Tick any sign you have now. It is saved with today's date and time.")
+        for tier in TIERS:
+            st.markdown(f"**{TIER_ACTION[tier]} if you have:**")
+            for sign in signs_of(tier):
+                st.checkbox(sign.text, key=boxes[sign.id])
+        st.form_submit_button(
+            "Report these signs", type="primary", key=f"{key}_submit", on_click=report
+        )
+    if (message := st.session_state.pop(error_key, None)) is not None:
+        st.error(message)

@@ -92,6 +92,8 @@ def test_a_sign_reported_from_settings_puts_care_first(new_app, db_path: Path) -
     at.button(key="settings_signs_submit").click().run()
     assert not at.exception, [e.value for e in at.exception]
     assert open_signs_of(db_path, profile.id) == ["both_legs"]
+    # Saved once: the box is cleared, so pressing again cannot report it twice.
+    assert at.checkbox(key="settings_signs_both_legs").value is False
     at.switch_page("views/today.py").run()
     assert errors(at) == [f"**{TIER_ACTION['emergency']}.** {explain.CARE_FIRST}"]
 
