@@ -33,6 +33,9 @@ DEMO_PROGRAMME: tuple[str, ...] = (
     "prone-cobras",
 )
 PROVOKING: tuple[str, ...] = ("side-bridge", "prone-cobras")
+#: The demo's back pain began three weeks before the programme: acute, so the pain chart
+#: shows the acute cohorts' average course.
+DEMO_ONSET_WEEKS_BEFORE_START = 3
 TAP_REP_S = 3.0
 
 
@@ -90,6 +93,8 @@ def generate(
         programme_start=start,
         recent_surgery=False,
         setup_pain=6,
+        pain_onset="date",
+        pain_onset_date=start - timedelta(weeks=DEMO_ONSET_WEEKS_BEFORE_START),
         now=created,
     )
     items = [programme_item(catalog.get(exercise_id)) for exercise_id in programme]

@@ -59,6 +59,8 @@ class DashboardData:
     start: date
     end: date
     status: SixWeekStatus
+    course_note: str
+    effect_line: str
     figures: dict[str, dict[str, Any]]
     table: pd.DataFrame
     dose: pd.DataFrame
@@ -83,6 +85,8 @@ def plain(view: dashboard.ProgressView) -> DashboardData:
         start=view.start,
         end=view.end,
         status=view.status,
+        course_note=view.course_note,
+        effect_line=view.effect_line,
         figures={name: figure.to_dict() for name, figure in view.figures.items()},
         table=view.table,
         dose=view.dose,
@@ -232,11 +236,14 @@ def show_table(
 
 
 def six_week_status(status: SixWeekStatus) -> None:
-    """The six-week status line in its tone, with its detail."""
+    """The six-week status line in its tone."""
     show = {"success": st.success, "warning": st.warning, "info": st.info}[status.tone]
     show(f"**{status.line}**", icon=":material/flag:")
-    if status.detail:
-        st.caption(status.detail)
+
+
+def next_step(status: SixWeekStatus) -> None:
+    """The one plain next step that follows from the status (the end of Today and Progress)."""
+    st.markdown(f"**Next step:** {status.next_step}")
 
 
 def progress_body(
@@ -249,14 +256,19 @@ def progress_body(
     figures = data.figures
 
     def caption(figure: str, more: str = "") -> None:
-        st.caption(f"{explain.figure_caption(figure, profile.weekly_target)} {more}".strip())
+        text = explain.figure_caption(figure, profile.weekly_target, data.course_note)
+        st.caption(f"{text} {more}".strip())
 
     six_week_status(status)
-    st.caption(f"{explain.MEANINGFUL} {explain.BASELINE}")
+    st.caption(
+        f"{explain.MEANINGFUL} {explain.BASELINE} {explain.SIX_WEEK_WINDOW} "
+        f"{explain.SEE_A_CLINICIAN}"
+    )
     if status.state == "first_week":
         st.info(
-            "This is your first programme week: your ratings this week set your baseline. From "
-            "week 2 the pain chart compares your 7-day average with it.",
+            "This is your first programme week: your resting ratings in these seven days set "
+            "your baseline. From programme week 2 the pain chart compares your 7-day average "
+            "with it.",
             icon=":material/hourglass_top:",
         )
     st.caption(
@@ -277,6 +289,11 @@ def progress_body(
     st.subheader("Pain trend")
     st.plotly_chart(figures["pain"], config=CHART_CONFIG, key=f"{key_prefix}_pain")
     caption("pain")
+
+    st.subheader("Right after a session")
+    st.markdown(data.effect_line)
+    st.plotly_chart(figures["effect"], config=CHART_CONFIG, key=f"{key_prefix}_effect")
+    caption("effect")
 
     st.subheader("Exercises")
     drawn = exercise_figures(data.table, inline=False) if exercise_figures_shown else None
@@ -333,7 +350,8 @@ def week_summary(review: WeeklyReview, names: Mapping[str, str]) -> None:
     mean_column.metric(
         "Average pain",
         format_pain(review.pain_mean),
-        help=f"Mean of {review.pain_ratings} ratings this week (0-10).",
+        help=f"Mean of {review.pain_ratings} resting ratings this week (0-10): at check-ins, "
+        "before sessions and at setup.",
     )
     for column, label, change, help_text in (
         (
@@ -361,7 +379,19 @@ def week_summary(review: WeeklyReview, names: Mapping[str, str]) -> None:
     best_column, worst_column = st.columns(2)
     best_column.metric("Best day", format_day_pain(review.best_day))
     worst_column.metric("Worst day", format_day_pain(review.worst_day))
-    st.caption("Best and worst day: the lowest and highest daily average of your ratings.")
+    st.caption("Best and worst day: the lowest and highest daily average of your resting ratings.")
+    effect = review.session_effect
+    words = change_words(effect.change)
+    st.metric(
+        "Right after sessions",
+        format_change(effect.change),
+        delta=words[0] if words else None,
+        delta_color=words[1] if words else "off",  # type: ignore[arg-type]
+        delta_arrow=words[2] if words else "off",  # type: ignore[arg-type]
+        help=f"Average pain right after a session minus before it, over the week's "
+        f"{effect.sessions} sessions with both ratings. Exercise often eases pain for a while; "
+        "these ratings are kept out of the average above.",
+    )
 
     st.subheader("Exercises that hurt")
     if review.hurt:

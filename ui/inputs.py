@@ -1,5 +1,5 @@
-"""The inputs several pages ask for, drawn the same everywhere: a 0-10 pain rating and a
-whole number within its allowed range."""
+"""The inputs several pages ask for, drawn the same everywhere: a 0-10 pain rating, a whole
+number within its allowed range, and an optional yes or no."""
 
 from __future__ import annotations
 
@@ -40,4 +40,23 @@ def whole_number(
         where.number_input(
             label, min_value=low, max_value=high, value=value, step=1, key=key, help=help
         )
+    )
+
+
+YES_NO: dict[bool | None, str] = {False: "No", True: "Yes", None: "Prefer not to say"}
+
+
+def yes_no(label: str, *, key: str, value: bool | None = None, where: Any = st) -> bool | None:
+    """An optional yes or no: None when skipped or answered "Prefer not to say".
+
+    ``value`` None starts with nothing chosen (a first answer); pass the saved answer when
+    editing, where "Prefer not to say" is how an answer is taken back.
+    """
+    return where.radio(
+        label,
+        list(YES_NO),
+        format_func=YES_NO.__getitem__,
+        index=None if value is None else list(YES_NO).index(value),
+        horizontal=True,
+        key=key,
     )

@@ -5,8 +5,9 @@ from __future__ import annotations
 import streamlit as st
 
 from core.db.store import StoreError
-from core.domain import programme
+from core.domain import explain, programme
 from core.domain.catalog import clamp_item, programme_item
+from core.domain.cautions import below_article_dose, cautions_for, preset_below_dose
 from core.domain.models import ProgrammeItem
 from core.domain.wording import describe_dosage, describe_equipment, format_minutes
 from ui.figures import figure
@@ -23,11 +24,6 @@ if DRAFT_KEY not in st.session_state:
     st.session_state[DRAFT_KEY] = saved
 draft: list[ProgrammeItem] = st.session_state[DRAFT_KEY]
 excluded = programme.excluded_for_surgery(catalog) if profile.recent_surgery else ()
-surgery_note = (
-    "Press ups and prone cobras are left out of your programme because you told us you had "
-    "lower-back surgery recently: poses that arch the back are a poor choice after back "
-    "surgery. Ask your surgeon or physical therapist before adding them."
-)
 
 
 def _reset_dose_widgets() -> None:
@@ -45,8 +41,9 @@ st.write(
     "The 17 exercises from our source article, gentle stretches first, then strength work "
     "from easier to harder. None of them should hurt: mild strain is fine, pain means stop."
 )
-if excluded:
-    st.info(surgery_note, icon=":material/info:")
+st.caption(explain.LEG_PAIN)
+if profile.recent_surgery:
+    st.warning(explain.SURGERY, icon=":material/healing:")
 
 build_tab, flexibility_tab, strength_tab = st.tabs(
     ["My programme", "Flexibility (1–9)", "Strength (10–17)"]
@@ -63,6 +60,12 @@ with build_tab:
         format_func=lambda key: f"{presets[key].name}: {presets[key].description}",
         key="preset_choice",
     )
+    if preset_id is not None and (below := preset_below_dose(presets[preset_id], catalog)):
+        st.caption(
+            "Below the source article's dose: "
+            + "; ".join(below)
+            + f". {explain.SHORT_SESSIONS} Add more when you can."
+        )
     if right.button("Use preset", key="use_preset", width="stretch", disabled=preset_id is None):
         _replace_draft(
             programme.filter_programme(presets[preset_id].items, catalog, profile.recent_surgery)
@@ -125,6 +128,11 @@ with build_tab:
                 st.session_state[DRAFT_KEY] = programme.remove(draft, index)
                 st.rerun()
             st.caption(describe_dosage(exercise.dosage, reps=int(reps), hold_s=int(hold_s)))
+            chosen = ProgrammeItem(exercise.id, int(reps), int(hold_s))
+            if (below := below_article_dose(chosen, exercise)) is not None:
+                st.caption(f"Below the source article's dose. {below}.")
+            for caution in cautions_for(exercise, profile):
+                st.caption(f":orange[:material/warning:] {caution}")
 
     in_draft = {item.exercise_id for item in draft}
     addable = [
@@ -185,10 +193,10 @@ def _show_group(group: str) -> None:
                 f"**Dose:** {describe_dosage(exercise.dosage)}"
             )
             text.markdown("\n".join(f"{i}. {step}" for i, step in enumerate(exercise.steps, 1)))
-            for caution in exercise.cautions:
-                st.markdown(f":orange[:material/warning:] {caution}")
+            for caution in (*exercise.cautions, *cautions_for(exercise, profile)):
+                text.markdown(f":orange[:material/warning:] {caution}")
             if hidden:
-                st.caption(surgery_note)
+                st.caption(explain.SURGERY)
             st.caption(f"Source article's dose: {exercise.article_dosage}.")
 
 

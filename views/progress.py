@@ -77,3 +77,4 @@ data = dashboard.owner_dashboard(store, profile, profile.id, version, start, end
 dashboard.progress_body(data, profile, key_prefix="progress")
 st.caption("Fill in the weekly check-in on the Weekly review page.")
 st.page_link("views/weekly_review.py", label="Open the weekly review", icon=":material/event_note:")
+dashboard.next_step(data.status)

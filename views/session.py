@@ -13,13 +13,16 @@ from zoneinfo import ZoneInfo
 
 import streamlit as st
 
+from core.db.answers import care_first, open_signs
 from core.db.flags import active_flags, clear_flag, session_choice
 from core.db.session_records import record_outcome
 from core.db.store import ActiveSessionError, StoreError
+from core.domain import explain
 from core.domain.catalog import CatalogError, programme_item
+from core.domain.cautions import cautions_for
 from core.domain.models import ProgrammeItem
 from core.domain.programme import estimate_duration_s, pickable_exercises
-from core.domain.safety import PAIN_SEVERE
+from core.domain.safety import is_severe
 from core.domain.session_plan import (
     SessionError,
     build_plan,
@@ -36,7 +39,7 @@ from ui import clock
 from ui.countdown import countdown
 from ui.figures import session_stage
 from ui.inputs import pain_scale
-from ui.layout import red_flag_list, seek_care_panel
+from ui.safety import care_first_panel, severe_pain_block
 from ui.state import get_catalog, get_store, require_profile
 
 store = get_store()
@@ -44,9 +47,9 @@ catalog = get_catalog()
 profile = require_profile(store)
 RUN_KEY = f"session_run_{profile.id}"
 
-if profile.needs_care_first:
+if (tier := care_first(store, profile)) is not None:
     st.title("Session")
-    seek_care_panel()
+    care_first_panel(tier, open_signs(store, profile), profile.time_zone)
     st.stop()
 
 
@@ -224,13 +227,8 @@ if run is None:
     st.caption("0 is no pain at all, 10 is the worst pain you can imagine.")
     pain_before = pain_scale("Pain right now (0 to 10)", key="pain_before", collapsed=True)
     confirmed = True
-    if pain_before is not None and pain_before >= PAIN_SEVERE:
-        st.error(
-            "**That is a lot of pain.** Exercise should not hurt. If any of these are new, "
-            "stop and get medical help now instead of exercising:",
-            icon=":material/emergency:",
-        )
-        red_flag_list()
+    if is_severe(pain_before):
+        severe_pain_block(pain_before)
         confirmed = st.checkbox(
             "None of these apply; I want to try gentle exercise and will stop if it hurts",
             key="continue_severe",
@@ -392,7 +390,10 @@ def _running_body(ticking: bool) -> None:
 
     if view.phase == "pain_check":
         st.error(view.message or "", icon=":material/back_hand:")
-        pain_scale("How much does it hurt? (0 to 10)", key="exercise_pain")
+        hurt = pain_scale("How much does it hurt? (0 to 10)", key="exercise_pain")
+        if is_severe(hurt):
+            severe_pain_block(hurt)
+        st.caption(explain.LEG_PAIN)
         left, right = st.columns(2)
         left.button(
             "Save and skip to the next exercise",
@@ -475,6 +476,8 @@ def _running_body(ticking: bool) -> None:
         with st.expander("How to do it", expanded=view.phase in ("get_ready", "tap", "paced")):
             exercise = catalog.get(step.exercise_id)
             st.markdown("\n".join(f"{i}. {text}" for i, text in enumerate(exercise.steps, 1)))
+            for caution in cautions_for(exercise, profile):
+                st.caption(f":orange[:material/warning:] {caution}")
         if view.next_label == "Last exercise":
             st.caption("This is the last exercise of the session.")
         else:
@@ -522,6 +525,8 @@ if run.get("save_error"):
 
 st.markdown("#### How much does your back hurt now?")
 pain_after = pain_scale("Pain now (0 to 10)", key="pain_after", collapsed=True)
+if is_severe(pain_after):
+    severe_pain_block(pain_after)
 notes = st.text_area(
     "Notes (optional)",
     max_chars=1000,

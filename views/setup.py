@@ -1,4 +1,4 @@
-"""First-use setup: a few questions, the red-flag check, then on to the programme."""
+"""First-use setup: a few questions, the warning-sign check, then on to the programme."""
 
 from __future__ import annotations
 
@@ -7,10 +7,12 @@ from zoneinfo import ZoneInfo
 
 import streamlit as st
 
+from core.db.answers import care_first
 from core.db.store import StoreError
-from core.domain.safety import RED_FLAGS
+from core.domain.course import ONSET_ANSWERS
+from core.domain.safety import TIER_ACTION, TIERS, signs_of
 from core.domain.validation import WEEKLY_TARGET_MAX, ValidationError, time_zone_choices
-from ui.inputs import pain_scale, whole_number
+from ui.inputs import pain_scale, whole_number, yes_no
 from ui.state import get_store, go_to_after_rerun, list_profiles, select_profile
 
 store = get_store()
@@ -19,7 +21,8 @@ first_profile = not list_profiles(store)
 st.title("Welcome to Back on Track" if first_profile else "Add a profile")
 st.write(
     "A guided home exercise programme for lower back pain, with your records kept in one "
-    "file on this computer. Five short questions and you are ready."
+    "file on this computer. A few short questions and you are ready; the ones marked "
+    "optional can be skipped."
 )
 
 zones = time_zone_choices()
@@ -47,6 +50,19 @@ with st.form("setup_form"):
     programme_start = st.date_input(
         "Programme start date", value=today, key="setup_programme_start"
     )
+    onset_kind = st.radio(
+        "When did this episode of back pain begin? (optional)",
+        list(ONSET_ANSWERS),
+        format_func=ONSET_ANSWERS.__getitem__,
+        index=None,
+        horizontal=True,
+        key="setup_onset_kind",
+        help="Your pain chart shows the published average course for people whose pain began "
+        "about as long ago as yours. It is an average, not a forecast.",
+    )
+    onset_date = st.date_input(
+        "Date it began", value=None, max_value=today, key="setup_onset_date", format="YYYY-MM-DD"
+    )
     surgery = st.radio(
         "Have you had lower-back surgery recently?",
         ["No", "Yes"],
@@ -54,10 +70,21 @@ with st.form("setup_form"):
         horizontal=True,
         key="setup_surgery",
     )
+    pregnant = yes_no("Are you pregnant? (optional)", key="setup_pregnant")
+    osteoporosis = yes_no(
+        "Have you been told you have osteoporosis (thin, fragile bones)? (optional)",
+        key="setup_osteoporosis",
+    )
+    st.caption("Your answers bring up cautions for the exercises they affect.")
     st.markdown("**Do any of these apply to you right now?**")
-    ticked = [
-        flag for flag, text in RED_FLAGS.items() if st.checkbox(text, key=f"setup_flag_{flag}")
-    ]
+    ticked: list[str] = []
+    for tier in TIERS:
+        st.markdown(f"_{TIER_ACTION[tier]} if you have:_")
+        ticked += [
+            sign.id
+            for sign in signs_of(tier)
+            if st.checkbox(sign.text, key=f"setup_flag_{sign.id}")
+        ]
     pain = pain_scale(
         "How much does your back hurt today? 0 is no pain, 10 is the worst imaginable "
         "(optional; it becomes your starting point until you log more).",
@@ -78,9 +105,14 @@ if submitted:
             recent_surgery=surgery == "Yes",
             red_flags=ticked,
             setup_pain=pain,
+            pain_onset=onset_kind,
+            pain_onset_date=onset_date,
+            pregnant=pregnant,
+            osteoporosis=osteoporosis,
         )
     except (ValidationError, StoreError) as error:
         st.error(f"{error} Your answers are still in the form.")
         st.stop()
     select_profile(profile.id)
-    go_to_after_rerun("views/today.py" if profile.needs_care_first else "views/exercises.py")
+    care = care_first(store, profile)
+    go_to_after_rerun("views/today.py" if care is not None else "views/exercises.py")

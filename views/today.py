@@ -1,11 +1,14 @@
-"""Today: a greeting, today's programme, one click into a session, and a pain check-in."""
+"""Today: a greeting, what to do first after severe pain or a warning sign, today's
+programme, one click into a session, a pain check-in, and the next step."""
 
 from __future__ import annotations
 
 import streamlit as st
 
+from core.db.answers import care_first, open_signs, severe_rating_today
 from core.db.flags import session_choice
 from core.db.store import StoreError
+from core.domain import explain
 from core.domain.days import local_today, monday
 from core.domain.programme import estimate_duration_s
 from core.domain.safety import PAIN_SEVERE
@@ -14,8 +17,9 @@ from core.domain.wording import describe_item, format_minutes
 from core.progress.six_week import six_week_status
 from core.progress.weekly import weekly_review
 from ui import clock
+from ui.dashboard import next_step
 from ui.inputs import pain_scale
-from ui.layout import red_flag_list, seek_care_panel
+from ui.safety import care_first_panel, report_signs_form, severe_pain_block
 from ui.state import get_catalog, get_store, require_profile
 from ui.text import md_escape
 
@@ -28,12 +32,18 @@ profile = require_profile(store)
 # A name is shown as written: escaped, so "**Ann**" or "[x](y)" cannot format or link.
 st.title(f"Hello, {md_escape(profile.name)}" if profile.name else "Today")
 
-if profile.needs_care_first:
-    seek_care_panel()
+if (tier := care_first(store, profile)) is not None:
+    care_first_panel(tier, open_signs(store, profile), profile.time_zone)
     st.stop()
 
+today = local_today(profile, clock.now())
 if st.session_state.pop("session_saved", False):
     st.success("Session saved. Well done.", icon=":material/check_circle:")
+if (logged_pain := st.session_state.pop("checkin_logged", None)) is not None:
+    st.success(f"Pain {logged_pain} logged.", icon=":material/check:")
+severe = severe_rating_today(store, profile, today)
+if severe is not None:
+    severe_pain_block(severe.pain)
 
 if store.active_session(profile.id) is not None:
     st.warning("You have an unfinished session.", icon=":material/pause_circle:")
@@ -43,8 +53,13 @@ programme = session_choice(store, profile, catalog).items
 if programme:
     minutes = format_minutes(estimate_duration_s(programme, catalog, lead_in_s=profile.lead_in_s))
     st.subheader(f"Today's programme: {len(programme)} exercises, {minutes}")
+    if severe is not None:
+        st.caption(f"Leave the session until the pain has eased below {PAIN_SEVERE}.")
     if st.button(
-        "Start today's session", type="primary", key="today_start", icon=":material/play_arrow:"
+        "Start today's session",
+        type="secondary" if severe is not None else "primary",
+        key="today_start",
+        icon=":material/play_arrow:",
     ):
         st.session_state["session_source"] = "programme"
         st.switch_page("views/session.py")
@@ -53,6 +68,8 @@ if programme:
             exercise = catalog.get(item.exercise_id)
             st.markdown(f"{position}. **{exercise.name}** · {describe_item(exercise, item)}")
     st.page_link("views/exercises.py", label="Change my programme", icon=":material/edit:")
+    if profile.recent_surgery:
+        st.caption(explain.SURGERY)
 else:
     st.info(
         "You have no programme yet. Choose a preset or pick exercises on the Exercises page.",
@@ -60,13 +77,12 @@ else:
     )
     st.page_link("views/exercises.py", label="Build my programme", icon=":material/add:")
 
-today = local_today(profile)
 week = weekly_review(store, profile, monday(today), today)
 status = six_week_status(store, profile, today)
 left, right = st.columns(2)
 left.metric("Sessions this week", f"{week.sessions} of {week.target}")
 right.metric("Weeks in a row on target", week.streak)
-st.caption(status.line)
+st.caption(f"{status.line.rstrip('.')}. {explain.THRESHOLD_SOURCES}")
 st.page_link("views/progress.py", label="See my progress", icon=":material/monitoring:")
 
 st.subheader("How is your back?")
@@ -111,12 +127,10 @@ with st.form("checkin_form"):
 if (checkin_error := st.session_state.pop(CHECKIN_ERROR_KEY, None)) is not None:
     st.error(checkin_error)
 
-if (logged_pain := st.session_state.pop("checkin_logged", None)) is not None:
-    st.success(f"Pain {logged_pain} logged.", icon=":material/check:")
-    if logged_pain >= PAIN_SEVERE:
-        st.error(
-            "**That is severe pain.** Rest, and don't exercise through it. Get medical "
-            "help now if any of these are new:",
-            icon=":material/emergency:",
-        )
-        red_flag_list()
+with st.expander("Report a warning sign", icon=":material/emergency:"):
+    report_signs_form(store, profile, key="today_signs")
+
+if severe is not None:
+    st.markdown(f"**Next step:** {explain.AFTER_SEVERE_PAIN}")
+else:
+    next_step(status)

@@ -47,7 +47,10 @@ if SAVED_KEY in st.session_state:
     st.success(st.session_state.pop(SAVED_KEY), icon=":material/check_circle:")
 
 dashboard.six_week_status(review.six_week)
-st.caption(f"{explain.SIX_WEEK_WINDOW} {explain.MEANINGFUL}")
+st.caption(
+    f"{explain.six_week_window_days(profile.programme_start)} {explain.MEANINGFUL} "
+    f"{explain.SEE_A_CLINICIAN}"
+)
 
 if not weeks.has_data:
     st.info(

@@ -154,6 +154,29 @@ MIGRATIONS: tuple[Migration, ...] = (
         );
         """,
     ),
+    Migration(
+        2,
+        "pain onset, pregnancy and osteoporosis answers, warning signs reported over time",
+        """
+        -- pain_onset: 'date' (pain_onset_date holds it), 'over_3_months' or 'unknown';
+        -- NULL until the person answers. pregnant, osteoporosis: NULL when skipped.
+        ALTER TABLE profiles ADD COLUMN pain_onset VARCHAR;
+        ALTER TABLE profiles ADD COLUMN pain_onset_date DATE;
+        ALTER TABLE profiles ADD COLUMN pregnant BOOLEAN;
+        ALTER TABLE profiles ADD COLUMN osteoporosis BOOLEAN;
+        -- Every warning sign reported, at setup or later, with its tier when reported; a
+        -- sign is cleared when the person confirms a clinician has checked them for it.
+        -- Signs ticked at the first setup stay in profiles.red_flags and are read there.
+        CREATE TABLE warning_signs (
+            id VARCHAR PRIMARY KEY,
+            profile_id VARCHAR NOT NULL,
+            sign VARCHAR NOT NULL,
+            tier VARCHAR NOT NULL CHECK (tier IN ('emergency', 'urgent')),
+            reported_at TIMESTAMPTZ NOT NULL,
+            cleared_at TIMESTAMPTZ
+        );
+        """,
+    ),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

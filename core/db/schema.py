@@ -24,6 +24,9 @@ class Column:
     nullable: bool = False
     # Text columns whose default is '' read a missing value as '' (spreadsheets drop "").
     empty_default: bool = False
+    #: The schema version that added the column: an export from before it lacks the column,
+    #: which then imports as NULL (so every column added later must be nullable).
+    since: int = 1
 
 
 @dataclass(frozen=True)
@@ -36,10 +39,16 @@ class TableSpec:
     profile_column: str = "profile_id"
     merge_key: tuple[str, ...] = ()
     exported: bool = True
+    #: The schema version that added the table: an export from before it has no file for it.
+    since: int = 1
 
     @property
     def column_names(self) -> tuple[str, ...]:
         return tuple(column.name for column in self.columns)
+
+    def columns_in(self, schema_version: int) -> tuple[Column, ...]:
+        """The columns an export written at ``schema_version`` holds."""
+        return tuple(column for column in self.columns if column.since <= schema_version)
 
     @property
     def import_key(self) -> tuple[str, ...]:
@@ -51,8 +60,8 @@ class TableSpec:
         return f"{self.name}.{file_format}"
 
 
-def _c(name: str, kind: str, *, null: bool = False, empty: bool = False) -> Column:
-    return Column(name, kind, nullable=null, empty_default=empty)
+def _c(name: str, kind: str, *, null: bool = False, empty: bool = False, since: int = 1) -> Column:
+    return Column(name, kind, nullable=null, empty_default=empty, since=since)
 
 
 TABLES: tuple[TableSpec, ...] = (
@@ -72,6 +81,10 @@ TABLES: tuple[TableSpec, ...] = (
             _c("setup_pain", "INTEGER", null=True),
             _c("created_at", "TIMESTAMPTZ"),
             _c("updated_at", "TIMESTAMPTZ"),
+            _c("pain_onset", "VARCHAR", null=True, since=2),
+            _c("pain_onset_date", "DATE", null=True, since=2),
+            _c("pregnant", "BOOLEAN", null=True, since=2),
+            _c("osteoporosis", "BOOLEAN", null=True, since=2),
         ),
         primary_key=("id",),
         profile_column="id",
@@ -194,6 +207,19 @@ TABLES: tuple[TableSpec, ...] = (
             _c("cleared_at", "TIMESTAMPTZ", null=True),
         ),
         primary_key=("profile_id", "exercise_id", "flagged_at"),
+    ),
+    TableSpec(
+        "warning_signs",
+        (
+            _c("id", "VARCHAR"),
+            _c("profile_id", "VARCHAR"),
+            _c("sign", "VARCHAR"),
+            _c("tier", "VARCHAR"),
+            _c("reported_at", "TIMESTAMPTZ"),
+            _c("cleared_at", "TIMESTAMPTZ", null=True),
+        ),
+        primary_key=("id",),
+        since=2,
     ),
     TableSpec(
         "share_links",

@@ -15,7 +15,8 @@ What belongs to the range:
 * exercise flags raised within the range (a clearing after the range is left out);
 * the profile row itself, with the setup pain only if setup happened within the range.
 
-Share links, the access log and the saved programme are never copied.
+Share links, the access log, the saved programme and the warning signs reported (shown on
+no shared page) are never copied.
 """
 
 from __future__ import annotations

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from types import TracebackType
 from typing import Self
+from zoneinfo import ZoneInfo
 
 import duckdb
 import pandas as pd
@@ -29,11 +30,13 @@ from core.db.connection import cursor_for, open_database
 from core.db.schema import BY_NAME, TABLES, quote
 from core.db.versions import bump
 from core.db.writes import StoreError, not_saved, transaction
+from core.domain.course import validate_onset
 from core.domain.days import as_utc, utc_now
 from core.domain.models import Profile, ProgrammeItem
-from core.domain.safety import RED_FLAGS
+from core.domain.safety import SIGNS_BY_ID
 from core.domain.validation import (
     ValidationError,
+    optional_answer,
     validate_date,
     validate_lead_in,
     validate_name,
@@ -151,14 +154,22 @@ class Store:
         recent_surgery: bool,
         red_flags: Iterable[str] = (),
         setup_pain: int | None = None,
+        pain_onset: str | None = None,
+        pain_onset_date: date | None = None,
+        pregnant: bool | None = None,
+        osteoporosis: bool | None = None,
         now: datetime | None = None,
     ) -> Profile:
-        """Save a new profile from the first-use setup and return it."""
-        flags = tuple(red_flags)
-        unknown = [flag for flag in flags if flag not in RED_FLAGS]
+        """Save a new profile from the first-use setup and return it; ``red_flags`` are the
+        ids of the warning signs ticked (core.domain.safety), reported now."""
+        flags = tuple(dict.fromkeys(red_flags))
+        unknown = [flag for flag in flags if flag not in SIGNS_BY_ID]
         if unknown:
-            raise ValidationError(f"Unknown red flag {unknown[0]!r}.")
+            raise ValidationError(f"Unknown warning sign {unknown[0]!r}.")
         pain = None if setup_pain is None else validate_pain(setup_pain)
+        stamp = now or utc_now()
+        zone = ZoneInfo(validate_time_zone(time_zone))
+        onset = validate_onset(pain_onset, pain_onset_date, today=stamp.astimezone(zone).date())
         row = [
             profile_id := new_id(),
             validate_name(name),
@@ -166,20 +177,29 @@ class Store:
             validate_weekly_target(weekly_target),
             validate_date(programme_start, what="programme start date"),
             bool(recent_surgery),
-            ",".join(flags),
             pain,
-            stamp := now or utc_now(),
             stamp,
+            stamp,
+            *onset,
+            optional_answer(pregnant),
+            optional_answer(osteoporosis),
         ]
-        with self.writing(profile_id, atomic=pain is not None):
+        with self.writing(profile_id, atomic=pain is not None or bool(flags)):
             self.con.execute(
                 "INSERT INTO profiles (id, name, time_zone, weekly_target, programme_start, "
-                "recent_surgery, red_flags, setup_pain, created_at, updated_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "recent_surgery, setup_pain, created_at, updated_at, pain_onset, "
+                "pain_onset_date, pregnant, osteoporosis) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 row,
             )
             if pain is not None:
                 self._insert_pain_rating(profile_id, pain, kind="setup", recorded_at=stamp)
+            for flag in flags:
+                self.con.execute(
+                    "INSERT INTO warning_signs (id, profile_id, sign, tier, reported_at) "
+                    "VALUES (?, ?, ?, ?, ?)",
+                    [new_id(), profile_id, flag, SIGNS_BY_ID[flag].tier, stamp],
+                )
         return self.get_profile(profile_id)
 
     def get_profile(self, profile_id: str) -> Profile:
@@ -210,6 +230,8 @@ class Store:
             "sound_on": bool,
             "red_flags_cleared": bool,
             "lead_in_s": validate_lead_in,
+            "pregnant": optional_answer,
+            "osteoporosis": optional_answer,
         }
         unknown = set(fields) - set(validators)
         if unknown:
@@ -544,7 +566,8 @@ class Store:
 #: for a clinic file's thousand profiles.
 _PROFILE_COLUMNS = (
     "id, name, time_zone, weekly_target, programme_start, recent_surgery, red_flags, "
-    "red_flags_cleared, sound_on, setup_pain, epoch_us(created_at), lead_in_s"
+    "red_flags_cleared, sound_on, setup_pain, epoch_us(created_at), lead_in_s, pain_onset, "
+    "pain_onset_date, pregnant, osteoporosis"
 )
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -564,4 +587,8 @@ def _profile_from_row(row: tuple[object, ...]) -> Profile:
         setup_pain=None if row[9] is None else int(row[9]),  # type: ignore[arg-type]
         created_at=_EPOCH + timedelta(microseconds=int(row[10])),  # type: ignore[arg-type]
         lead_in_s=int(row[11]),  # type: ignore[arg-type]
+        pain_onset=None if row[12] is None else str(row[12]),
+        pain_onset_date=row[13],  # type: ignore[arg-type]
+        pregnant=None if row[14] is None else bool(row[14]),
+        osteoporosis=None if row[15] is None else bool(row[15]),
     )

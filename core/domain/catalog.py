@@ -19,6 +19,7 @@ from typing import Any
 from core.domain.models import (
     EQUIPMENT,
     GROUPS,
+    LYING,
     SIDES,
     Dosage,
     DosageBounds,
@@ -43,6 +44,10 @@ _EXERCISE_FIELDS = (
     "steps",
     "cautions",
     "arches_back",
+    "arches_back_partly",
+    "lying",
+    "end_range_bend_or_twist",
+    "standing",
     "article_dosage",
     "dosage",
     "bounds",
@@ -315,6 +320,18 @@ def _parse_exercise(raw: object, position: int) -> Exercise:
     steps = fields.texts("steps")
     cautions = fields.texts("cautions")
     arches_back = fields.boolean("arches_back")
+    arches_back_partly = fields.boolean("arches_back_partly")
+    if arches_back and arches_back_partly:
+        raise fields.fail(
+            "arches_back_partly", "must be false when arches_back is true (it arches throughout)"
+        )
+    lying = fields.text("lying")
+    if lying not in LYING:
+        raise fields.fail("lying", f"must be one of {', '.join(LYING)}, got {lying!r}")
+    end_range = fields.boolean("end_range_bend_or_twist")
+    standing = fields.boolean("standing")
+    if standing and lying != "no":
+        raise fields.fail("standing", f"must be false for an exercise done lying ({lying!r})")
     article_dosage = fields.text("article_dosage")
     dosage = _parse_dosage(fields.table("dosage"), fields.label)
     bounds = _parse_bounds(fields.table("bounds"), fields.label)
@@ -334,6 +351,10 @@ def _parse_exercise(raw: object, position: int) -> Exercise:
         dosage=dosage,
         bounds=bounds,
         article_dosage=article_dosage,
+        arches_back_partly=arches_back_partly,
+        lying=lying,  # type: ignore[arg-type]  # checked against LYING above
+        end_range_bend_or_twist=end_range,
+        standing=standing,
     )
 
 

@@ -14,7 +14,10 @@ Group = Literal["flexibility", "strength"]
 Sides = Literal["both", "alternating", "none"]
 Side = Literal["right", "left", "none"]
 
+Lying = Literal["back", "stomach", "side", "no"]
+
 GROUPS: tuple[Group, ...] = ("flexibility", "strength")
+LYING: tuple[Lying, ...] = ("back", "stomach", "side", "no")
 SIDES: tuple[Sides, ...] = ("both", "alternating", "none")
 EQUIPMENT: tuple[str, ...] = ("mat", "table", "chair")
 
@@ -56,7 +59,13 @@ class DosageBounds:
 
 @dataclass(frozen=True)
 class Exercise:
-    """One exercise of the catalogue, in our own words, with the article's figures."""
+    """One exercise of the catalogue, in our own words, with the article's figures.
+
+    ``arches_back``: the whole exercise bends the back backward (left out after recent back
+    surgery); ``arches_back_partly``: part of it does. ``lying``, ``end_range_bend_or_twist``
+    and ``standing`` say what else it asks of the body, for the cautions a person's answers
+    bring up (core.domain.cautions).
+    """
 
     id: str
     number: int
@@ -71,6 +80,10 @@ class Exercise:
     dosage: Dosage
     bounds: DosageBounds
     article_dosage: str
+    arches_back_partly: bool = False
+    lying: Lying = "no"
+    end_range_bend_or_twist: bool = False
+    standing: bool = False
 
 
 @dataclass(frozen=True)
@@ -92,14 +105,18 @@ class Profile:
     weekly_target: int
     programme_start: date
     recent_surgery: bool
+    #: Warning signs ticked at the first version's setup, and whether a clinician cleared
+    #: them all; later reports live in the warning_signs table (core.db.warning_signs).
     red_flags: tuple[str, ...] = ()
     red_flags_cleared: bool = False
     sound_on: bool = True
     setup_pain: int | None = None
     created_at: datetime | None = None
     lead_in_s: int = 5
-
-    @property
-    def needs_care_first(self) -> bool:
-        """True while a red flag was ticked and no clinician has cleared the user to exercise."""
-        return bool(self.red_flags) and not self.red_flags_cleared
+    #: When this episode of back pain began: "date" (then ``pain_onset_date``),
+    #: "over_3_months" or "unknown"; None until asked (see core.domain.course).
+    pain_onset: str | None = None
+    pain_onset_date: date | None = None
+    #: Optional answers that bring up exercise cautions; None when skipped.
+    pregnant: bool | None = None
+    osteoporosis: bool | None = None

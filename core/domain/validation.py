@@ -26,6 +26,11 @@ def is_whole_number(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
+def optional_answer(value: object) -> bool | None:
+    """An optional yes/no answer: None stays None (skipped), anything else becomes a bool."""
+    return None if value is None else bool(value)
+
+
 def validate_whole(value: object, low: int, high: int, message: str) -> int:
     """``value`` if it is a whole number from ``low`` to ``high``; else ``message`` as the error."""
     if not is_whole_number(value) or not low <= value <= high:  # type: ignore[operator]

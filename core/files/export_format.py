@@ -151,7 +151,7 @@ def parse_manifest(content: bytes) -> tuple[Manifest, dict[str, dict[str, Any]]]
             raise ExportFileError(f"{where}: the table {name} is listed twice.")
         by_name[name] = entry
     for spec in EXPORTED:
-        check_manifest_entry(spec, by_name.get(spec.name), file_format)
+        check_manifest_entry(spec, by_name.get(spec.name), file_format, schema)
     return (
         Manifest(
             file_format=file_format,
@@ -159,15 +159,24 @@ def parse_manifest(content: bytes) -> tuple[Manifest, dict[str, dict[str, Any]]]
             schema_version=schema,
             exported_at=exported_at.astimezone(UTC),
             profile_id=profile_id,
-            rows={name: int(entry["rows"]) for name, entry in by_name.items()},
+            rows={
+                spec.name: int(by_name[spec.name]["rows"]) if spec.name in by_name else 0
+                for spec in EXPORTED
+            },
         ),
         by_name,
     )
 
 
-def check_manifest_entry(spec: TableSpec, entry: dict[str, Any] | None, file_format: str) -> None:
+def check_manifest_entry(
+    spec: TableSpec, entry: dict[str, Any] | None, file_format: str, schema_version: int
+) -> None:
+    """Check one table's manifest entry against the columns it had at ``schema_version``: an
+    export made before a table or column was added lacks it (see ``Column.since``)."""
     where = MANIFEST_NAME
     if entry is None:
+        if spec.since > schema_version:
+            return
         raise ExportFileError(f"{where}: the table {spec.name} is missing.")
     if entry.get("file") != spec.file_name(file_format):
         raise ExportFileError(
@@ -184,7 +193,7 @@ def check_manifest_entry(spec: TableSpec, entry: dict[str, Any] | None, file_for
         for c in columns
         if isinstance(c, dict) and isinstance(c.get("name"), str)
     }
-    for column in spec.columns:
+    for column in spec.columns_in(schema_version):
         if column.name not in listed:
             raise ExportFileError(f"{where}: the table {spec.name} lacks the column {column.name}.")
         if listed[column.name] != column.type:
@@ -197,10 +206,10 @@ def check_manifest_entry(spec: TableSpec, entry: dict[str, Any] | None, file_for
             raise ExportFileError(f"{where}: the table {spec.name} has an unknown column {name!r}.")
 
 
-def check_header(spec: TableSpec, file: str, names: list[str]) -> None:
+def check_header(spec: TableSpec, file: str, names: list[str], schema_version: int) -> None:
     if len(set(names)) != len(names):
         raise ExportFileError(f"{file}: a column name appears twice in the header.")
-    for name in spec.column_names:
+    for name in (column.name for column in spec.columns_in(schema_version)):
         if name not in names:
             raise ExportFileError(f"{file}: the column {name} is missing.")
     for name in names:

@@ -19,6 +19,7 @@ import pyarrow.parquet as pq
 
 from core.db.schema import EXPORTED, TableSpec
 from core.files.export_format import (
+    ARROW_TYPES,
     MANIFEST_NAME,
     MAX_MEMBER_BYTES,
     MAX_TOTAL_BYTES,
@@ -91,19 +92,37 @@ def _damaged(file: str, kind: str, error: Exception) -> ExportFileError:
     return ExportFileError(f"{file} is damaged or not a {kind} file: {short_error(error)}")
 
 
-def _checked(spec: TableSpec, file: str, table: pa.Table) -> pa.Table:
-    """The table's columns in the spec's order, once its header is checked."""
-    check_header(spec, file, table.column_names)
+def _checked(spec: TableSpec, file: str, table: pa.Table, schema_version: int) -> pa.Table:
+    """The table's columns in the spec's order, once its header is checked; a column added
+    after ``schema_version`` (absent from an older export) comes as all missing values."""
+    check_header(spec, file, table.column_names, schema_version)
+    csv_text = file.endswith(".csv")  # every CSV column is text until the import types it
+    for column in spec.columns:
+        if column.name not in table.column_names:
+            kind = pa.string() if csv_text else ARROW_TYPES[column.type]
+            table = table.append_column(column.name, pa.nulls(table.num_rows, type=kind))
     return table.select(list(spec.column_names))
 
 
-def _decode_csv(spec: TableSpec, file: str, content: bytes) -> pa.Table:
+def _empty(spec: TableSpec, file_format: str) -> pa.Table:
+    """A table with no rows, for one that an export older than the table cannot hold."""
+    return pa.table(
+        {
+            column.name: pa.array(
+                [], type=pa.string() if file_format == "csv" else ARROW_TYPES[column.type]
+            )
+            for column in spec.columns
+        }
+    )
+
+
+def _decode_csv(spec: TableSpec, file: str, content: bytes, schema_version: int) -> pa.Table:
     content = content.removeprefix(b"\xef\xbb\xbf")  # a BOM some spreadsheets add
     if not content.strip():
         raise ExportFileError(f"{file} is empty; it should at least have a header row.")
     # Check the header first, so a missing column is named rather than reported as a
     # parse error on the first data row.
-    check_header(spec, file, _csv_header(file, content))
+    check_header(spec, file, _csv_header(file, content), schema_version)
     try:
         table = pa_csv.read_csv(
             io.BytesIO(content),
@@ -118,15 +137,15 @@ def _decode_csv(spec: TableSpec, file: str, content: bytes) -> pa.Table:
         )
     except (pa.ArrowException, ValueError, OSError) as error:
         raise _damaged(file, "CSV", error) from error
-    return _checked(spec, file, table)
+    return _checked(spec, file, table, schema_version)
 
 
-def _decode_parquet(spec: TableSpec, file: str, content: bytes) -> pa.Table:
+def _decode_parquet(spec: TableSpec, file: str, content: bytes, schema_version: int) -> pa.Table:
     try:
         table = pq.read_table(io.BytesIO(content))
     except (pa.ArrowException, ValueError, OSError) as error:
         raise _damaged(file, "Parquet", error) from error
-    return _checked(spec, file, table)
+    return _checked(spec, file, table, schema_version)
 
 
 def load_export(data: bytes, report: Progress) -> Loaded:
@@ -136,9 +155,12 @@ def load_export(data: bytes, report: Progress) -> Loaded:
         for index, spec in enumerate(EXPORTED):
             file = spec.file_name(manifest.file_format)
             report(0.5 * index / len(EXPORTED), f"Reading {file}")
+            if spec.since > manifest.schema_version and file not in archive.namelist():
+                tables[spec.name] = _empty(spec, manifest.file_format)
+                continue
             content = read_member(archive, file)
             decode = _decode_csv if manifest.file_format == "csv" else _decode_parquet
-            table = decode(spec, file, content)
+            table = decode(spec, file, content, manifest.schema_version)
             expected = manifest.rows[spec.name]
             if table.num_rows != expected:
                 raise ExportFileError(

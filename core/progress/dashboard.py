@@ -17,29 +17,38 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from core.db.store import Store
+from core.domain import explain
+from core.domain.course import ExpectedCourse, expected_course
 from core.domain.days import monday
 from core.domain.models import Profile
 from core.progress import charts
 from core.progress.adherence import dose_by_exercise, session_days, weekly_adherence
 from core.progress.checkin_series import pgic_series, psfs_series
 from core.progress.exercises import exercise_table
-from core.progress.pain import pain_points, pain_rolling, reference_course
+from core.progress.pain import pain_points, pain_rolling
 from core.progress.ranges import data_extent
+from core.progress.session_effect import effect_summary, effect_words, session_pairs
 from core.progress.six_week import SixWeekStatus, six_week_status
 from core.progress.tables import dose_table_display, exercise_table_display
 from core.progress.weekly import WeeklyReview, weekly_review
 
 #: The figures of the Progress dashboard, in the order the page and the report show them.
-FIGURES: tuple[str, ...] = ("calendar", "weekly", "pain", "exercise", "pgic", "psfs")
+FIGURES: tuple[str, ...] = ("calendar", "weekly", "pain", "effect", "exercise", "pgic", "psfs")
 
 
 @dataclass(frozen=True)
 class ProgressView:
-    """Everything the Progress dashboard shows for the local days ``start .. end``."""
+    """Everything the Progress dashboard shows for the local days ``start .. end``.
+
+    ``course_note`` says what the expected-course line is, or why there is none;
+    ``effect_line`` sums up the sessions' short-term effect in one sentence.
+    """
 
     start: date
     end: date
     status: SixWeekStatus
+    course_note: str
+    effect_line: str
     figures: dict[str, go.Figure]
     table: pd.DataFrame
     dose: pd.DataFrame
@@ -54,7 +63,9 @@ class ProgressData:
     start: date
     end: date
     status: SixWeekStatus
-    reference: pd.DataFrame | None
+    course: ExpectedCourse
+    effect_line: str
+    pairs: pd.DataFrame
     table: pd.DataFrame
     pgic: pd.DataFrame
     psfs: pd.DataFrame
@@ -71,16 +82,16 @@ def progress_data(
     """Every query of the dashboard for days ``start .. end``, the six-week status as of
     ``today``."""
     status = six_week_status(store, profile, today)
-    reference = (
-        None
-        if status.baseline is None
-        else reference_course(status.baseline, profile.programme_start)
+    course = expected_course(
+        profile.pain_onset, profile.pain_onset_date, profile.programme_start, status.baseline
     )
     return ProgressData(
         start=start,
         end=end,
         status=status,
-        reference=reference,
+        course=course,
+        effect_line=effect_words(effect_summary(store, profile, start, end)),
+        pairs=session_pairs(store, profile, start, end),
         table=exercise_table(store, profile, start, end),
         pgic=pgic_series(store, profile, start, end),
         psfs=psfs_series(store, profile, start, end),
@@ -103,19 +114,23 @@ def progress_figures(
             data.points,
             data.rolling,
             data.status,
-            data.reference,
+            data.course,
             programme_start=profile.programme_start,
             start=data.start,
             end=data.end,
         ),
+        "effect": charts.session_effect_chart(data.pairs, start=data.start, end=data.end),
         "exercise": charts.exercise_pain_chart(data.table, names),
         "pgic": charts.pgic_chart(data.pgic),
         "psfs": charts.psfs_chart(data.psfs),
     }
+    course = data.course
     return ProgressView(
         start=data.start,
         end=data.end,
         status=data.status,
+        course_note=explain.course_note(course.cohort, course.reason, course.onset_is_estimate),
+        effect_line=data.effect_line,
         figures=figures,
         table=exercise_table_display(data.table, names),
         dose=dose_table_display(data.dose, names),

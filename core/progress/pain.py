@@ -1,46 +1,48 @@
-"""The pain trend: the ratings that measure the condition, their 7-day mean, the baseline and
-the published average course it is drawn against.
+"""The pain trend: the resting ratings that measure the condition, their 7-day mean and the
+baseline.
 
-* **Trend ratings.** Kinds ``setup``, ``before``, ``after`` and ``checkin``; kind
-  ``exercise`` (pain during one exercise) belongs to the exercise table instead.
-* **7-day mean** on day *d*: the mean of every trend rating on local days *d-6 .. d*; it
+* **Resting ratings.** Kinds ``setup``, ``before`` (a session) and ``checkin``: pain as it
+  is, away from exercise. A rating right ``after`` a session measures that session's
+  short-term effect (exercise often eases pain for a while) and is shown as such
+  (:mod:`core.progress.session_effect`); pain ``exercise`` (during one exercise) belongs
+  to the exercise table.
+* **7-day mean** on day *d*: the mean of every resting rating on local days *d-6 .. d*; it
   exists only on days whose window holds at least one rating.
-* **Baseline.** The mean of the trend ratings of programme week 1; if there are none, the
-  latest setup rating (else the profile's setup pain); else none.
+* **Baseline** as of day *a*: the mean of the resting ratings of programme week 1 given up
+  to *a* (so a past week's review uses only what was known by its end); if there are
+  none, the latest setup rating given by *a* (else the profile's setup pain, if it was set
+  up by then); else none.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any, Literal
+from typing import Literal
 
 import pandas as pd
 
 from core.db.store import Store
+from core.domain.days import local_today
 from core.domain.models import Profile
-from core.progress.queries import date_series, fetch_frame, range_params, run
+from core.progress.queries import date_series, fetch_frame, range_params, run, utc_bounds
 from core.progress.ranges import resolve_range
 
-TREND_KINDS: tuple[str, ...] = ("setup", "before", "after", "checkin")
+RESTING_KINDS: tuple[str, ...] = ("setup", "before", "checkin")
 WINDOW_DAYS = 7
 #: Ratings are drawn one by one up to this span of days, as daily means up to the next.
 RAW_POINTS_MAX_DAYS = 120
 DAILY_POINTS_MAX_DAYS = 730
 #: Beyond three years a week's dot is a pixel or two wide: the pain chart shows months.
 WEEKLY_POINTS_MAX_DAYS = 1095
-#: Mean pain (0-100) of acute low back pain by weeks since onset: Menezes Costa et al.
-#: 2012, CMAJ (33 cohorts). Drawn scaled to the user's baseline, never as a forecast.
-MENEZES_COSTA_2012: tuple[tuple[int, float], ...] = ((0, 52.0), (6, 23.0), (26, 12.0), (52, 6.0))
 
-TREND_KINDS_SQL = "(" + ", ".join(f"'{kind}'" for kind in TREND_KINDS) + ")"
+RESTING_KINDS_SQL = "(" + ", ".join(f"'{kind}'" for kind in RESTING_KINDS) + ")"
 TREND_RATINGS = f"""
     trend AS (
         SELECT id, recorded_at, pain, kind, is_flare, note,
                CAST(timezone($tz, recorded_at) AS DATE) AS day
         FROM pain_ratings
-        WHERE profile_id = $pid AND kind IN {TREND_KINDS_SQL}
+        WHERE profile_id = $pid AND kind IN {RESTING_KINDS_SQL}
           AND recorded_at >= $lo AND recorded_at < $hi
     )
 """
@@ -49,7 +51,7 @@ TREND_RATINGS = f"""
 def pain_points(
     store: Store, profile: Profile, start: date | None = None, end: date | None = None
 ) -> pd.DataFrame:
-    """Trend ratings of the range for display, resampled when the span is long.
+    """Resting ratings of the range for display, resampled when the span is long.
 
     Up to :data:`RAW_POINTS_MAX_DAYS` days between the first and last rating: one row per
     rating (``resolution`` "rating", ``at`` its local time). Up to
@@ -108,7 +110,7 @@ def pain_points(
 def pain_rolling(
     store: Store, profile: Profile, start: date | None = None, end: date | None = None
 ) -> pd.DataFrame:
-    """The 7-day mean of trend ratings for each local day of the range that has one.
+    """The 7-day mean of resting ratings for each local day of the range that has one.
 
     The window of day *d* is local days *d-6 .. d* and may reach back before the range.
     Columns: ``day``, ``mean_7d`` (mean of every rating in the window), ``ratings_7d``.
@@ -144,27 +146,40 @@ def pain_rolling(
     )
 
 
-def window_mean(store: Store, profile: Profile, day: date) -> tuple[float | None, int]:
-    """Mean and count of trend ratings on local days day-6..day."""
-    first = day - timedelta(days=WINDOW_DAYS - 1)
+def days_mean(store: Store, profile: Profile, first: date, last: date) -> tuple[float | None, int]:
+    """Mean and count of resting ratings on local days first..last (None, 0 for none)."""
+    if last < first:
+        return None, 0
     row = run(
         store,
         f"""
         WITH {TREND_RATINGS}
         SELECT avg(pain), count(*) FROM trend WHERE day BETWEEN $start AND $end
         """,
-        range_params(profile, first, day),
+        range_params(profile, first, last),
     ).fetchone()
     if row is None or not row[1]:
         return None, 0
     return float(row[0]), int(row[1])
 
 
+def window_mean(store: Store, profile: Profile, day: date) -> tuple[float | None, int]:
+    """Mean and count of resting ratings on local days day-6..day."""
+    return days_mean(store, profile, day - timedelta(days=WINDOW_DAYS - 1), day)
+
+
+def first_week_days(profile: Profile, as_of: date) -> tuple[date, date]:
+    """Programme week 1's local days as known on ``as_of``: from the start to the earlier of
+    its seventh day and ``as_of`` (an empty span, last before first, before the start)."""
+    start = profile.programme_start
+    return start, min(start + timedelta(days=WINDOW_DAYS - 1), as_of)
+
+
 @dataclass(frozen=True)
 class Baseline:
     """The pain level progress is measured against, and where it came from.
 
-    ``source`` is "first_week" (mean of programme week 1's trend ratings), "setup" (the
+    ``source`` is "first_week" (mean of programme week 1's resting ratings), "setup" (the
     setup rating, used when week 1 has none) or None (no baseline yet).
     """
 
@@ -174,57 +189,35 @@ class Baseline:
 
 
 def baseline(
-    store: Store, profile: Profile, *, first_week: tuple[float | None, int] | None = None
+    store: Store,
+    profile: Profile,
+    *,
+    as_of: date | None = None,
+    first_week: tuple[float | None, int] | None = None,
 ) -> Baseline:
-    """The baseline: programme week 1's mean rating, else the setup rating, else none.
+    """The baseline known on local day ``as_of`` (default: today in the profile's zone):
+    programme week 1's mean resting rating up to then, else the setup rating given by
+    then, else none.
 
-    ``first_week`` is week 1's (mean, count) of trend ratings, when the caller has it.
+    ``first_week`` is the (mean, count) of :func:`first_week_days`, when the caller has it.
     """
-    start = profile.programme_start
-    mean, count = first_week or window_mean(store, profile, start + timedelta(days=WINDOW_DAYS - 1))
+    as_of = as_of or local_today(profile)
+    mean, count = first_week or days_mean(store, profile, *first_week_days(profile, as_of))
     if mean is not None:
         return Baseline(mean, "first_week", count)
-    row = store.con.execute(
-        "SELECT pain FROM pain_ratings WHERE profile_id = ? AND kind = 'setup' "
-        "ORDER BY recorded_at DESC LIMIT 1",
-        [profile.id],
+    _, hi = utc_bounds(as_of, as_of)
+    row = run(
+        store,
+        """
+        SELECT pain FROM pain_ratings WHERE profile_id = $pid AND kind = 'setup'
+          AND recorded_at < $hi AND CAST(timezone($tz, recorded_at) AS DATE) <= $as_of
+        ORDER BY recorded_at DESC LIMIT 1
+        """,
+        {"pid": profile.id, "tz": profile.time_zone, "hi": hi, "as_of": as_of},
     ).fetchone()
     if row is not None:
         return Baseline(float(row[0]), "setup", 1)
-    if profile.setup_pain is not None:
+    set_up = profile.created_at is None or local_today(profile, profile.created_at) <= as_of
+    if profile.setup_pain is not None and set_up:
         return Baseline(float(profile.setup_pain), "setup", 1)
     return Baseline(None, None, 0)
-
-
-def reference_course(baseline_value: float, programme_start: date, weeks: int = 52) -> pd.DataFrame:
-    """The published average course of acute low back pain scaled to ``baseline_value``.
-
-    Menezes Costa et al. 2012 (CMAJ): mean pain 52/100 at baseline, 23 at 6 weeks, 12 at
-    26 and 6 at 52, linearly interpolated per week and multiplied by baseline / 52. A
-    population average, never a forecast for one person. Columns: ``week``, ``day``, ``pain``.
-    """
-    knots_x = [float(w) for w, _ in MENEZES_COSTA_2012]
-    knots_y = [p for _, p in MENEZES_COSTA_2012]
-    rows: list[dict[str, Any]] = []
-    for week in range(weeks + 1):
-        value = _interpolate(float(week), knots_x, knots_y)
-        rows.append(
-            {
-                "week": week,
-                "day": pd.Timestamp(programme_start + timedelta(weeks=week)),
-                "pain": baseline_value * value / knots_y[0],
-            }
-        )
-    frame = pd.DataFrame(rows)
-    frame["day"] = frame["day"].astype("datetime64[us]")
-    return frame
-
-
-def _interpolate(x: float, xs: Sequence[float], ys: Sequence[float]) -> float:
-    if x <= xs[0]:
-        return ys[0]
-    for i in range(1, len(xs)):
-        if x <= xs[i]:
-            x0, x1, y0, y1 = xs[i - 1], xs[i], ys[i - 1], ys[i]
-            return y0 + (y1 - y0) * (x - x0) / (x1 - x0)
-    return ys[-1]

@@ -40,6 +40,10 @@ PLOTLY_CONFIG: dict[str, object] = {
     "responsive": True,
 }
 FILE_PREFIX = "back-on-track-report"
+WEEKLY_CAPTION = (
+    "Weeks start on Monday. Resting pain 0-10; changes are this week minus last week. Right "
+    "after sessions: the week's average pain right after a session minus before it."
+)
 CONTENT_SECURITY_POLICY = (
     "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
     "img-src data: blob:; font-src data:; connect-src 'none'; form-action 'none'; "
@@ -71,6 +75,7 @@ p, li { margin: .3rem 0; }
   padding: .5rem .8rem; min-width: 9rem; }
 .numbers b { display: block; font-size: 1.3rem; }
 .chart { break-inside: avoid; page-break-inside: avoid; margin: .5rem 0 1rem; }
+.table-wrap { overflow-x: auto; }
 table { border-collapse: collapse; width: 100%; font-size: .88rem; margin: .5rem 0 1rem; }
 th, td { border: 1px solid #d5dde5; padding: .3rem .45rem; text-align: left;
   vertical-align: top; }
@@ -84,6 +89,7 @@ footer { margin-top: 2.5rem; border-top: 1px solid #d5dde5; padding-top: .6rem; 
   body { max-width: none; padding: 0; font-size: 10.5pt; }
   h2 { break-after: avoid; page-break-after: avoid; }
   .modebar-container { display: none !important; }
+  .table-wrap { overflow: visible; }
 }
 """
 
@@ -109,17 +115,18 @@ def _figure_html(figure: go.Figure, div_id: str, first: bool) -> str:
 
 
 def _table(frame: pd.DataFrame, caption: str = "", lead: Sequence[str] | None = None) -> str:
+    """A table that scrolls sideways on a narrow screen instead of widening the page."""
     if frame.empty:
         return "<p>None in these dates.</p>"
-    return html_table(frame, caption=caption, lead=lead)
+    return f"<div class='table-wrap'>{html_table(frame, caption=caption, lead=lead)}</div>"
 
 
 def _numbers(view: ProgressView) -> str:
     status = view.status
     items = [
         ("Programme week", str(status.week) if status.week >= 1 else "not started"),
-        ("Baseline pain", format_pain(status.baseline)),
-        ("7-day average pain", format_pain(status.current)),
+        ("Baseline pain (resting)", format_pain(status.baseline)),
+        ("7-day average pain (resting)", format_pain(status.current)),
         (
             "Change from baseline",
             "–" if status.reduction_pct is None else f"{-status.reduction_pct:+.0f}%",
@@ -167,6 +174,7 @@ def render_report(
         "calendar": "Days exercised",
         "weekly": "Sessions per week",
         "pain": "Pain trend",
+        "effect": "Pain before and right after sessions",
         "exercise": "Pain by exercise",
         "pgic": "Global impression of change (PGIC)",
         "psfs": "Patient-Specific Functional Scale (PSFS)",
@@ -177,11 +185,14 @@ def render_report(
         if (key != "pgic" or view.has_pgic) and (key != "psfs" or view.has_psfs)
     ]
     sections = [
-        (key, titles[key], explain.figure_caption(key, profile.weekly_target)) for key in shown
+        (key, titles[key], explain.figure_caption(key, profile.weekly_target, view.course_note))
+        for key in shown
     ]
     first = True
     for key, title, caption in sections:
         charts_html.append(f"<h3>{_e(title)}</h3>")
+        if key == "effect":
+            charts_html.append(f"<p>{_e(view.effect_line)}</p>")
         charts_html.append(
             f"<div class='chart'>{_figure_html(view.figures[key], f'chart-{key}', first)}</div>"
         )
@@ -207,15 +218,15 @@ def render_report(
 <main>
   <h2>Six-week status</h2>
   <div class="status {_e(status.tone)}">{_e(status.line)}</div>
-  {f'<p class="small">{_e(status.detail)}</p>' if status.detail else ""}
+  <p><b>Next step:</b> {_e(status.next_step)}</p>
   {f'<p class="small">{_e(note)}</p>' if note else ""}
   {_numbers(view)}
   <p class="small">{_e(explain.MEANINGFUL)} {_e(explain.BASELINE)}
-  {_e(explain.SEE_A_CLINICIAN)}</p>
+  {_e(explain.RESTING_RATINGS)} {_e(explain.SIX_WEEK_WINDOW)} {_e(explain.SEE_A_CLINICIAN)}</p>
   <h2>Dashboard</h2>
   {"".join(charts_html)}
   <h2>Weekly summaries</h2>
-  {_table(weekly, "Weeks start on Monday. Pain 0-10; changes are this week minus last week.")}
+  {_table(weekly, WEEKLY_CAPTION)}
   <h3>Notes</h3>
   {_notes(reviews)}
 </main>

@@ -17,14 +17,15 @@ from core.domain.days import local_today, monday
 from core.domain.models import Profile
 from core.domain.wording import format_day
 from core.progress.adherence import COUNTED_SESSIONS
-from core.progress.pain import TREND_KINDS_SQL, WINDOW_DAYS, baseline
+from core.progress.pain import RESTING_KINDS_SQL, WINDOW_DAYS, baseline, first_week_days
 from core.progress.queries import ALL_HISTORY, beside, on_local_days, range_params, run, utc_bounds
+from core.progress.session_effect import EffectSummary, effect_summary
 from core.progress.six_week import SixWeekStatus, six_week_status
 
 
 @dataclass(frozen=True)
 class DayPain:
-    """One local day's mean pain (trend ratings) and how many ratings it averages."""
+    """One local day's mean pain (resting ratings) and how many ratings it averages."""
 
     day: date
     mean: float
@@ -62,7 +63,10 @@ class PsfsScore:
 class WeeklyReview:
     """Everything the weekly review shows for one Monday week, in the user's time zone.
 
-    Pain changes are signed ``this week - other`` (negative = less pain). ``streak`` counts
+    Pain figures use resting ratings given up to the week's end (or today), and changes are
+    signed ``this week - other`` (negative = less pain); ``session_effect`` sums up the
+    week's pain before and right after sessions. ``six_week`` counts programme days, since
+    this review's weeks are Monday weeks. ``streak`` counts
     consecutive weeks that met the target up to this week; a week with a flare (a pain
     rating marked as a flare) that missed the target neither breaks nor extends it, and
     neither does the current week while it is still under way and short of the target.
@@ -88,6 +92,7 @@ class WeeklyReview:
     hurt: tuple[HurtExercise, ...]
     notes: tuple[Note, ...]
     six_week: SixWeekStatus
+    session_effect: EffectSummary
     pgic: int | None
     psfs: tuple[PsfsScore, ...]
     psfs_mean: float | None
@@ -203,11 +208,15 @@ def weekly_review(
     prev_start = week_start - timedelta(days=7)
     params = range_params(profile, prev_start, week_end) | {"week_start": week_start}
     pending_hurt = beside(store, lambda own: _hurt_exercises(own, params))
+    pending_effect = beside(
+        store, lambda own: effect_summary(own, profile, week_start, min(week_end, today))
+    )
     # Every pain window the review needs in one query, as (day, sum, count) per local day:
-    # the previous and this week, programme week 1 (the baseline) and the 7 days to the
-    # status date. Means are sums of these days, equal to avg() over the ratings.
+    # the previous and this week, programme week 1 as known by the status date (the
+    # baseline) and the 7 days to the status date. Means are sums of these days, equal to
+    # avg() over the ratings.
     status_day = min(week_end, today)
-    first_week = (profile.programme_start, profile.programme_start + timedelta(WINDOW_DAYS - 1))
+    first_week = first_week_days(profile, status_day)
     recent = (status_day - timedelta(WINDOW_DAYS - 1), status_day)
     windows = {"a": (prev_start, week_end), "b": first_week, "c": recent}
     window_params: dict[str, object] = {}
@@ -221,7 +230,7 @@ def weekly_review(
         WITH trend AS (
             SELECT pain, CAST(timezone($tz, recorded_at) AS DATE) AS day
             FROM pain_ratings
-            WHERE profile_id = $pid AND kind IN {TREND_KINDS_SQL}
+            WHERE profile_id = $pid AND kind IN {RESTING_KINDS_SQL}
               AND ((recorded_at >= $lo_a AND recorded_at < $hi_a)
                 OR (recorded_at >= $lo_b AND recorded_at < $hi_b)
                 OR (recorded_at >= $lo_c AND recorded_at < $hi_c))
@@ -247,8 +256,10 @@ def weekly_review(
     best = min(day_pains, key=lambda d: d.mean) if day_pains else None
     worst = max(day_pains, key=lambda d: d.mean) if day_pains else None
 
-    base = baseline(store, profile, first_week=window_mean(*first_week))
-    status = six_week_status(store, profile, status_day, base=base, window=window_mean(*recent))
+    base = baseline(store, profile, as_of=status_day, first_week=window_mean(*first_week))
+    status = six_week_status(
+        store, profile, status_day, base=base, window=window_mean(*recent), counting="days"
+    )
     notes = run(
         store,
         f"""
@@ -314,6 +325,7 @@ def weekly_review(
         hurt=tuple(hurt),
         notes=tuple(Note(r[0], r[1], r[2]) for r in notes),
         six_week=status,
+        session_effect=pending_effect.result(),
         pgic=None if pgic is None else int(pgic),
         psfs=psfs_scores,
         psfs_mean=(sum(s.score for s in psfs_scores) / len(psfs_scores) if psfs_scores else None),

@@ -17,6 +17,8 @@ from streamlit.testing.v1 import AppTest
 from streamlit.testing.v1.element_tree import Node
 from streamlit.util import calc_hash
 
+from core.domain import explain
+from core.domain.safety import TIER_ACTION, TIERS, signs_of
 from tests.conftest import REPO_ROOT
 from ui.registry import SCRIPTS
 
@@ -165,3 +167,13 @@ def tables_on(at: AppTest) -> list[pd.DataFrame]:
     found = [table for element in at.html for table in read_tables(element.value)]
     found += [frame.value.astype(str) for frame in [*at.dataframe, *at.table]]
     return found
+
+
+def assert_both_tiers_listed(at: AppTest) -> None:
+    """The shared warning-sign block is on the page: both headings with their action, every
+    sign under its own, and the stay-active advice (never "rest")."""
+    texts = [m.value for m in at.markdown]
+    for tier in TIERS:
+        heading = texts.index(f"**{TIER_ACTION[tier]} if you have:**")
+        assert texts[heading + 1] == "\n".join(f"- {sign.text}" for sign in signs_of(tier))
+    assert explain.STAY_ACTIVE in [info.value for info in at.info]

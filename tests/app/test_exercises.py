@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from core.db.store import Store
+from core.domain import explain
 from core.domain.models import ProgrammeItem
 from tests.app.conftest import errors, titles
 from tests.conftest import make_profile, short_preset_items
@@ -122,7 +123,8 @@ def test_recent_surgery_never_offers_back_arching_exercises(new_app, db_path: Pa
     make_profile(db_path, recent_surgery=True)
     at = open_exercises(new_app)
     assert_clean(at)
-    assert any("lower-back surgery recently" in info.value for info in at.info)
+    # The whole programme follows the surgical team's plan; arching exercises are left out.
+    assert [w.value for w in at.warning] == [explain.SURGERY]
 
     def offered() -> list[str]:
         return list(at.selectbox(key="add_choice").options)
@@ -150,3 +152,44 @@ def test_no_surgery_offers_every_exercise(new_app, db_path: Path) -> None:
     at = open_exercises(new_app)
     assert len(at.selectbox(key="add_choice").options) == 17
     assert not any("lower-back surgery recently" in info.value for info in at.info)
+
+
+def test_the_short_preset_says_where_it_is_below_the_articles_dose(new_app, db_path: Path) -> None:
+    make_profile(db_path)
+    at = open_exercises(new_app)
+    at.selectbox(key="preset_choice").set_value("short").run()
+    note = next(c.value for c in at.caption if c.value.startswith("Below the source article"))
+    for part in (
+        "Side-to-side: 20 repetitions · alternating sides (the article: 25-30 repetitions",
+        "Supine core: 10 repetitions (the article: 15-20 repetitions)",
+        explain.SHORT_SESSIONS,
+    ):
+        assert part in note
+    assert "Cat and cow" not in note  # at the article's dose
+    at.selectbox(key="preset_choice").set_value("full").run()
+    assert not [c for c in at.caption if c.value.startswith("Below the source article")]
+
+
+def test_answers_bring_up_cautions_that_say_what_to_do_instead(new_app, db_path: Path) -> None:
+    profile = make_profile(db_path, programme=[item("knee-to-chest", 3, 30)])
+    with Store.open(db_path) as store:
+        store.update_profile(profile.id, pregnant=True, osteoporosis=True)
+    at = open_exercises(new_app)
+    assert_clean(at)
+    # On the programme's own item, and in the exercise's card.
+    captions = [c.value for c in at.caption]
+    markdown = [m.value for m in at.markdown]
+    for caution in (explain.CAUTION_LYING_BACK, explain.CAUTION_END_RANGE):
+        assert f":orange[:material/warning:] {caution}" in captions
+        assert f":orange[:material/warning:] {caution}" in markdown
+    assert f":orange[:material/warning:] {explain.CAUTION_STANDING_FRAGILE}" in markdown
+    assert f":orange[:material/warning:] {explain.CAUTION_LYING_STOMACH}" in markdown
+    assert explain.LEG_PAIN in captions
+
+
+def test_recent_surgery_marks_cat_and_cow(new_app, db_path: Path) -> None:
+    make_profile(db_path, recent_surgery=True, programme=[item("cat-cow", 15, 0)])
+    at = open_exercises(new_app)
+    assert f":orange[:material/warning:] {explain.CAUTION_ARCHES_PART}" in [
+        c.value for c in at.caption
+    ]

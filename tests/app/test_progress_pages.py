@@ -103,6 +103,7 @@ def assert_review_shown(at: AppTest, review: WeeklyReview) -> None:
         "Vs baseline": format_change(review.change_vs_baseline),
         "Best day": format_day_pain(review.best_day),
         "Worst day": format_day_pain(review.worst_day),
+        "Right after sessions": format_change(review.session_effect.change),
     }
     assert f"**{review.six_week.line}**" in callouts(at)
     sessions = next(m for m in at.metric if m.label == "Sessions")
@@ -139,8 +140,8 @@ def test_pages_on_an_empty_profile(new_app: Callable[[], AppTest], db_path: Path
     ]
     lines = callouts(at)
     assert (
-        "**No pain ratings yet: rate your pain before and after a session, and your trend and "
-        "six-week status will appear here.**"
+        "**No pain ratings yet: rate your pain before a session or at a check-in, and your "
+        "trend and six-week status will appear here.**"
     ) in lines
     assert any("No sessions or pain ratings yet" in text for text in lines)
     assert metric_values(at) == {}
@@ -169,14 +170,15 @@ def one_day_profile(db_path: Path) -> None:
 def test_pages_on_a_one_day_profile(new_app: Callable[[], AppTest], db_path: Path) -> None:
     one_day_profile(db_path)
     at = open_page(new_app, "views/progress.py")
+    # Resting ratings only: the 6 before the session; the 5 right after it is left out.
     line = (
-        "Week 1 of 6: building your baseline (pain 5.5 so far). From week 2 your pain is "
-        "compared with it."
+        "Programme week 1 of 6: building your baseline (pain 6.0 so far). From programme week 2 "
+        "your pain is compared with it."
     )
     assert f"**{line}**" in callouts(at)
     assert expected_status(db_path).line == line
     assert any("first programme week" in text for text in callouts(at))
-    assert charts_on(at) == 4  # calendar, weekly, pain, exercises; no check-ins yet
+    assert charts_on(at) == 5  # calendar, weekly, pain, session effect, exercises
     # Pain levels with one decimal and a dash for none, as text.
     assert exercise_table(at).to_dict("records") == [
         {
@@ -196,20 +198,22 @@ def test_pages_on_a_one_day_profile(new_app: Callable[[], AppTest], db_path: Pat
     at.switch_page("views/weekly_review.py").run()
     assert not at.exception
     # By hand: 1 session of the 5 a week a profile aims at by default, 4 to go and no week
-    # finished yet for a streak; pain 6 before and 5 after: (6 + 5) / 2 = 5.5 (the 7 during
-    # the bridge is not a trend rating), on the week's only day, so its best and worst; the
-    # baseline is this first programme week itself: no change; no week before it.
+    # finished yet for a streak; resting pain 6 before the session (the 5 right after it and
+    # the 7 during the bridge are not resting ratings), on the week's only day, so its best
+    # and worst; the baseline is this first programme week itself: no change; no week before
+    # it; the two ratings carry no session id, so no before-and-after pair.
     assert {m.label: (m.value, m.delta) for m in at.metric} == {
         "Sessions": ("1 of 5", "4 to go"),
         "Streak": ("0 weeks", ""),
-        "Average pain": ("5.5", ""),
+        "Average pain": ("6.0", ""),
         "Vs previous week": ("–", ""),
         "Vs baseline": ("0.0", "no change"),
-        "Best day": ("Tue 24 Nov: 5.5", ""),
-        "Worst day": ("Tue 24 Nov: 5.5", ""),
+        "Best day": ("Tue 24 Nov: 6.0", ""),
+        "Worst day": ("Tue 24 Nov: 6.0", ""),
+        "Right after sessions": ("–", ""),
     }
     review = expected_review(db_path, TODAY)
-    assert (review.sessions, review.pain_mean, review.streak) == (1, 5.5, 0)
+    assert (review.sessions, review.pain_mean, review.streak) == (1, 6.0, 0)
     assert_review_shown(at, review)
     assert at.markdown.values.count(
         "- Bridge: stopped for pain in 1 session; pain up to 7 during it"
@@ -242,11 +246,19 @@ def test_progress_on_the_demo_database(new_app: Callable[[], AppTest], db_path: 
     status = expected_status(db_path)
     at = open_page(new_app, "views/progress.py")
     assert f"**{status.line}**" in callouts(at)
-    assert status.line.startswith("Week 8: pain ")
-    assert charts_on(at) == 4  # calendar, weekly, pain, exercises; no check-ins yet
+    assert status.line.startswith("Programme week 8: pain ")
+    assert charts_on(at) == 5  # calendar, weekly, pain, session effect, exercises
     captions = " ".join(c.value for c in at.caption)
-    for source in ("Ostelo et al. 2008", "Menezes Costa et al. 2012", "the article's claim"):
+    for source in (
+        "Ostelo et al. 2008",
+        "Menezes Costa et al. 2012",
+        "acute cohorts",
+        "the article's claim",
+        "NHS back pain guidance",
+    ):
         assert source in captions
+    # The page ends with the next step that follows from the status.
+    assert at.markdown.values[-1] == f"**Next step:** {status.next_step}"
     assert "Showing Wed 30 Sep 2026 to Tue 24 Nov 2026" in captions
     table = exercise_table(at)
     assert table["Discuss"].iloc[0] == "Yes"
@@ -260,7 +272,7 @@ def test_progress_on_the_demo_database(new_app: Callable[[], AppTest], db_path: 
     at.run()
     assert not at.exception
     assert "Showing Mon 2 Nov 2026 to Sun 15 Nov 2026" in " ".join(c.value for c in at.caption)
-    assert charts_on(at) == 4  # calendar, weekly, pain, exercises; no check-ins yet
+    assert charts_on(at) == 5
 
     # The week added by hand, alone in its range: one session prescribing two bridge holds,
     # both done (100%); rated 6 before and 4 after it: change 4 - 6 = -2.0.
@@ -302,16 +314,18 @@ def test_weekly_review_on_the_demo_database_matches_the_metrics(
         assert not at.exception
         assert_review_shown(at, expected_review(db_path, week))
 
-    # The week added by hand: 1 session of the demo's 5 a week; trend ratings 6 and 4 on
-    # Tuesday (day mean 5.0) and 3 on Thursday (3.0): (6 + 4 + 3) / 3 = 4.3; no week before.
+    # The week added by hand: 1 session of the demo's 5 a week; resting ratings 6 before it
+    # on Tuesday and 3 on Thursday: (6 + 3) / 2 = 4.5; no week before. The 4 right after the
+    # session is its short-term effect: 4 - 6 = -2.0.
     shown = metric_values(at)
     assert at.selectbox(key="review_week").options[-1] == "Mon 7 Sep 2026 to Sun 13 Sep 2026"
     assert (shown["Sessions"], shown["Average pain"], shown["Vs previous week"]) == (
         "1 of 5",
-        "4.3",
+        "4.5",
         "–",
     )
-    assert (shown["Best day"], shown["Worst day"]) == ("Thu 10 Sep: 3.0", "Tue 8 Sep: 5.0")
+    assert (shown["Best day"], shown["Worst day"]) == ("Thu 10 Sep: 3.0", "Tue 8 Sep: 6.0")
+    assert shown["Right after sessions"] == "-2.0"
 
 
 def test_weekly_check_in_is_saved_and_shown(new_app: Callable[[], AppTest], db_path: Path) -> None:
@@ -355,7 +369,7 @@ def test_weekly_check_in_is_saved_and_shown(new_app: Callable[[], AppTest], db_p
 
     at.switch_page("views/progress.py").run()
     assert not at.exception
-    assert charts_on(at) == 6  # now with the PGIC and PSFS trends
+    assert charts_on(at) == 7  # now with the PGIC and PSFS trends
     # By hand: the week of 16 Nov answered 2 and rated 4, 6 and 8: PSFS (4 + 6 + 8) / 3 = 6.0.
     week = "2026-11-16"
     assert plotted(at, "Overall change (PGIC)") == [(week, 2.0)]

@@ -9,8 +9,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from core.db.store import Store
+from core.domain import explain
 from core.domain.models import ProgrammeItem
-from tests.app.conftest import FakeClock, errors
+from tests.app.conftest import FakeClock, assert_both_tiers_listed, errors, titles
 from tests.conftest import make_profile
 from tests.factories import sessions_of
 
@@ -128,7 +129,8 @@ def test_pain_of_eight_or_more_shows_the_red_flags_and_asks_to_continue(
 ) -> None:
     at = session_page(new_app)
     at.radio(key="pain_before").set_value(8).run()
-    assert any("That is a lot of pain" in e for e in errors(at))
+    assert errors(at) == [f"**You rated your pain 8.** {explain.SEVERE_PAIN}"]
+    assert_both_tiers_listed(at)
     assert at.button(key="start_session").disabled
     at.checkbox(key="continue_severe").check().run()
     assert not at.button(key="start_session").disabled
@@ -182,3 +184,37 @@ def test_a_session_whose_exercise_left_the_catalogue_is_explained_not_crashed(
     at.button(key="end_unfinished").click().run()
     assert not at.exception
     assert at.button(key="start_session")
+
+
+def test_pain_of_8_after_a_session_shows_the_lists_then_today_leads_with_them(
+    new_app, db_path: Path, profile_id: str, fake_clock: FakeClock
+) -> None:
+    at = start(session_page(new_app))
+    fake_clock.advance(60)
+    at.button(key="end").click().run()
+    assert [h.value for h in at.header] == ["Session ended"]
+    at.radio(key="pain_after").set_value(8).run()
+    assert errors(at) == [f"**You rated your pain 8.** {explain.SEVERE_PAIN}"]
+    assert_both_tiers_listed(at)
+
+    at.button(key="finish_session").click().run()
+    assert not at.exception, at.exception
+    # Saved, and Today now leads with what to do: the severe block before the programme.
+    assert titles(at) == ["Hello, Ann"]
+    assert errors(at) == [f"**You rated your pain 8.** {explain.SEVERE_PAIN}"]
+    assert_both_tiers_listed(at)
+    assert at.button(key="today_start").proto.type == "secondary"
+
+
+def test_pain_of_8_or_more_during_this_hurts_shows_the_lists_and_the_leg_advice(
+    new_app, profile_id: str, fake_clock: FakeClock
+) -> None:
+    at = start(session_page(new_app))
+    fake_clock.advance(5)
+    at.button(key="hurts").click().run()
+    assert explain.LEG_PAIN in [c.value for c in at.caption]
+    at.radio(key="exercise_pain").set_value(7).run()
+    assert not any("You rated your pain" in e for e in errors(at))
+    at.radio(key="exercise_pain").set_value(9).run()
+    assert f"**You rated your pain 9.** {explain.SEVERE_PAIN}" in errors(at)
+    assert_both_tiers_listed(at)

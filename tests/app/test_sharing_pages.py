@@ -494,16 +494,18 @@ def test_therapist_view_shows_the_right_profile_and_no_input_widgets(db_path: Pa
     assert [b.key for b in at.download_button] == ["therapist_report"]
 
     # Cy's numbers, worked out by hand. Baseline: programme week 1 (2-8 Nov) rated 6 and 6,
-    # 6.0. The last seven days (18-24 Nov): 3, and 4 after Tuesday's session (the 5 during
-    # the side bridge is not a trend rating): 3.5, down 2.5, 2.5 / 6.0 = 42%, at least 30%.
-    # 24 Nov is day 23 of the programme: week 4. She aims at 5 sessions a week (the default).
+    # 6.0. The last seven days (18-24 Nov): the resting 3 only (the 4 right after Tuesday's
+    # session and the 5 during the side bridge are not resting ratings): down 3.0, 3.0 / 6.0
+    # = 50%, at least 30%. 24 Nov is day 23 of the programme: programme week 4. She aims at
+    # 5 sessions a week (the default). The session has no rating before it: no pair.
     cy = make_app(token=small_profile_with_a_link(db_path))
     assert titles(cy) == ["Cy's progress"]
     assert callouts(cy) == [
-        "**Week 4 of 6: pain 3.5, down 2.5 from baseline 6.0 (42%): meaningful improvement**"
+        "**Programme week 4 of 6: pain 3.0, down 3.0 from baseline 6.0 (50%): meaningful "
+        "improvement (30% or more below baseline)**"
     ]
     assert "Ann" not in texts_on(cy) and "Bea" not in texts_on(cy)
-    none = dict.fromkeys(("Vs previous week", "PGIC", "PSFS"), "–")
+    none = dict.fromkeys(("Vs previous week", "Right after sessions", "PGIC", "PSFS"), "–")
     empty = {**none, "Average pain": "–", "Best day": "–", "Worst day": "–"}
     missed = {"Sessions": "0 of 5", "Target": "Target missed", "Exercises that hurt": "–"}
     assert frame_with(cy, "Exercises that hurt").to_dict("records") == [
@@ -511,9 +513,9 @@ def test_therapist_view_shows_the_right_profile_and_no_input_widgets(db_path: Pa
             "Week": "Mon 23 Nov 2026 to Sun 29 Nov 2026",
             "Sessions": "1 of 5",
             "Target": "4 to go",
-            "Average pain": "3.5",  # (3 + 4) / 2
+            "Average pain": "3.0",  # the resting 3 alone
             "Best day": "Mon 23 Nov: 3.0",
-            "Worst day": "Tue 24 Nov: 4.0",
+            "Worst day": "Mon 23 Nov: 3.0",
             "Exercises that hurt": "Side bridge: stopped for pain in 1 session; pain up to 5 "
             "during it",
             **none,

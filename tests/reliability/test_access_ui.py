@@ -55,7 +55,7 @@ from streamlit.testing.v1.element_tree import Element, UnknownElement, Widget
 
 from core import demo
 from core.db.store import Store
-from core.progress.charts.pain import REFERENCE_LABEL
+from core.progress.charts.pain import REFERENCE_LABELS
 from core.sharing.links import QUERY_PARAM, create_link, revoke
 from core.sharing.throttle import BadTokenThrottle
 from tests.app.conftest import (
@@ -434,7 +434,7 @@ def record_days(at: AppTest) -> list[date]:
     texts: list[str] = []
     for chart in at.get("plotly_chart"):
         for trace in json.loads(chart.proto.spec).get("data", []):
-            if trace.get("name") == REFERENCE_LABEL:
+            if trace.get("name") in REFERENCE_LABELS.values():
                 continue  # the published course of recovery, not a record
             for key in ("x", "text", "customdata", "hovertext"):
                 texts.extend(_strings(trace.get(key)))

@@ -108,14 +108,14 @@ def test_measure_returns_every_figure(
     for name in ("progress_metrics", "progress_figures", "review_metrics"):
         assert result["core"][name]["n"] == 1
         assert result["core"][name]["median"] >= 0
-    assert result["core"]["facts"]["progress_points"]["charts"] == 6
+    assert result["core"]["facts"]["progress_points"]["charts"] == 7
     for page in ("progress", "weekly_review"):
         entry = result["pages"][page]
         for run_kind in ("first", "warm", "floor_first", "floor_warm"):
             assert entry[run_kind]["n"] == 1, (page, run_kind)
         assert entry["bytes"]["page"] > 0
         assert entry["bytes"]["floor"] > 0
-    assert result["pages"]["progress"]["charts"] == {"page": 6, "floor": 6}
+    assert result["pages"]["progress"]["charts"] == {"page": 7, "floor": 7}
     assert result["pages"]["weekly_review"]["charts"] == {"page": 0, "floor": 0}
     assert result["write_set_ms"]["n"] == 5
     assert os.environ["BACKONTRACK_DB"] == str(path)

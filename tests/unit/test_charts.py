@@ -15,6 +15,7 @@ import pytest
 
 from core.db.store import Store
 from core.domain.catalog import default_catalog
+from core.domain.course import ExpectedCourse, expected_course
 from core.domain.days import monday
 from core.domain.measures import PGIC_OPTIONS
 from core.domain.models import Profile
@@ -23,11 +24,13 @@ from core.progress.adherence import session_days, weekly_adherence
 from core.progress.charts.adherence import adherence_calendar, weekly_adherence_chart
 from core.progress.charts.checkins import pgic_chart, psfs_chart
 from core.progress.charts.exercises import exercise_pain_chart
-from core.progress.charts.pain import REFERENCE_LABEL, pain_trend_chart
+from core.progress.charts.pain import REFERENCE_LABELS, pain_trend_chart
+from core.progress.charts.session_effect import session_effect_chart
 from core.progress.charts.style import BLUE, LIGHT_GREY, SKY_BLUE, VERMILLION
 from core.progress.checkin_series import PSFS_MEAN_LABEL
 from core.progress.exercises import exercise_table
-from core.progress.pain import pain_rolling, reference_course
+from core.progress.pain import pain_rolling
+from core.progress.session_effect import session_pairs
 from core.progress.six_week import SixWeekStatus, six_week_status
 from core.progress.tables import EXERCISE_COLUMN_HELP, dose_table_display, exercise_table_display
 from tests import factories
@@ -78,13 +81,17 @@ def as_stamps(value: Any) -> np.ndarray:
     return np.array(pd.to_datetime(decode(value)), dtype="datetime64[us]")
 
 
-def status_for(base: float | None) -> SixWeekStatus:
+NO_COURSE = ExpectedCourse(None, (), "not_asked")
+
+
+def status_for(base: float | None, *, fraction: float = 0.3, points: float = 2.0) -> SixWeekStatus:
+    """A status whose thresholds (the fraction and points below ``base``) the chart draws."""
     return SixWeekStatus(
         as_of=START + timedelta(days=30),
         week=5,
-        state="improving",
+        state="compared",
         line="",
-        detail="",
+        next_step="",
         tone="info",
         baseline=base,
         baseline_source="first_week" if base is not None else None,
@@ -92,10 +99,13 @@ def status_for(base: float | None) -> SixWeekStatus:
         current_ratings=0,
         reduction=None,
         reduction_pct=None,
+        change=None,
         meaningful=False,
         two_points=False,
-        threshold_30=None if base is None else base * 0.7,
-        threshold_2=None if base is None else base - 2,
+        threshold_30=None if base is None else base * (1 - fraction),
+        threshold_2=None if base is None else base - points,
+        mic_fraction=fraction,
+        mic_points=points,
     )
 
 
@@ -260,28 +270,27 @@ def test_pain_trend_points_line_thresholds_window_and_reference() -> None:
     points = pain_points(
         [
             ("2026-03-02 08:00", "before", 6, 1),
-            ("2026-03-02 08:30", "after", 5, 1),
             ("2026-03-03 21:00", "checkin", 6, 1),
             ("2026-03-10 08:00", "before", 4, 1),
         ],
         "rating",
     )
     rolling = rolling_frame(
-        ["2026-03-02", "2026-03-03", "2026-03-10", "2026-03-11"], [5.5, 17 / 3, 4.0, 4.0]
+        ["2026-03-02", "2026-03-03", "2026-03-10", "2026-03-11"], [6.0, 6.0, 4.0, 4.0]
     )
-    reference = reference_course(6.0, START)
+    # The pain began two weeks before the programme: the acute cohorts' course.
+    course = expected_course("date", START - timedelta(weeks=2), START, 6.0)
     fig = pain_trend_chart(
         points,
         rolling,
         status_for(6.0),
-        reference,
+        course,
         programme_start=START,
         start=START,
         end=date(2026, 4, 30),
     )
     data = traces(fig)
     assert [(trace["type"], trace.get("mode")) for trace in data] == [
-        ("scatter", "markers"),
         ("scatter", "markers"),
         ("scatter", "markers"),
         ("scatter", "lines"),
@@ -292,25 +301,29 @@ def test_pain_trend_points_line_thresholds_window_and_reference() -> None:
         as_stamps(before["x"]), stamps("2026-03-02 08:00", "2026-03-10 08:00")
     )
     np.testing.assert_array_equal(decode(before["y"]), [6.0, 4.0])
-    np.testing.assert_array_equal(decode(by_name(data, "After a session")["y"]), [5.0])
     np.testing.assert_array_equal(decode(by_name(data, "Check-in")["y"]), [6.0])
+    # Ratings right after a session are not part of the trend.
+    assert named(data, "After a session") == []
     line = by_name(data, "7-day average")
     # A blank point breaks the line over the days without any 7-day mean (4-9 Mar).
     np.testing.assert_array_equal(
         as_stamps(line["x"]),
         stamps("2026-03-02", "2026-03-03", "2026-03-09", "2026-03-10", "2026-03-11"),
     )
-    np.testing.assert_array_equal(decode(line["y"]), [5.5, 5.67, np.nan, 4.0, 4.0])
+    np.testing.assert_array_equal(decode(line["y"]), [6.0, 6.0, np.nan, 4.0, 4.0])
 
-    curve = by_name(data, REFERENCE_LABEL)
-    assert curve["name"] == "Population average,<br>not a forecast"
+    curve = by_name(data, REFERENCE_LABELS["acute"])
+    assert curve["name"] == "Average course, acute pain<br>(population, not a forecast)"
     assert "Menezes Costa" in curve["hovertemplate"]
+    assert "pain under 12 weeks" in curve["hovertemplate"]
     assert curve["line"]["dash"] == "longdash"
     curve_x = as_stamps(curve["x"])
     curve_y = decode(curve["y"])
-    assert curve_x[0] == np.datetime64(START) and curve_x[6] == np.datetime64(date(2026, 4, 13))
+    # Week 2 since onset at the start: 52 + (23 - 52) * 2/6 = 42.33; week 6 (4 weeks on): 23.
+    assert curve_x[0] == np.datetime64(START) and curve_x[4] == np.datetime64(date(2026, 3, 30))
     assert curve_y[0] == pytest.approx(6.0)
-    assert curve_y[6] == pytest.approx(6.0 * 23 / 52, abs=1e-3)
+    assert curve_y[4] == pytest.approx(6.0 * 23 / (52 - 29 * 2 / 6), abs=1e-3)
+    np.testing.assert_array_equal(decode(curve["customdata"])[:5], [2.0, 3.0, 4.0, 5.0, 6.0])
 
     shapes = layout(fig)["shapes"]
     window = by_name(shapes, "weeks 1-6")
@@ -323,14 +336,13 @@ def test_pain_trend_points_line_thresholds_window_and_reference() -> None:
     assert by_name(shapes, "30% below baseline")["y0"] == pytest.approx(4.2)
     assert by_name(shapes, "2 points below baseline")["y0"] == 4.0
     annotations = layout(fig)["annotations"]
-    assert by_name(annotations, "weeks 1-6")["text"] == "Weeks 1-6"
-    assert by_name(annotations, "article claim")["text"] == (
-        "Article's claim:<br>about 80-90% felt better after six weeks"
-    )
+    assert by_name(annotations, "weeks 1-6")["text"] == "Programme weeks 1-6"
+    # The article's 80-90% is quoted in the caption, never drawn at the user's week 6.
+    assert not any("80" in str(a.get("text")) for a in annotations)
     assert by_name(annotations, "baseline")["text"] == "Baseline 6.0"
     thirty = by_name(annotations, "30% below baseline")
     two = by_name(annotations, "2 points below baseline")
-    assert thirty["text"] == "30% below baseline: 4.2"
+    assert thirty["text"] == "30% below: 4.2"
     assert two["text"] == "2 points below: 4.0"
     # The lower of the two close lines (4.0) has its label below it: no overlap.
     assert (thirty["yanchor"], two["yanchor"]) == ("bottom", "top")
@@ -349,7 +361,7 @@ def test_pain_trend_without_baseline_and_with_daily_means() -> None:
         points,
         rolling_frame([], []),
         status_for(None),
-        None,
+        ExpectedCourse(None, (), "no_baseline"),
         programme_start=START,
         start=START,
         end=date(2026, 9, 30),
@@ -600,10 +612,18 @@ def test_five_years_of_data_make_figures_well_under_a_megabyte(store: Store) -> 
             points,
             rolling,
             status,
-            reference_course(status.baseline or 0.0, profile.programme_start),
+            expected_course(
+                "date",
+                profile.programme_start - timedelta(weeks=20),
+                profile.programme_start,
+                status.baseline,
+            ),
             programme_start=profile.programme_start,
             start=start,
             end=end,
+        ),
+        "effect": session_effect_chart(
+            session_pairs(store, profile, start, end), start=start, end=end
         ),
         "exercise": exercise_pain_chart(exercise_table(store, profile, start, end), names),
     }
@@ -615,15 +635,98 @@ def test_five_years_of_data_make_figures_well_under_a_megabyte(store: Store) -> 
         [
             (f"{day:%Y-%m-%d} 12:00", kind, 5.0, 1)
             for day in pd.date_range(start, end, freq="D")
-            for kind in ("before", "after", "checkin")
+            for kind in ("before", "checkin", "setup")
         ],
         "day",
     )
     assert (
         json_size(
             pain_trend_chart(
-                daily, rolling, status, None, programme_start=start, start=start, end=end
+                daily, rolling, status, NO_COURSE, programme_start=start, start=start, end=end
             )
         )
         < MB
     )
+
+
+def test_threshold_lines_and_labels_are_read_from_the_status() -> None:
+    points = pain_points([("2026-03-02 08:00", "before", 8, 1)], "rating")
+    fig = pain_trend_chart(
+        points,
+        rolling_frame([], []),
+        status_for(8.0, fraction=0.5, points=3.0),
+        NO_COURSE,
+        programme_start=START,
+        start=START,
+        end=date(2026, 4, 30),
+    )
+    shapes, annotations = layout(fig)["shapes"], layout(fig)["annotations"]
+    assert by_name(shapes, "50% below baseline")["y0"] == 4.0  # 8 * (1 - 0.5)
+    assert by_name(shapes, "3 points below baseline")["y0"] == 5.0  # 8 - 3
+    assert by_name(annotations, "50% below baseline")["text"] == "50% below: 4.0"
+    assert by_name(annotations, "3 points below baseline")["text"] == "3 points below: 5.0"
+    assert [trace["name"] for trace in traces(fig)] == ["Before a session"]  # no course line
+
+
+def test_persistent_course_is_named_by_its_cohorts_and_placed_from_twelve_weeks() -> None:
+    # Pain began 20 weeks before the start: persistent course week 8 at the start.
+    course = expected_course("date", START - timedelta(weeks=20), START, 5.0)
+    fig = pain_trend_chart(
+        pain_points([("2026-03-02 08:00", "before", 5, 1)], "rating"),
+        rolling_frame([], []),
+        status_for(5.0),
+        course,
+        programme_start=START,
+        start=START,
+        end=date(2026, 9, 30),
+    )
+    curve = by_name(traces(fig), REFERENCE_LABELS["persistent"])
+    assert "12 weeks to a year" in curve["hovertemplate"]
+    customdata, pain = decode(curve["customdata"]), decode(curve["y"])
+    assert (customdata[0], customdata[18]) == (20.0, 38.0)
+    # Course week 8: 33 + (26 - 33) * 2/20 = 32.3; week 26 (18 weeks on): 26.
+    assert pain[18] == pytest.approx(5.0 * 26 / 32.3, abs=1e-3)
+
+
+def effect_frame(rows: list[tuple[str, float, float, int]], resolution: str) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "at": pd.to_datetime([row[0] for row in rows]),
+            "before": [row[1] for row in rows],
+            "after": [row[2] for row in rows],
+            "change": [row[2] - row[1] for row in rows],
+            "sessions": [row[3] for row in rows],
+            "resolution": [resolution] * len(rows),
+        }
+    ).astype({"at": "datetime64[us]"})
+
+
+def test_session_effect_joins_before_and_after_of_each_session() -> None:
+    pairs = effect_frame(
+        [("2026-03-02 08:00", 6.0, 4.0, 1), ("2026-03-04 18:00", 5.0, 5.0, 1)], "session"
+    )
+    fig = session_effect_chart(pairs, start=START, end=date(2026, 3, 31))
+    join, before, after = traces(fig)
+    assert [trace["name"] for trace in (before, after)] == [
+        "Before the session",
+        "Right after it",
+    ]
+    assert list(decode(join["y"])) == [6.0, 4.0, None, 5.0, 5.0, None]
+    np.testing.assert_array_equal(decode(before["y"]), [6.0, 5.0])
+    np.testing.assert_array_equal(decode(after["y"]), [4.0, 5.0])
+    changes = decode(after["customdata"])
+    assert [float(value) for value in changes[:, 0]] == [-2.0, 0.0]
+    assert list(changes[:, 2]) == ["", "no change"]
+
+
+def test_session_effect_weekly_means_and_no_sessions() -> None:
+    weekly = session_effect_chart(
+        effect_frame([("2026-03-05 12:00", 5.5, 4.25, 4)], "week"),
+        start=START,
+        end=date(2027, 3, 31),
+    )
+    before = traces(weekly)[1]
+    assert before["name"] == "Before the session (weekly mean)"
+    assert "mean of %{customdata[1]} sessions" in before["hovertemplate"]
+    empty = session_effect_chart(effect_frame([], "session"), start=START, end=START)
+    assert layout(empty)["annotations"][0]["name"] == "empty"

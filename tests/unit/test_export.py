@@ -7,6 +7,7 @@ import json
 import re
 import zipfile
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 import pandas as pd
@@ -65,6 +66,13 @@ def add_tricky_rows(store: Store, profile_id: str) -> None:
         [
             [profile_id, "side-bridge", T1, "Pain went up by 2, twice", None],
             [profile_id, "prone-cobras", T1 + timedelta(microseconds=1), "Sharp", T1],
+        ],
+    )
+    con.executemany(
+        "INSERT INTO warning_signs VALUES (?, ?, ?, ?, ?, ?)",
+        [
+            ["sign-1", profile_id, "night_pain", "urgent", T1, T1 + timedelta(days=2)],
+            ["sign-2", profile_id, "a_sign_from_elsewhere", "emergency", T1, None],
         ],
     )
     con.execute(
@@ -254,6 +262,7 @@ def test_zip_holds_a_manifest_and_one_file_per_table(
         "psfs_activities": 2,
         "psfs_scores": 3,
         "exercise_flags": 2,
+        "warning_signs": 2,
     }
 
 
@@ -273,9 +282,10 @@ def test_csv_text_is_exact(store: Store) -> None:
     files = members(export_profile(store, pid, now=EXPORTED_AT))
     assert files["profiles.csv"].decode() == (
         "id,name,time_zone,weekly_target,programme_start,recent_surgery,red_flags,"
-        "red_flags_cleared,sound_on,lead_in_s,setup_pain,created_at,updated_at\r\n"
+        "red_flags_cleared,sound_on,lead_in_s,setup_pain,created_at,updated_at,pain_onset,"
+        "pain_onset_date,pregnant,osteoporosis\r\n"
         f'"{pid}","Sam ""S"", Jr.","Europe/Berlin",5,2026-11-02,false,"",false,true,5,,'
-        "2026-11-02T08:00:00.123456Z,2026-11-02T08:00:00.123456Z\r\n"
+        "2026-11-02T08:00:00.123456Z,2026-11-02T08:00:00.123456Z,,,,\r\n"
     )
     assert files["weekly_checkins.csv"].decode() == (
         "profile_id,week_start,pgic,note,recorded_at\r\n"
@@ -356,6 +366,65 @@ def test_round_trip_into_a_fresh_database_is_identical_for_every_table(
         assert fresh.get_profile(profile_id) == store.get_profile(profile_id)
         for table in EXCLUDED_TABLES:
             assert fresh.con.execute(f"SELECT count(*) FROM {table}").fetchall() == [(0,)]
+
+
+#: What schema version 2 added: four profile columns and the warning_signs table.
+V2_PROFILE_COLUMNS = ("pain_onset", "pain_onset_date", "pregnant", "osteoporosis")
+
+
+def as_schema_v1(data: bytes, file_format: str) -> bytes:
+    """The export as the first version of the app wrote it: schema version 1, without the
+    profile columns and the table that version 2 added."""
+
+    def change(files: dict[str, bytes]) -> dict[str, bytes]:
+        manifest = json.loads(files["manifest.json"])
+        manifest["schema_version"] = 1
+        manifest["tables"] = [t for t in manifest["tables"] if t["name"] != "warning_signs"]
+        for entry in manifest["tables"]:
+            if entry["name"] == "profiles":
+                entry["columns"] = [
+                    c for c in entry["columns"] if c["name"] not in V2_PROFILE_COLUMNS
+                ]
+        name = f"profiles.{file_format}"
+        if file_format == "csv":
+            # The v2 columns are the last four, and their values hold no comma.
+            lines = files[name].split(b"\r\n")
+            profiles = b"\r\n".join(line.rsplit(b",", 4)[0] if line else line for line in lines)
+        else:
+            table = pq.read_table(io.BytesIO(files[name])).drop_columns(list(V2_PROFILE_COLUMNS))
+            buffer = io.BytesIO()
+            pq.write_table(table, buffer)
+            profiles = buffer.getvalue()
+        kept = {k: v for k, v in files.items() if not k.startswith("warning_signs.")}
+        return {**kept, "manifest.json": json.dumps(manifest).encode(), name: profiles}
+
+    return rezip(data, change)
+
+
+@pytest.mark.parametrize("file_format", FORMATS)
+def test_an_export_from_schema_version_1_still_imports(
+    source: tuple[Store, str, str], file_format: str
+) -> None:
+    store, profile_id, _ = source
+    old = as_schema_v1(
+        export_profile(store, profile_id, file_format=file_format, now=EXPORTED_AT), file_format
+    )
+    assert f"warning_signs.{file_format}" not in members(old)
+    with Store.open(":memory:") as fresh:
+        result = import_export(fresh, old)
+        expected = table_counts(store, profile_id) | {"warning_signs": 0}
+        assert result.added() == expected
+        for spec in EXPORTED:
+            if spec.name not in ("profiles", "warning_signs"):
+                pd.testing.assert_frame_equal(
+                    rows(fresh, spec.name, profile_id), rows(store, spec.name, profile_id)
+                )
+        # What version 1 could not hold arrives unanswered; everything else as it was.
+        source_profile = store.get_profile(profile_id)
+        assert source_profile.pain_onset == "date"  # the demo's answer, left out of the file
+        assert fresh.get_profile(profile_id) == replace(
+            source_profile, pain_onset=None, pain_onset_date=None
+        )
 
 
 @pytest.mark.parametrize("file_format", FORMATS)
@@ -595,7 +664,7 @@ CSV_DAMAGE: list[tuple[str, Callable[[bytes], bytes], str]] = [
     (
         "manifest lacks a table",
         edit_manifest(lambda m: m.update(tables=m["tables"][:-1])),  # type: ignore[index]
-        "manifest.json: the table exercise_flags is missing.",
+        "manifest.json: the table warning_signs is missing.",
     ),
     (
         "missing table file",
@@ -609,7 +678,9 @@ CSV_DAMAGE: list[tuple[str, Callable[[bytes], bytes], str]] = [
     ),
     (
         "unexpected column",
-        edit_member("profiles.csv", lambda c: c.replace(b"updated_at\r\n", b"updated_at,x\r\n")),
+        edit_member(
+            "profiles.csv", lambda c: c.replace(b"osteoporosis\r\n", b"osteoporosis,x\r\n")
+        ),
         "profiles.csv: unexpected column 'x'.",
     ),
     (

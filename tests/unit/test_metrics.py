@@ -23,9 +23,15 @@ from core.domain.wording import format_change, format_pain, format_streak
 from core.progress.adherence import dose_by_exercise, session_days, weekly_adherence
 from core.progress.checkin_series import pgic_series, psfs_series
 from core.progress.exercises import exercise_table
-from core.progress.pain import Baseline, baseline, pain_points, pain_rolling, reference_course
+from core.progress.pain import Baseline, baseline, pain_points, pain_rolling
 from core.progress.ranges import data_extent, preset_range, weeks_since
-from core.progress.six_week import NOT_BETTER_LINE, SixWeekStatus, six_week_status
+from core.progress.session_effect import (
+    EffectSummary,
+    effect_summary,
+    effect_words,
+    session_pairs,
+)
+from core.progress.six_week import SixWeekStatus, six_week_status
 from core.progress.weekly import (
     DayPain,
     HurtExercise,
@@ -304,11 +310,11 @@ def test_a_week_spanning_new_year(store: Store) -> None:
 # --------------------------------------------------------------------------- pain trend
 
 
-def test_pain_points_are_trend_ratings_one_by_one_over_a_short_span(store: Store) -> None:
+def test_pain_points_are_resting_ratings_one_by_one_over_a_short_span(store: Store) -> None:
     p = profile_set_up_a_month_early(store)
     factories.rating(store, p, 5, on(d(0), 8, 15), "before")
+    # Not resting ratings: right after a session, and during one exercise.
     factories.rating(store, p, 3, on(d(0), 8, 45), "after")
-    # Not a trend rating:
     factories.rating(store, p, 7, on(d(0), 8, 30), "exercise", exercise_id="bridge")
     factories.rating(store, p, 6, on(d(2), 21), "checkin", note="Long drive.", is_flare=True)
     factories.rating(store, p, 9, on(d(9), 21))  # outside the range
@@ -316,15 +322,15 @@ def test_pain_points_are_trend_ratings_one_by_one_over_a_short_span(store: Store
     expected = frame(
         {
             "at": pd.Series(
-                pd.to_datetime(["2026-03-02 08:15", "2026-03-02 08:45", "2026-03-04 21:00"]),
+                pd.to_datetime(["2026-03-02 08:15", "2026-03-04 21:00"]),
                 dtype="datetime64[us]",
             ),
-            "kind": ["before", "after", "checkin"],
-            "pain": [5.0, 3.0, 6.0],
-            "n": [1, 1, 1],
-            "is_flare": [False, False, True],
-            "note": ["", "", "Long drive."],
-            "resolution": ["rating"] * 3,
+            "kind": ["before", "checkin"],
+            "pain": [5.0, 6.0],
+            "n": [1, 1],
+            "is_flare": [False, True],
+            "note": ["", "Long drive."],
+            "resolution": ["rating"] * 2,
         },
         {"n": "int64"},
     )
@@ -381,7 +387,9 @@ def test_pain_points_become_daily_weekly_then_monthly_means_over_long_spans(stor
     pd.testing.assert_frame_equal(monthly, expected)
 
 
-def test_rolling_mean_uses_every_rating_of_the_trailing_seven_local_days(store: Store) -> None:
+def test_rolling_mean_uses_every_resting_rating_of_the_trailing_seven_local_days(
+    store: Store,
+) -> None:
     p = profile_set_up_a_month_early(store)
     factories.rating(store, p, 10, on(d(-1), 21))  # before the range: still in the first windows
     factories.rating(store, p, 4, on(d(0), 8), "before")
@@ -390,14 +398,15 @@ def test_rolling_mean_uses_every_rating_of_the_trailing_seven_local_days(store: 
     factories.rating(store, p, 2, on(d(2), 23, 30))
     factories.rating(store, p, 8, on(d(9), 7))
     result = pain_rolling(store, p, d(0), d(16))
-    # d0..d5: window holds 10, 4, 6 (+2 from d2): d0, d1 = 20/3; d2..d5 = 22/4.
-    # d6: window d0..d6 = 4, 6, 2 -> 4. d7, d8: only 2 (d2). d9..d15: only 8. d16: empty.
+    # Resting ratings only (the 6 right after the session is left out):
+    # d0, d1: window holds 10, 4 -> 7; d2..d5: 10, 4, 2 -> 16/3.
+    # d6: window d0..d6 = 4, 2 -> 3. d7, d8: only 2 (d2). d9..d15: only 8. d16: empty.
     expected_days = [d(i) for i in range(16)]
     expected = frame(
         {
             "day": pd.Series(pd.to_datetime(expected_days), dtype="datetime64[us]"),
-            "mean_7d": [20 / 3] * 2 + [5.5] * 4 + [4.0, 2.0, 2.0] + [8.0] * 7,
-            "ratings_7d": [3, 3, 4, 4, 4, 4, 3, 1, 1] + [1] * 7,
+            "mean_7d": [7.0] * 2 + [16 / 3] * 4 + [3.0, 2.0, 2.0] + [8.0] * 7,
+            "ratings_7d": [2, 2, 3, 3, 3, 3, 2, 1, 1] + [1] * 7,
         },
         {"ratings_7d": "int64"},
     )
@@ -416,7 +425,21 @@ def test_baseline_is_the_mean_of_programme_week_one(store: Store) -> None:
     factories.rating(store, p, 10, on(d(2), 8), "exercise", exercise_id="bridge")
     factories.rating(store, p, 1, on(d(7), 0, 1))  # week 2
     factories.rating(store, p, 1, on(d(-1), 23, 59))  # before the start
-    assert baseline(store, p) == Baseline(5.0, "first_week", 3)
+    # Resting ratings of week 1: 6 (before) and 4 (check-in); the 5 right after is left out.
+    assert baseline(store, p) == Baseline(5.0, "first_week", 2)
+
+
+def test_baseline_so_far_uses_only_what_was_known_on_the_day(store: Store) -> None:
+    p = profile_set_up_a_month_early(store, setup_pain=9)  # set up 30 days before the start
+    factories.rating(store, p, 6, on(d(1), 8), "before")
+    factories.rating(store, p, 2, on(d(4), 21))
+    # On day 3 of week 1 only the 6 is known; by its end, (6 + 2) / 2 = 4.
+    assert baseline(store, p, as_of=d(2)) == Baseline(6.0, "first_week", 1)
+    assert baseline(store, p, as_of=d(6)) == Baseline(4.0, "first_week", 2)
+    assert baseline(store, p, as_of=d(30)) == Baseline(4.0, "first_week", 2)
+    # Before the start: only the setup rating, given 30 days before it.
+    assert baseline(store, p, as_of=d(-1)) == Baseline(9.0, "setup", 1)
+    assert baseline(store, p, as_of=d(-31)) == Baseline(None, None, 0)
 
 
 def test_baseline_falls_back_to_the_setup_rating_then_to_none(store: Store) -> None:
@@ -429,19 +452,24 @@ def test_baseline_falls_back_to_the_setup_rating_then_to_none(store: Store) -> N
     assert baseline(store, without) == Baseline(None, None, 0)
 
 
-def test_reference_course_is_menezes_costa_scaled_to_the_baseline() -> None:
-    course = reference_course(6.0, START)
-    assert len(course) == 53
-    by_week = dict(zip(course["week"], course["pain"], strict=True))
-    assert by_week[0] == pytest.approx(6.0)
-    assert by_week[6] == pytest.approx(6.0 * 23 / 52)
-    assert by_week[3] == pytest.approx(6.0 * 37.5 / 52)
-    assert by_week[26] == pytest.approx(6.0 * 12 / 52)
-    assert by_week[52] == pytest.approx(6.0 * 6 / 52)
-    assert course["day"].iloc[6] == pd.Timestamp(d(42))
-
-
 # --------------------------------------------------------------------------- six-week status
+
+
+#: The end of programme week 6: Mon 2 Mar 2026 + 41 days.
+END = "Sun 12 Apr 2026"
+KEEP_RATING = (
+    "Keep going, and rate your pain before your sessions and at check-ins: the trend follows "
+    "those ratings."
+)
+MEANINGFUL_WORDS = "meaningful improvement (30% or more below baseline)"
+NOT_YET_STEP = (
+    f"Keep going. If you are not better by {END}, the end of programme week 6, see a doctor "
+    "or physical therapist."
+)
+SEE_SOMEONE = (
+    "See a doctor or physical therapist about your back: not better after about six weeks is "
+    "the usual point to get checked again (NHS back pain guidance)."
+)
 
 
 def status(
@@ -449,13 +477,14 @@ def status(
     week: int,
     state: str,
     line: str,
+    next_step: str,
     tone: str,
     *,
     current: float | None,
     ratings: int,
+    change: str | None = None,
     base: float | None = 6.0,
     source: str | None = "first_week",
-    detail: str = "",
 ) -> SixWeekStatus:
     """The expected status, with every derived number computed as the code must."""
     reduction = None if base is None or current is None else base - current
@@ -464,7 +493,7 @@ def status(
         week=week,
         state=state,  # type: ignore[arg-type]
         line=line,
-        detail=detail,
+        next_step=next_step,
         tone=tone,  # type: ignore[arg-type]
         baseline=base,
         baseline_source=source,  # type: ignore[arg-type]
@@ -472,6 +501,7 @@ def status(
         current_ratings=ratings,
         reduction=reduction,
         reduction_pct=None if reduction is None or not base else 100.0 * reduction / base,
+        change=change,  # type: ignore[arg-type]
         meaningful=reduction is not None and bool(base) and reduction >= 0.3 * base - 1e-9,
         two_points=reduction is not None and reduction >= 2.0 - 1e-9,
         threshold_30=None if base is None else base * (1 - 0.3),
@@ -500,77 +530,124 @@ def test_meaningful_improvement_on_both_sides_of_the_30_percent_threshold(
     assert six_week_status(store, six, d(23)) == status(
         d(23),
         4,
-        "meaningful",
-        "Week 4 of 6: pain 4.1, down 1.9 from baseline 6.0 (32%): meaningful improvement",
+        "compared",
+        f"Programme week 4 of 6: pain 4.1, down 1.9 from baseline 6.0 (32%): {MEANINGFUL_WORDS}",
+        "Keep going with your programme.",
         "success",
+        change="meaningful",
         current=4.1,
         ratings=10,
     )
     ratings_on(store, six, d(30), [4, 4, 4, 5, 4])  # mean 4.2: exactly 30% below
     result = six_week_status(store, six, d(30))
-    assert result.meaningful and result.line == (
-        "Week 5 of 6: pain 4.2, down 1.8 from baseline 6.0 (30%): meaningful improvement"
+    assert (result.change, result.line) == (
+        "meaningful",
+        f"Programme week 5 of 6: pain 4.2, down 1.8 from baseline 6.0 (30%): {MEANINGFUL_WORDS}",
     )
     ratings_on(store, six, d(16), [4, 5, 4, 5, 4])  # mean 4.4: 27% below, 1.6 points
     assert six_week_status(store, six, d(16)) == status(
         d(16),
         3,
-        "improving",
-        "Week 3 of 6: pain 4.4, down 1.6 from baseline 6.0 (27%): not yet the 30% drop that "
-        "counts as meaningful improvement",
+        "compared",
+        "Programme week 3 of 6: pain 4.4, down 1.6 from baseline 6.0 (27%): not yet 2 points or "
+        "30% better",
+        NOT_YET_STEP,
         "info",
+        change="not_yet",
         current=4.4,
         ratings=5,
     )
 
 
-def test_two_points_better_but_not_yet_30_percent(store: Store) -> None:
+def test_two_points_better_but_not_yet_30_percent_names_the_threshold_met(store: Store) -> None:
     p = profile_set_up_a_month_early(store)
     ratings_on(store, p, d(0), [9, 9])
-    ratings_on(store, p, d(10), [7])  # 2.0 points, 22%
-    result = six_week_status(store, p, d(10))
-    assert (result.two_points, result.meaningful) == (True, False)
-    assert result.line == (
-        "Week 2 of 6: pain 7.0, down 2.0 from baseline 9.0 (22%): 2 points better, not yet the "
-        "30% drop that counts as meaningful improvement"
+    ratings_on(store, p, d(10), [7])  # 2.0 points: 9 -> 7 is 22%, under 30%
+    assert six_week_status(store, p, d(10)) == status(
+        d(10),
+        2,
+        "compared",
+        "Programme week 2 of 6: pain 7.0, down 2.0 from baseline 9.0 (22%): 2 points better (one "
+        "published threshold); not yet 30%",
+        f"Keep going. If you are not 30% better by {END}, the end of programme week 6, talk to "
+        "your physical therapist about your programme.",
+        "info",
+        change="two_points",
+        current=7.0,
+        ratings=1,
+        base=9.0,
     )
+    ratings_on(store, p, d(45), [7])  # programme week 7, still 2 points and 22%
+    after = six_week_status(store, p, d(45))
+    assert (after.change, after.tone, after.line, after.next_step) == (
+        "two_points",
+        "info",
+        "Programme week 7: pain 7.0, down 2.0 from baseline 9.0 (22%): 2 points better (one "
+        "published threshold); not yet 30%",
+        "Talk to your physical therapist about your programme: you are 2 points better than "
+        "your baseline, but not yet 30%.",
+    )
+    # Never called "not meaningfully better" when 2 points better.
+    assert "not meaningfully" not in after.line + after.next_step
 
 
 def test_six_week_status_before_at_and_after_week_six(store: Store, six: Profile) -> None:
     ratings_on(store, six, d(33), [5])  # week 5
     ratings_on(store, six, d(41), [5])  # the last day of week 6
     ratings_on(store, six, d(42), [5])  # the first day of week 7
-    not_yet = (
-        "pain 5.0, down 1.0 from baseline 6.0 (17%): not yet the 30% drop that counts as "
-        "meaningful improvement"
-    )
+    not_yet = "pain 5.0, down 1.0 from baseline 6.0 (17%): not yet 2 points or 30% better"
     assert six_week_status(store, six, d(33)) == status(
-        d(33), 5, "improving", f"Week 5 of 6: {not_yet}", "info", current=5.0, ratings=1
+        d(33),
+        5,
+        "compared",
+        f"Programme week 5 of 6: {not_yet}",
+        NOT_YET_STEP,
+        "info",
+        change="not_yet",
+        current=5.0,
+        ratings=1,
     )
-    assert six_week_status(store, six, d(41)) == status(
-        d(41), 6, "improving", f"Week 6 of 6: {not_yet}", "info", current=5.0, ratings=1
-    )
+    assert six_week_status(store, six, d(41)).line == f"Programme week 6 of 6: {not_yet}"
     assert six_week_status(store, six, d(42)) == status(
         d(42),
         7,
-        "past_six_not_meaningful",
-        "Not meaningfully better after six weeks: consider seeing your physical therapist or "
-        "doctor.",
+        "compared",
+        f"Programme week 7: {not_yet} after six weeks",
+        SEE_SOMEONE,
         "warning",
+        change="not_yet",
         current=5.0,
         ratings=2,
-        detail="Week 7: pain 5.0, down 1.0 from baseline 6.0 (17%).",
     )
-    assert six_week_status(store, six, d(42)).line == NOT_BETTER_LINE
     ratings_on(store, six, d(50), [3])
     assert six_week_status(store, six, d(50)) == status(
         d(50),
         8,
-        "past_six_meaningful",
-        "Week 8: pain 3.0, down 3.0 from baseline 6.0 (50%): meaningful improvement",
+        "compared",
+        f"Programme week 8: pain 3.0, down 3.0 from baseline 6.0 (50%): {MEANINGFUL_WORDS}",
+        "Keep going with your programme. Tell your physical therapist how it is going.",
         "success",
+        change="meaningful",
         current=3.0,
         ratings=1,
+    )
+
+
+def test_a_page_of_monday_weeks_counts_programme_days(store: Store, six: Profile) -> None:
+    ratings_on(store, six, d(41), [5])
+    by_days = six_week_status(store, six, d(41), counting="days")
+    assert by_days.line == (
+        "Programme day 42 of 42: pain 5.0, down 1.0 from baseline 6.0 (17%): not yet 2 points or "
+        "30% better"
+    )
+    ratings_on(store, six, d(50), [5])
+    assert six_week_status(store, six, d(50), counting="days").line.startswith(
+        "Programme day 51: pain 5.0"
+    )
+    ratings_on(store, six, d(3), [6])
+    assert six_week_status(store, six, d(3), counting="days").line == (
+        "Programme day 4 of 42: building your baseline (pain 6.0 so far). From programme day 8 "
+        "your pain is compared with it."
     )
 
 
@@ -579,23 +656,26 @@ def test_six_week_status_worse_no_change_and_no_recent_ratings(store: Store, six
     assert six_week_status(store, six, d(15)) == status(
         d(15),
         3,
-        "worse",
-        "Week 3 of 6: pain 7.0, up 1.0 from baseline 6.0 (17%): worse than at the start. If it "
-        "keeps rising, talk to your physical therapist or doctor.",
+        "compared",
+        "Programme week 3 of 6: pain 7.0, up 1.0 from baseline 6.0 (17%): worse than at the start",
+        "If your pain keeps rising, talk to your physical therapist or doctor; get help at once "
+        "if a warning sign appears.",
         "warning",
+        change="not_yet",
         current=7.0,
         ratings=1,
     )
     ratings_on(store, six, d(25), [6])
     assert six_week_status(store, six, d(25)).line == (
-        "Week 4 of 6: pain 6.0, same as baseline 6.0: no change yet"
+        "Programme week 4 of 6: pain 6.0, same as baseline 6.0: no change yet"
     )
     assert six_week_status(store, six, d(35)) == status(
         d(35),
         6,
         "no_recent_ratings",
-        "Week 6 of 6: no pain ratings in the last 7 days. Rate your pain to compare it with your "
-        "baseline 6.0.",
+        "Programme week 6 of 6: no pain ratings in the 7 days to Mon 6 Apr 2026. Rate your pain "
+        "to compare it with your baseline 6.0.",
+        "Rate your pain today, so that it can be compared with your baseline.",
         "info",
         current=None,
         ratings=0,
@@ -608,8 +688,9 @@ def test_six_week_status_without_data_before_the_start_and_in_week_one(store: St
         d(3),
         1,
         "no_data",
-        "No pain ratings yet: rate your pain before and after a session, and your trend and "
-        "six-week status will appear here.",
+        "No pain ratings yet: rate your pain before a session or at a check-in, and your trend "
+        "and six-week status will appear here.",
+        "Rate your pain now (0 to 10), then before each session.",
         "info",
         current=None,
         ratings=0,
@@ -620,12 +701,14 @@ def test_six_week_status_without_data_before_the_start_and_in_week_one(store: St
         "Your programme starts on Mon 2 Mar 2026: the six-week window begins then."
     )
     ratings_on(store, p, d(1), [5, 6])
+    ratings_on(store, p, d(5), [10])  # later in week 1: not known on day 3
     assert six_week_status(store, p, d(2)) == status(
         d(2),
         1,
         "first_week",
-        "Week 1 of 6: building your baseline (pain 5.5 so far). From week 2 your pain is "
-        "compared with it.",
+        "Programme week 1 of 6: building your baseline (pain 5.5 so far). From programme week 2 "
+        "your pain is compared with it.",
+        KEEP_RATING,
         "info",
         current=5.5,
         ratings=2,
@@ -633,9 +716,24 @@ def test_six_week_status_without_data_before_the_start_and_in_week_one(store: St
     )
     with_setup = profile_set_up_a_month_early(store, setup_pain=7)
     assert six_week_status(store, with_setup, d(0)).line == (
-        "Week 1 of 6: your starting pain is 7.0 (from setup). Rate your pain this week to set "
-        "your baseline."
+        "Programme week 1 of 6: your starting pain is 7.0 (from setup). Rate your pain in the "
+        "programme's first seven days to set your baseline."
     )
+
+
+def test_resting_ratings_only_on_a_small_fixture(store: Store, six: Profile) -> None:
+    """The rule of the demo's check in the issue: the 7-day mean, the baseline and the status
+    use resting ratings only."""
+    day = d(20)
+    s1 = factories.session(store, six, on(day, 8), DONE)
+    factories.rating(store, six, 4, on(day, 8), "before", session_id=s1)
+    factories.rating(store, six, 1, on(day, 8, 25), "after", session_id=s1)
+    factories.rating(store, six, 5, on(day, 21))  # a check-in
+    # Resting: (4 + 5) / 2 = 4.5 (with the 1 right after, it would be 10 / 3 = 3.33).
+    result = six_week_status(store, six, day)
+    assert (result.current, result.current_ratings, result.baseline) == (4.5, 2, 6.0)
+    # 6.0 -> 4.5 is 1.5 points, 25%: not yet (with the after rating it would look meaningful).
+    assert result.change == "not_yet"
 
 
 # --------------------------------------------------------------------------- exercises
@@ -775,13 +873,14 @@ def test_weekly_review_numbers(store: Store) -> None:
         adherence_pct=100.0,
         flare=False,
         streak=2,
-        pain_mean=3.4,
-        pain_ratings=5,
+        # Resting ratings 4 (before), 5, 2 and 4; the 2 right after the session is left out.
+        pain_mean=15 / 4,
+        pain_ratings=4,
         previous_pain_mean=4.5,
-        change_vs_previous=3.4 - 4.5,
+        change_vs_previous=15 / 4 - 4.5,
         baseline=6.0,
-        change_vs_baseline=3.4 - 6.0,
-        best_day=DayPain(d(15), 3.0, 2),
+        change_vs_baseline=15 / 4 - 6.0,
+        best_day=DayPain(d(19), 3.0, 2),
         worst_day=DayPain(d(17), 5.0, 1),
         hurt=(HurtExercise("side-bridge", 1, 1, 6),),
         notes=(
@@ -789,15 +888,21 @@ def test_weekly_review_numbers(store: Store) -> None:
             Note(datetime(2026, 3, 19, 21, 0), "pain rating", "Slept badly."),
             Note(datetime(2026, 3, 22, 20, 0), "weekly check-in", "A better week."),
         ),
+        # Monday weeks on this page: the status counts programme days (Sun 22 Mar is day 21).
         six_week=status(
             d(20),
             3,
-            "meaningful",
-            "Week 3 of 6: pain 3.4, down 2.6 from baseline 6.0 (43%): meaningful improvement",
+            "compared",
+            f"Programme day 21 of 42: pain 3.8, down 2.2 from baseline 6.0 (38%): "
+            f"{MEANINGFUL_WORDS}",
+            "Keep going with your programme.",
             "success",
-            current=3.4,
-            ratings=5,
+            change="meaningful",
+            current=15 / 4,
+            ratings=4,
         ),
+        # The Tuesday session: 4 before, 2 right after.
+        session_effect=EffectSummary(1, 4.0, 2.0),
         pgic=3,
         psfs=(
             PsfsScore("Putting on socks", 4),
@@ -954,3 +1059,81 @@ def test_rolling_mean_over_a_long_range_keeps_sundays_and_the_last_day(store: St
         {"ratings_7d": "int64"},
     )
     pd.testing.assert_frame_equal(result, expected)
+
+
+# --------------------------------------------------------------------------- "so far"
+
+
+def test_a_past_weeks_review_uses_only_ratings_up_to_its_end(store: Store) -> None:
+    thursday = date(2026, 3, 5)  # the programme starts on a Thursday
+    p = profile_set_up_a_month_early(store, start=thursday)
+    factories.rating(store, p, 6, on(thursday + timedelta(days=1)))  # Fri, in the week under review
+    factories.rating(store, p, 2, on(thursday + timedelta(days=5)))  # Tue, after that week ended
+    review = weekly_review(store, p, date(2026, 3, 2), today=date(2026, 3, 20))
+    # The Monday week of 2-8 Mar ends on programme day 4: only the 6 was known by then.
+    assert (review.baseline, review.pain_mean) == (6.0, 6.0)
+    assert review.six_week.line == (
+        "Programme day 4 of 42: building your baseline (pain 6.0 so far). From programme day 8 "
+        "your pain is compared with it."
+    )
+    # The next week's review knows both: (6 + 2) / 2 = 4.
+    assert weekly_review(store, p, date(2026, 3, 9), today=date(2026, 3, 20)).baseline == 4.0
+
+
+# --------------------------------------------------------------------------- session effect
+
+
+def test_session_pairs_one_by_one_and_as_weekly_means(store: Store) -> None:
+    p = profile_set_up_a_month_early(store)
+    rated = [(d(0), 6, 4), (d(2), 5, 5), (d(8), 7, 4)]
+    for day, before, after in rated:
+        session_id = factories.session(store, p, on(day, 9), DONE)
+        factories.rating(store, p, before, on(day, 9), "before", session_id=session_id)
+        factories.rating(store, p, after, on(day, 9, 25), "after", session_id=session_id)
+    # A session with only a before rating is no pair; a check-in is no part of one.
+    lone = factories.session(store, p, on(d(3), 9), DONE)
+    factories.rating(store, p, 8, on(d(3), 9), "before", session_id=lone)
+    factories.rating(store, p, 1, on(d(3), 21))
+
+    per_session = session_pairs(store, p, d(0), d(13))
+    expected = frame(
+        {
+            "at": dates("2026-03-02 09:00", "2026-03-04 09:00", "2026-03-10 09:00"),
+            "before": [6.0, 5.0, 7.0],
+            "after": [4.0, 5.0, 4.0],
+            "change": [-2.0, 0.0, -3.0],
+            "sessions": [1, 1, 1],
+            "resolution": ["session"] * 3,
+        },
+        {"sessions": "int64"},
+    )
+    pd.testing.assert_frame_equal(per_session, expected)
+
+    weekly = session_pairs(store, p, d(0), d(13), by_week=True)
+    # Week of 2 Mar: (6 + 5) / 2 before, (4 + 5) / 2 after, (-2 + 0) / 2 change; 9 Mar: one.
+    expected_weekly = frame(
+        {
+            "at": dates("2026-03-05 12:00", "2026-03-12 12:00"),
+            "before": [5.5, 7.0],
+            "after": [4.5, 4.0],
+            "change": [-1.0, -3.0],
+            "sessions": [2, 1],
+            "resolution": ["week", "week"],
+        },
+        {"sessions": "int64"},
+    )
+    pd.testing.assert_frame_equal(weekly, expected_weekly)
+    # A range ending on Tue 10 Mar: that week's point stays inside it, at its last day's noon.
+    clipped = session_pairs(store, p, d(0), d(8), by_week=True)
+    assert list(clipped["at"]) == list(dates("2026-03-05 12:00", "2026-03-10 12:00"))
+
+    summary = effect_summary(store, p, d(0), d(13))
+    # (6 + 5 + 7) / 3 = 6 before, (4 + 5 + 4) / 3 = 13/3 after.
+    assert summary == EffectSummary(3, 6.0, 13 / 3)
+    assert effect_words(summary) == (
+        "Right after a session pain was 1.7 lower on average than before it (6.0 before, 4.3 "
+        "after; 3 sessions)."
+    )
+    assert effect_words(effect_summary(store, p, d(20), d(21))) == (
+        "No session in these dates has a rating both before and after it."
+    )

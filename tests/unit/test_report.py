@@ -201,7 +201,8 @@ def test_a_report_without_any_record_still_opens(store: Store) -> None:
     html = build_report(store, profile, today=TODAY, now=NOW, names=NAMES)
     assert "Progress report: Back on Track user" in html
     assert "No notes in these dates." in html
-    assert len(plotted(html)) == 4  # calendar, weekly, pain, exercises; no check-ins
+    # calendar, weekly, pain, session effect, exercises; no check-ins
+    assert len(plotted(html)) == 5
 
 
 def test_a_range_wholly_after_today_is_refused(

@@ -12,6 +12,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from core.db.answers import care_first, reported_signs
 from core.db.connection import DatabaseLockedError, is_file_target, open_database
 from core.db.migrations import LATEST_VERSION, MIGRATIONS, SchemaTooNewError, current_version
 from core.db.store import ActiveSessionError, Store
@@ -33,6 +34,7 @@ TABLES = (
     "psfs_activities",
     "psfs_scores",
     "exercise_flags",
+    "warning_signs",
     "share_links",
     "share_access_log",
 )
@@ -48,12 +50,13 @@ def table_names(con: duckdb.DuckDBPyConnection) -> set[str]:
 def test_migrations_create_every_table_once_on_an_empty_file(tmp_path: Path) -> None:
     con = open_database(tmp_path / "new.duckdb")
     assert table_names(con) == {*TABLES, "schema_migrations"}
-    assert con.execute("SELECT version, name FROM schema_migrations").fetchall() == [
-        (1, "initial schema")
+    assert con.execute("SELECT version, name FROM schema_migrations ORDER BY 1").fetchall() == [
+        (1, "initial schema"),
+        (2, "pain onset, pregnancy and osteoporosis answers, warning signs reported over time"),
     ]
     con.close()
     again = open_database(tmp_path / "new.duckdb")
-    assert again.execute("SELECT count(*) FROM schema_migrations").fetchone() == (1,)
+    assert again.execute("SELECT count(*) FROM schema_migrations").fetchone() == (2,)
     again.close()
 
 
@@ -171,14 +174,36 @@ def test_create_profile_round_trips_every_field(store: Store) -> None:
         recent_surgery=True,
         red_flags=["leg_weakness"],
         setup_pain=7,
+        pain_onset="date",
+        pain_onset_date=date(2026, 1, 5),
+        pregnant=False,
+        osteoporosis=True,
     )
     assert store.get_profile(made.id) == made
     assert (made.name, made.weekly_target, made.recent_surgery) == ("Ann", 3, True)
-    assert made.red_flags == ("leg_weakness",)
-    assert made.needs_care_first
+    assert (made.pain_onset, made.pain_onset_date) == ("date", date(2026, 1, 5))
+    assert (made.pregnant, made.osteoporosis) == (False, True)
+    # Signs ticked at setup are reported in their own table, not in the first version's column.
+    assert made.red_flags == ()
+    assert [(s.sign.id, s.tier, s.reported_at, s.cleared) for s in reported_signs(store, made)] == [
+        ("leg_weakness", "emergency", T0, False)
+    ]
+    assert care_first(store, made) == "emergency"
     assert made.created_at == T0
     ratings = store.pain_ratings(made.id)
     assert ratings[["pain", "kind"]].to_dict("records") == [{"pain": 7, "kind": "setup"}]
+
+
+def test_optional_answers_left_out_are_stored_as_unanswered(store: Store) -> None:
+    made = factories.profile(store)
+    assert (made.pain_onset, made.pain_onset_date, made.pregnant, made.osteoporosis) == (
+        None,
+        None,
+        None,
+        None,
+    )
+    assert reported_signs(store, made) == []
+    assert care_first(store, made) is None
 
 
 @pytest.mark.parametrize(
@@ -190,7 +215,9 @@ def test_create_profile_round_trips_every_field(store: Store) -> None:
         ("programme_start", date(1899, 1, 1), "between 2000-01-01"),
         ("setup_pain", 11, "Pain must be a whole number"),
         ("setup_pain", 2.5, "Pain must be a whole number"),
-        ("red_flags", ["made_up"], "Unknown red flag"),
+        ("red_flags", ["made_up"], "Unknown warning sign"),
+        ("pain_onset", "last_tuesday", "Unknown answer"),
+        ("pain_onset_date", date(2999, 1, 1), "between 2000-01-01"),
         ("name", "x" * 61, "at most 60"),
     ],
 )

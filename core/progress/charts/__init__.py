@@ -9,6 +9,7 @@ from core.progress.charts.adherence import adherence_calendar, weekly_adherence_
 from core.progress.charts.checkins import pgic_chart, psfs_chart
 from core.progress.charts.exercises import exercise_pain_chart
 from core.progress.charts.pain import pain_trend_chart
+from core.progress.charts.session_effect import session_effect_chart
 from core.progress.charts.style import CHART_CONFIG, empty_figure
 
 __all__ = [
@@ -19,5 +20,6 @@ __all__ = [
     "pain_trend_chart",
     "pgic_chart",
     "psfs_chart",
+    "session_effect_chart",
     "weekly_adherence_chart",
 ]

@@ -1,5 +1,5 @@
-"""The pain trend chart: ratings, the 7-day mean, the baseline lines, weeks 1-6 and the
-published average course."""
+"""The pain trend chart: resting ratings, the 7-day mean, the baseline and threshold lines,
+programme weeks 1-6 and the published average course placed from the pain's onset."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from core.domain.course import ExpectedCourse
 from core.progress.charts import style
 from core.progress.charts.style import (
     BLACK,
@@ -25,16 +26,18 @@ from core.progress.charts.style import (
 from core.progress.six_week import SIX_WEEKS, SixWeekStatus
 
 KIND_STYLE: dict[str, tuple[str, str, str]] = {
-    # kind: (legend label, colour, marker symbol)
+    # kind of resting rating: (legend label, colour, marker symbol)
     "before": ("Before a session", ORANGE, "circle"),
-    "after": ("After a session", BLUE, "diamond"),
     "checkin": ("Check-in", GREY, "triangle-up"),
     "setup": ("At setup", BLACK, "star"),
 }
 
-ARTICLE_CLAIM = "Article's claim: about 80-90% felt better after six weeks"
-#: Two short lines, so the legend keeps several entries per row even at phone width.
-REFERENCE_LABEL = "Population average,<br>not a forecast"
+#: The expected course's legend entry, by cohort: two short lines, so the legend keeps
+#: several entries per row even at phone width.
+REFERENCE_LABELS = {
+    "acute": "Average course, acute pain<br>(population, not a forecast)",
+    "persistent": "Average course, persistent pain<br>(population, not a forecast)",
+}
 
 
 def _six_week_end(programme_start: date) -> date:
@@ -45,7 +48,7 @@ def pain_trend_chart(
     points: pd.DataFrame,
     rolling: pd.DataFrame,
     status: SixWeekStatus,
-    reference: pd.DataFrame | None,
+    course: ExpectedCourse,
     *,
     programme_start: date,
     start: date,
@@ -53,12 +56,11 @@ def pain_trend_chart(
 ) -> go.Figure:
     """Pain over time against the baseline and the six-week window.
 
-    Draws each rating (or its daily, weekly or monthly mean, see
-    :func:`core.progress.pain.pain_points`) by kind, the 7-day mean, the baseline, the
-    30%-below-baseline line (meaningful improvement, Ostelo 2008) and the 2-point line,
-    shades programme weeks 1-6 with the article's claim beside them, and the published
-    average course scaled to the baseline as a dashed reference labelled as a population
-    average, not a forecast.
+    Draws each resting rating (or its daily, weekly or monthly mean, see
+    :func:`core.progress.pain.pain_points`) by kind, the 7-day mean, the baseline and the
+    lines of the two thresholds of meaningful change (Ostelo 2008, read from ``status``),
+    shades programme weeks 1-6, and the published average course of ``course`` as a
+    dashed line labelled with its cohorts as a population average, not a forecast.
     """
     six_end = _six_week_end(programme_start)
     shapes: list[dict[str, Any]] = [
@@ -77,34 +79,18 @@ def pain_trend_chart(
             "name": "weeks 1-6",
         }
     ]
-    span_days = max(1, (end - start).days + 1)
-    late = (six_end - start).days > 0.6 * span_days
     annotations: list[dict[str, Any]] = [
         {
             "xref": "x",
             "x": pd.Timestamp(programme_start),
             "yref": "y domain",
             "y": 1,
-            "text": "Weeks 1-6",
+            "text": f"Programme weeks 1-{SIX_WEEKS}",
             "showarrow": False,
             "xanchor": "left",
             "yanchor": "top",
             "font": {"size": 12, "color": DARK_GREY},
             "name": "weeks 1-6",
-        },
-        {
-            "xref": "x",
-            "x": pd.Timestamp(six_end),
-            "yref": "y domain",
-            "y": 0.9,
-            "text": ARTICLE_CLAIM.replace(": ", ":<br>"),
-            "showarrow": False,
-            "xanchor": "right" if late else "left",
-            "yanchor": "top",
-            "align": "right" if late else "left",
-            "font": {"size": 11, "color": DARK_GREY},
-            "bgcolor": "rgba(255,255,255,0.75)",
-            "name": "article claim",
         },
     ]
 
@@ -181,23 +167,8 @@ def pain_trend_chart(
         lines, labels = _threshold_lines(status)
         shapes += lines
         annotations += labels
-        if reference is not None and not reference.empty:
-            traces.append(
-                {
-                    "type": "scatter",
-                    "x": reference["day"],
-                    "y": reference["pain"].round(3),
-                    "mode": "lines",
-                    "name": REFERENCE_LABEL,
-                    "line": {"color": VERMILLION, "dash": "longdash", "width": 2},
-                    "customdata": reference["week"].to_numpy(),
-                    "hovertemplate": (
-                        "Published average course of acute low back pain<br>(Menezes Costa "
-                        "2012), week %{customdata}: %{y:.1f}<br>scaled to your baseline. A "
-                        "population average, not a forecast.<extra></extra>"
-                    ),
-                }
-            )
+        if course.cohort is not None and course.points:
+            traces.append(_course_trace(course))
     xaxis = {
         "type": "date",
         "range": [pd.Timestamp(start), pd.Timestamp(end + timedelta(days=1))],
@@ -227,18 +198,47 @@ def _break_gaps(rolling: pd.DataFrame) -> pd.DataFrame:
     return pd.concat([rolling, blanks]).sort_values("day", kind="stable").reset_index(drop=True)
 
 
+def _course_trace(course: ExpectedCourse) -> dict[str, Any]:
+    """The expected course as a dashed line, hover naming its cohorts and the week since
+    the pain began."""
+    assert course.cohort is not None
+    cohort = "pain under 12 weeks" if course.cohort == "acute" else "pain of 12 weeks to a year"
+    return {
+        "type": "scatter",
+        "x": [pd.Timestamp(point.day) for point in course.points],
+        "y": [round(point.pain, 3) for point in course.points],
+        "mode": "lines",
+        "name": REFERENCE_LABELS[course.cohort],
+        "line": {"color": VERMILLION, "dash": "longdash", "width": 2},
+        "customdata": [round(point.weeks_since_onset, 1) for point in course.points],
+        "hovertemplate": (
+            f"Published average course ({cohort} when they joined;<br>Menezes Costa 2012), "
+            "%{customdata} weeks after the pain began:<br>%{y:.1f}, scaled to your baseline. "
+            "A population average, not a forecast.<extra></extra>"
+        ),
+    }
+
+
 def _threshold_lines(status: SixWeekStatus) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """The baseline, 30%-below and 2-points-below lines and their labels."""
+    """The baseline and the two threshold lines (the status's own thresholds) and labels."""
     assert status.baseline is not None
     assert status.threshold_30 is not None and status.threshold_2 is not None
     base, thirty, two = status.baseline, status.threshold_30, status.threshold_2
+    percent = f"{status.mic_fraction:.0%}"
+    points = f"{status.mic_points:g} points"
     lines: list[tuple[str, float, str, str, str]] = [
         ("baseline", base, f"Baseline {base:.1f}", DARK_GREY, "dash"),
-        ("30% below baseline", thirty, f"30% below baseline: {thirty:.1f}", BLUISH_GREEN, "dot"),
+        (
+            f"{percent} below baseline",
+            thirty,
+            f"{percent} below: {thirty:.1f}",
+            BLUISH_GREEN,
+            "dot",
+        ),
     ]
     if two >= 0:
         lines.append(
-            ("2 points below baseline", two, f"2 points below: {two:.1f}", BLUE, "dashdot")
+            (f"{points} below baseline", two, f"{points} below: {two:.1f}", BLUE, "dashdot")
         )
     # With both lines drawn, the lower one's label goes under it so the two never overlap.
     lower = min(thirty, two) if two >= 0 else None
