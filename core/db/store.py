@@ -29,7 +29,7 @@ from core.db.connection import cursor_for, open_database
 from core.db.schema import BY_NAME, TABLES, quote
 from core.db.versions import bump
 from core.db.writes import StoreError, not_saved, transaction
-from core.domain.days import as_utc, utc_now
+from core.domain.days import as_utc, local_today, monday, utc_now
 from core.domain.models import Profile, ProgrammeItem
 from core.domain.safety import RED_FLAGS
 from core.domain.validation import (
@@ -171,13 +171,14 @@ class Store:
             stamp := now or utc_now(),
             stamp,
         ]
-        with self.writing(profile_id, atomic=pain is not None):
+        with self.writing(profile_id, atomic=True):
             self.con.execute(
                 "INSERT INTO profiles (id, name, time_zone, weekly_target, programme_start, "
                 "recent_surgery, red_flags, setup_pain, created_at, updated_at) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 row,
             )
+            self._set_weekly_target(profile_id, row[3], monday(row[4]), stamp)
             if pain is not None:
                 self._insert_pain_rating(profile_id, pain, kind="setup", recorded_at=stamp)
         return self.get_profile(profile_id)
@@ -199,8 +200,14 @@ class Store:
         ).fetchall()
         return [_profile_from_row(row) for row in rows]
 
-    def update_profile(self, profile_id: str, **fields: object) -> Profile:
-        """Change settings of a profile; only the named, validated fields are written."""
+    def update_profile(
+        self, profile_id: str, *, now: datetime | None = None, **fields: object
+    ) -> Profile:
+        """Change settings of a profile; only the named, validated fields are written.
+
+        A new weekly target applies from the Monday of the current week (``now`` in the
+        profile's time zone) on; earlier weeks keep the target they had.
+        """
         validators = {
             "name": validate_name,
             "time_zone": validate_time_zone,
@@ -216,16 +223,34 @@ class Store:
             raise ValueError(f"Cannot update {sorted(unknown)} on a profile.")
         if not fields:
             return self.get_profile(profile_id)
-        self.get_profile(profile_id)
+        current = self.get_profile(profile_id)
         columns = sorted(fields)
         values = [validators[column](fields[column]) for column in columns]
         assignments = ", ".join(f"{column} = ?" for column in columns)
-        with self.writing(profile_id):
+        stamp = now or utc_now()
+        new_target = dict(zip(columns, values, strict=True)).get("weekly_target")
+        retarget = new_target is not None and new_target != current.weekly_target
+        with self.writing(profile_id, atomic=retarget):
             self.con.execute(
                 f"UPDATE profiles SET {assignments}, updated_at = ? WHERE id = ?",
-                [*values, utc_now(), profile_id],
+                [*values, stamp, profile_id],
             )
+            if retarget:
+                week = monday(local_today(self.get_profile(profile_id), stamp))
+                self._set_weekly_target(profile_id, new_target, week, stamp)
         return self.get_profile(profile_id)
+
+    def _set_weekly_target(self, profile_id: str, target: object, week: date, at: datetime) -> None:
+        """The target in force from the Monday ``week`` on: it replaces one set that same week
+        and any set for a later week (a programme start in the future)."""
+        self.con.execute(
+            "DELETE FROM weekly_targets WHERE profile_id = ? AND week_start > ?", [profile_id, week]
+        )
+        self.con.execute(
+            "INSERT OR REPLACE INTO weekly_targets (profile_id, week_start, target, recorded_at) "
+            "VALUES (?, ?, ?, ?)",
+            [profile_id, week, target, at],
+        )
 
     # -- programme --------------------------------------------------------------------
 

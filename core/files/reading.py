@@ -129,12 +129,21 @@ def _decode_parquet(spec: TableSpec, file: str, content: bytes) -> pa.Table:
     return _checked(spec, file, table)
 
 
+def _empty(spec: TableSpec) -> pa.Table:
+    """No rows, with the table's columns (as text: every file's cells are typed on import)."""
+    return pa.table({name: pa.array([], type=pa.string()) for name in spec.column_names})
+
+
 def load_export(data: bytes, report: Progress) -> Loaded:
     with open_zip(data) as archive:
         manifest, _ = parse_manifest(read_member(archive, MANIFEST_NAME))
         tables: dict[str, pa.Table] = {}
         for index, spec in enumerate(EXPORTED):
             file = spec.file_name(manifest.file_format)
+            if spec.name not in manifest.rows:
+                # Made before this table existed (parse_manifest allows only that).
+                tables[spec.name] = _empty(spec)
+                continue
             report(0.5 * index / len(EXPORTED), f"Reading {file}")
             content = read_member(archive, file)
             decode = _decode_csv if manifest.file_format == "csv" else _decode_parquet

@@ -254,6 +254,7 @@ def test_zip_holds_a_manifest_and_one_file_per_table(
         "psfs_activities": 2,
         "psfs_scores": 3,
         "exercise_flags": 2,
+        "weekly_targets": 1,
     }
 
 
@@ -595,7 +596,7 @@ CSV_DAMAGE: list[tuple[str, Callable[[bytes], bytes], str]] = [
     (
         "manifest lacks a table",
         edit_manifest(lambda m: m.update(tables=m["tables"][:-1])),  # type: ignore[index]
-        "manifest.json: the table exercise_flags is missing.",
+        "manifest.json: the table weekly_targets is missing.",
     ),
     (
         "missing table file",

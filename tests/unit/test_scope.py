@@ -112,7 +112,7 @@ def test_what_would_reveal_other_dates_is_masked(store: Store) -> None:
 def test_copied_tables_cover_every_per_profile_table_but_the_links() -> None:
     per_profile = {spec.name for spec in TABLES}
     left_out = per_profile - set(COPIED_TABLES)
-    assert left_out == {"share_links", "share_access_log", "programme_items"}
+    assert left_out == {"share_links", "share_access_log", "programme_items", "profile_pins"}
 
 
 def test_bad_ranges_and_profiles_are_refused(store: Store) -> None:
