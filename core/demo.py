@@ -75,12 +75,21 @@ def generate(
     name: str = "Sam",
     catalog: Catalog | None = None,
     programme: tuple[str, ...] = DEMO_PROGRAMME,
+    now: datetime | None = None,
 ) -> DemoSummary:
-    """Add one demo profile ending ``today`` to the store; the same seed gives the same rows."""
+    """Add one demo profile ending ``today`` to the store; the same seed gives the same rows.
+
+    No record is later than ``now``: by default the moment the demo is made, or the end of
+    ``today`` when only that is given (a demo as of that day). A session that would end
+    later is left out whole, with its sets and ratings.
+    """
     catalog = catalog or default_catalog()
     rng = random.Random(seed)
     zone = ZoneInfo(time_zone)
-    end = today or datetime.now(zone).date()
+    if now is None and today is not None:
+        now = datetime.combine(today + timedelta(days=1), time(0, 0), zone).astimezone(UTC)
+    now = now or datetime.now(UTC)
+    end = today or now.astimezone(zone).date()
     start = end - timedelta(weeks=weeks) + timedelta(days=1)
     created = datetime.combine(start, time(8, 0), zone).astimezone(UTC)
     profile = store.create_profile(
@@ -206,6 +215,15 @@ def generate(
             is_flare=flare,
         )
 
+    late = {row["id"] for row in session_rows if row["ended_at"] > now}  # type: ignore[operator]
+    session_rows = [row for row in session_rows if row["id"] not in late]
+    prescription_rows = [row for row in prescription_rows if row["session_id"] not in late]
+    set_rows = [row for row in set_rows if row["session_id"] not in late]
+    pain_rows = [
+        row
+        for row in pain_rows
+        if row["session_id"] not in late and row["recorded_at"] <= now  # type: ignore[operator]
+    ]
     store.insert_frame("sessions", pd.DataFrame(session_rows))
     store.insert_frame("session_prescriptions", pd.DataFrame(prescription_rows))
     store.insert_frame("set_records", pd.DataFrame(set_rows))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 
 import pandas as pd
 
@@ -79,3 +79,38 @@ def test_demo_has_gaps_falling_pain_and_exercises_that_hurt(store: Store) -> Non
     counts = store.table_counts(summary.profile_id)
     assert counts["set_records"] == summary.set_records
     assert counts["pain_ratings"] == summary.pain_ratings
+
+
+def latest_instants(store: Store, profile_id: str) -> dict[str, object]:
+    """The latest time in every timestamp column the demo writes."""
+    return {
+        column: store.con.execute(
+            f"SELECT max({column}) FROM {table} WHERE profile_id = ?", [profile_id]
+        ).fetchone()[0]
+        for table, column in (
+            ("sessions", "started_at"),
+            ("sessions", "ended_at"),
+            ("set_records", "completed_at"),
+            ("pain_ratings", "recorded_at"),
+        )
+    }
+
+
+def test_no_record_is_later_than_the_moment_the_demo_is_made() -> None:
+    # 20:00 on the last day, London (UTC+0 in November); seed 7's last session that day
+    # starts before and ends after it (20:21), so it is left out whole.
+    now = datetime(2026, 11, 24, 20, 0, tzinfo=UTC)
+    with Store.open(":memory:") as whole_day, Store.open(":memory:") as until_now:
+        full = generate(whole_day, seed=7, today=TODAY)
+        cut = generate(until_now, seed=7, today=TODAY, now=now)
+        assert max(latest_instants(whole_day, full.profile_id).values()) > now
+        assert max(latest_instants(until_now, cut.profile_id).values()) <= now
+        assert cut.sessions == full.sessions - 1
+        assert until_now.table_counts(cut.profile_id)["sessions"] == cut.sessions
+
+
+def test_without_a_day_the_demo_ends_now(store: Store) -> None:
+    before = datetime.now(UTC)
+    summary = generate(store, seed=7)
+    assert max(latest_instants(store, summary.profile_id).values()) <= datetime.now(UTC)
+    assert max(latest_instants(store, summary.profile_id).values()) > before - timedelta(days=3)
