@@ -20,6 +20,7 @@ import pandas as pd
 from core.db.store import Store, StoreError, new_id
 from core.domain.catalog import Catalog, default_catalog, programme_item
 from core.domain.models import Profile
+from core.domain.safety import FLAG_REASON, PAIN_STOPS_TO_FLAG
 from core.domain.session_plan import Step, build_plan, prescribed_counts
 
 DEMO_PROGRAMME: tuple[str, ...] = (
@@ -129,6 +130,8 @@ def generate(
             }
         )
 
+    stops_in_a_row: dict[str, int] = {}
+    flag_rows: list[dict[str, object]] = []
     for day in days:
         progress = (day - start).days / total_days
         hour = rng.choice((7, 8, 12, 18, 19))
@@ -185,6 +188,27 @@ def generate(
             }
             for (exercise_id, side), count in sorted(prescribed.items())
         )
+        # The Session page's rule: stopped for pain in PAIN_STOPS_TO_FLAG sessions in a row
+        # (every demo session prescribes every exercise) sets the exercise aside. The demo's
+        # person then talks to their therapist, who clears it an hour before the next
+        # session (which includes it again); the last session's flag stays open.
+        for row in flag_rows:
+            if row["cleared_at"] is None:
+                row["cleared_at"] = started - timedelta(hours=1)
+        for exercise_id in programme:
+            stopped = exercise_id == hurt_exercise
+            stops_in_a_row[exercise_id] = stops_in_a_row.get(exercise_id, 0) + 1 if stopped else 0
+            if stops_in_a_row[exercise_id] == PAIN_STOPS_TO_FLAG:
+                stops_in_a_row[exercise_id] = 0
+                flag_rows.append(
+                    {
+                        "profile_id": profile.id,
+                        "exercise_id": exercise_id,
+                        "flagged_at": ended,
+                        "reason": FLAG_REASON,
+                        "cleared_at": None,
+                    }
+                )
         session_rows.append(
             {
                 "id": session_id,
@@ -224,10 +248,15 @@ def generate(
         for row in pain_rows
         if row["session_id"] not in late and row["recorded_at"] <= now  # type: ignore[operator]
     ]
+    flag_rows = [row for row in flag_rows if row["flagged_at"] <= now]  # type: ignore[operator]
+    for row in flag_rows:
+        if row["cleared_at"] is not None and row["cleared_at"] > now:  # type: ignore[operator]
+            row["cleared_at"] = None
     store.insert_frame("sessions", pd.DataFrame(session_rows))
     store.insert_frame("session_prescriptions", pd.DataFrame(prescription_rows))
     store.insert_frame("set_records", pd.DataFrame(set_rows))
     store.insert_frame("pain_ratings", pd.DataFrame(pain_rows))
+    store.insert_frame("exercise_flags", pd.DataFrame(flag_rows))
     return DemoSummary(
         profile_id=profile.id,
         sessions=len(session_rows),

@@ -75,7 +75,8 @@ COUNTED_SESSION = "A session counts once at least one hold or repetition is done
 DOSE = "Dose: the holds and repetitions done out of those the sessions prescribed."
 
 DISCUSS = (
-    "Discuss: stopped for pain in two sessions in a row; talk it over with a physical "
+    "Discuss: stopped for pain in two sessions in a row and not cleared by the last day "
+    "shown; sessions leave it out until it is cleared. Talk it over with a physical "
     "therapist before doing it again."
 )
 

@@ -6,8 +6,11 @@ from datetime import UTC, date, datetime, timedelta
 
 import pandas as pd
 
+from core.db.flags import active_flags, session_choice
 from core.db.store import Store
 from core.demo import PROVOKING, generate
+from core.domain.catalog import default_catalog
+from core.progress.exercises import exercise_table
 
 TODAY = date(2026, 11, 24)
 
@@ -114,3 +117,23 @@ def test_without_a_day_the_demo_ends_now(store: Store) -> None:
     summary = generate(store, seed=7)
     assert max(latest_instants(store, summary.profile_id).values()) <= datetime.now(UTC)
     assert max(latest_instants(store, summary.profile_id).values()) > before - timedelta(days=3)
+
+
+def test_discuss_on_progress_is_what_a_session_leaves_out() -> None:
+    """Seed 7 stops side bridge in two sessions in a row, the second ending at 08:28 on
+    17 Nov; its therapist clears it before the next session. Made at noon that day, the
+    flag is still open: Progress marks it, and a session of the programme leaves it out."""
+    now = datetime(2026, 11, 17, 12, 0, tzinfo=UTC)
+    with Store.open(":memory:") as store:
+        summary = generate(store, seed=7, today=TODAY, now=now)
+        profile = store.get_profile(summary.profile_id)
+        table = exercise_table(store, profile, profile.programme_start, date(2026, 11, 17))
+        discussed = set(table[table["discuss"]]["exercise_id"])
+        left_out = set(session_choice(store, profile, default_catalog()).flagged)
+        assert discussed == left_out == set(active_flags(store, profile.id)) == {"side-bridge"}
+        # Made at the end of the day, after the clearing: nothing to discuss, nothing left out.
+        later = generate(store, seed=7, today=TODAY)
+        profile = store.get_profile(later.profile_id)
+        table = exercise_table(store, profile, profile.programme_start, TODAY)
+        assert not table["discuss"].any()
+        assert session_choice(store, profile, default_catalog()).flagged == ()
