@@ -20,6 +20,7 @@ from core.domain.measures import (
 from core.domain.validation import ValidationError
 from ui import clock, dashboard
 from ui.state import get_catalog, get_store, require_profile
+from ui.text import md_escape
 
 SAVED_KEY = "weekly_review_saved"
 
@@ -105,7 +106,7 @@ with st.form(f"checkin_form_{week_key}"):
         previous = saved.score_map if saved else {}
         for activity in activities:
             scores[activity.id] = st.pills(
-                activity.name,
+                md_escape(activity.name),
                 options=list(range(PSFS_MIN_SCORE, PSFS_MAX_SCORE + 1)),
                 default=previous.get(activity.id),
                 key=f"checkin_psfs_{activity.position}_{week_key}",

@@ -653,3 +653,22 @@ def test_five_years_of_data_make_figures_well_under_a_megabyte(store: Store) -> 
         )
         < MB
     )
+
+
+def test_psfs_activity_names_are_plain_text_in_the_legend_and_hover() -> None:
+    """A name with tags and a template placeholder: escaped for the legend (plotly.js turns
+    &lt; back into <), and the hover refers to the name rather than holding it."""
+    name = "<b>x</b> %{y} & co"
+    series = pd.DataFrame(
+        {
+            "week_start": pd.to_datetime(["2026-03-02", "2026-03-02"]),
+            "activity": [name, None],
+            "position": [1, 0],
+            "score": [4.0, 4.0],
+            "is_mean": [False, True],
+        }
+    ).astype({"week_start": "datetime64[us]"})
+    activity, _mean = traces(psfs_chart(series))
+    assert activity["name"] == "&lt;b&gt;x&lt;/b&gt; %{y} &amp; co"
+    assert activity["hovertemplate"].startswith("%{fullData.name}<br>")
+    assert name not in activity["hovertemplate"]
