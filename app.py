@@ -2,7 +2,9 @@
 
 A share link (``?share=...``) gets the therapist view or the neutral message and nothing
 more; with an owner passphrase set, the login page is the only page until it is entered;
-otherwise the owner's pages (``ui/access.py`` decides, ``ui/registry.py`` lists the pages).
+otherwise the owner's pages (``ui/access.py`` decides, ``ui/registry.py`` lists the pages),
+each headed by whose record it is, or the PIN form for a profile with a PIN
+(``ui/household.py``).
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from ui import access
+from ui import access, household
 from ui.layout import sidebar
 from ui.registry import OWNER_URL_PATHS, PageSpec, pages_for
 from ui.state import current_profile, follow_pending_switch, get_store
@@ -62,4 +64,10 @@ follow_pending_switch()
 sidebar(store, profile)
 if passphrase_hash is not None:
     access.lock_button()
+if profile is not None:
+    if household.is_locked(store, profile):
+        # A profile with a PIN: no page of it runs until the PIN is entered.
+        household.unlock_form(store, profile)
+        st.stop()
+    household.recording_for(store, profile)
 navigation.run()

@@ -7,6 +7,8 @@ single shared cursor fails as soon as two browser sessions run at once.
 
 from __future__ import annotations
 
+import hashlib
+import secrets
 import threading
 
 import streamlit as st
@@ -19,6 +21,11 @@ from core.domain.catalog import Catalog, CatalogError, default_catalog
 from core.domain.models import Profile
 
 PROFILE_KEY = "profile_id"
+#: The cookie that remembers, in this browser, the profile last chosen or recorded for.
+PROFILE_COOKIE = "backontrack_profile"
+_COOKIE_WRITE_KEY = "profile_cookie_write"
+_XSRF_COOKIE = "_streamlit_xsrf"
+_SESSION_BROWSER_KEY = "browser_session_key"
 
 #: The profile list last read from each database target, with the file_version it was read at.
 _profiles_read: dict[str, tuple[int, tuple[Profile, ...]]] = {}
@@ -84,17 +91,81 @@ def list_profiles(store: Store) -> list[Profile]:
     return list(profiles)
 
 
+# --------------------------------------------------------------------------- this browser
+
+
+def browser_key() -> str:
+    """A key for this browser: its XSRF cookie (kept across reloads and tabs), hashed; else
+    this session's own random key (no cookies, as in AppTest)."""
+    cookie = st.context.cookies.get(_XSRF_COOKIE)
+    if isinstance(cookie, str) and cookie:
+        return "browser:" + hashlib.sha256(cookie.encode("utf-8")).hexdigest()[:32]
+    if _SESSION_BROWSER_KEY not in st.session_state:
+        st.session_state[_SESSION_BROWSER_KEY] = "session:" + secrets.token_hex(16)
+    return str(st.session_state[_SESSION_BROWSER_KEY])
+
+
+@st.cache_resource(show_spinner=False)
+def _last_used_by_browser() -> tuple[dict[str, str], threading.Lock]:
+    """Browser key -> the profile last chosen or recorded for in any of its tabs (this
+    server's memory; the cookie carries it over a restart)."""
+    return {}, threading.Lock()
+
+
+def last_used_profile() -> str | None:
+    """The profile this browser last chose or recorded for, in any tab: the server's memory,
+    else the cookie the browser sent when this session began."""
+    memory, lock = _last_used_by_browser()
+    with lock:
+        remembered = memory.get(browser_key())
+    if remembered is None:
+        cookie = st.context.cookies.get(PROFILE_COOKIE)
+        remembered = cookie if isinstance(cookie, str) and cookie else None
+    return remembered
+
+
+def mark_used(profile_id: str) -> None:
+    """Remember ``profile_id`` as this browser's profile: in the server's memory at once, and
+    in the browser's cookie (written by :func:`pending_cookie`'s component) for a restart."""
+    memory, lock = _last_used_by_browser()
+    with lock:
+        memory[browser_key()] = profile_id
+    previous = st.session_state.get(_COOKIE_WRITE_KEY)
+    serial = 1 if previous is None else int(previous[1]) + 1
+    st.session_state[_COOKIE_WRITE_KEY] = (profile_id, serial)
+
+
+def pending_cookie() -> tuple[str, int] | None:
+    """The profile id this session last marked as used and a serial number (the cookie's
+    writer writes each serial once), or None while this session marked none."""
+    pending = st.session_state.get(_COOKIE_WRITE_KEY)
+    return None if pending is None else (str(pending[0]), int(pending[1]))
+
+
 def current_profile(store: Store) -> Profile | None:
-    """The profile this browser session works on: the chosen one, else the first in the file."""
+    """The profile this browser session works on: the one chosen in it; else the one this
+    browser last used (another tab's choice, or the cookie after a reload or a restart);
+    else the first in the file."""
     profiles = list_profiles(store)
     if not profiles:
         return None
+    by_id = {profile.id: profile for profile in profiles}
     chosen = st.session_state.get(PROFILE_KEY)
-    for profile in profiles:
-        if profile.id == chosen:
-            return profile
-    st.session_state[PROFILE_KEY] = profiles[0].id
-    return profiles[0]
+    if chosen in by_id:
+        return by_id[chosen]
+    remembered = last_used_profile()
+    profile = by_id.get(remembered or "", profiles[0])
+    st.session_state[PROFILE_KEY] = profile.id
+    return profile
+
+
+def needs_profile_confirmation(profile: Profile, store: Store) -> str | None:
+    """The other profile this browser last used, when it is not ``profile`` (recording for
+    ``profile`` should then be confirmed once); None when there is nothing to ask."""
+    remembered = last_used_profile()
+    if remembered is None or remembered == profile.id:
+        return None
+    return remembered if remembered in {p.id for p in list_profiles(store)} else None
 
 
 def require_profile(store: Store) -> Profile:
@@ -108,8 +179,10 @@ def require_profile(store: Store) -> Profile:
 
 
 def select_profile(profile_id: str) -> None:
-    """Work on ``profile_id`` from the next run on (the sidebar's switcher, setup, import)."""
+    """Work on ``profile_id`` from the next run on, in this tab and as this browser's choice
+    (the sidebar's switcher, setup, a restore)."""
     st.session_state[PROFILE_KEY] = profile_id
+    mark_used(profile_id)
 
 
 _SWITCH_KEY = "switch_to_page"
