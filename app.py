@@ -16,7 +16,7 @@ import streamlit as st
 from ui import access, household
 from ui.layout import sidebar
 from ui.registry import OWNER_URL_PATHS, PageSpec, pages_for
-from ui.state import current_profile, follow_pending_switch, get_store
+from ui.state import current_profile, follow_pending_switch, get_store, show_notice
 
 ICON = Path(__file__).resolve().parent / "assets" / "icon.png"
 st.set_page_config(page_title="Back on Track", page_icon=str(ICON))
@@ -70,4 +70,5 @@ if profile is not None:
         household.unlock_form(store, profile)
         st.stop()
     household.recording_for(store, profile)
+show_notice()
 navigation.run()

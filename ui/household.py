@@ -32,6 +32,7 @@ from ui.state import (
 from ui.text import md_escape
 
 _PENDING = "recording_confirm_pending"
+_CONFIRMED = "recording_confirmed"
 _UNLOCKED = "pin_unlocked"
 _PIN_FIELD = "pin_entry"
 _PIN_MESSAGE = "pin_message"
@@ -72,11 +73,13 @@ def write_profile_cookie() -> None:
 def recording_for(store: Store, profile: Profile) -> None:
     """ "You are recording for Ana", at the top of every owner page."""
     labels = profile_labels(store)
-    text = f":material/person: You are recording for **{md_escape(labels[profile.id])}**"
+    text = (
+        f"You are recording for :blue-badge[:material/person: **{md_escape(labels[profile.id])}**]"
+    )
     if len(labels) > 1:
-        text += " · not you? Choose your profile in the sidebar."
+        text += " :gray[· Not you? Choose your profile in the sidebar.]"
     with st.container(key="recording_for"):
-        st.caption(text)
+        st.markdown(text)
 
 
 # --------------------------------------------------------------------------- asking once
@@ -98,10 +101,13 @@ def may_record(store: Store, profile: Profile, action: str) -> bool:
 def confirm_box(
     store: Store, profile: Profile, action: str, on_yes: Callable[[], None] | None = None
 ) -> bool:
-    """The question for a pending ``action``; True on the run its "yes" was pressed.
-
-    ``on_yes`` runs in the button's callback (for a form whose values a callback saves).
+    """The question for a pending ``action``; True on the run after its "yes" was pressed
+    (then record), unless ``on_yes`` was given: it then runs in the button's callback
+    instead (for a form whose values a callback saves).
     """
+    if st.session_state.get(_CONFIRMED) == (action, profile.id):
+        del st.session_state[_CONFIRMED]
+        return True
     pending = st.session_state.get(_PENDING)
     if pending != (action, profile.id):
         return False
@@ -115,7 +121,9 @@ def confirm_box(
     def yes() -> None:
         st.session_state.pop(_PENDING, None)
         mark_used(profile.id)
-        if on_yes is not None:
+        if on_yes is None:
+            st.session_state[_CONFIRMED] = (action, profile.id)
+        else:
             on_yes()
 
     with st.container(border=True, key=f"confirm_profile_{action}"):
@@ -124,18 +132,20 @@ def confirm_box(
             icon=":material/group:",
         )
         left, right = st.columns(2)
-        confirmed = left.button(
+        left.button(
             f"Yes, it is for {labels[profile.id]}",
             type="primary",
             key=f"confirm_yes_{action}",
             on_click=yes,
             width="stretch",
         )
-        if right.button(f"No, switch to {labels[other]}", key=f"confirm_no_{action}"):
+        if right.button(
+            f"No, switch to {labels[other]}", key=f"confirm_no_{action}", width="stretch"
+        ):
             st.session_state.pop(_PENDING, None)
             select_profile(other)
             st.rerun()
-    return confirmed
+    return False
 
 
 # --------------------------------------------------------------------------- PIN

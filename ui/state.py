@@ -185,6 +185,21 @@ def select_profile(profile_id: str) -> None:
     mark_used(profile_id)
 
 
+_NOTICE_KEY = "page_notice"
+
+
+def leave_notice(text: str) -> None:
+    """Show ``text`` (plain words, already escaped) at the top of the next page drawn."""
+    st.session_state[_NOTICE_KEY] = text
+
+
+def show_notice() -> None:
+    """Called by app.py above every page: the notice a previous run left, once."""
+    text = st.session_state.pop(_NOTICE_KEY, None)
+    if text:
+        st.success(text, icon=":material/check_circle:")
+
+
 _SWITCH_KEY = "switch_to_page"
 
 

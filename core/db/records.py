@@ -49,11 +49,22 @@ class Touched:
 
 @dataclass(frozen=True)
 class Undo:
-    """What a change did, in words, and the rows it touched as they were before it."""
+    """What a change did (``action`` to ``subject``) and the rows it touched as they were."""
 
     profile_id: str
-    message: str
+    action: str
+    subject: str
     before: tuple[tuple[Touched, pa.Table], ...]
+
+    @property
+    def message(self) -> str:
+        """For example "Deleted the check-in of Tue 3 Mar 2026, 20:00."."""
+        return f"{self.action} {self.subject}."
+
+    @property
+    def undone(self) -> str:
+        """What undoing it did, in words."""
+        return f"Undone: {self.subject} is back as it was."
 
 
 @dataclass(frozen=True)
@@ -173,7 +184,8 @@ def _change(
     store: Store,
     profile_id: str,
     touched: list[Touched],
-    message: str,
+    action: str,
+    subject: str,
     apply: Callable[[], None],
 ) -> Undo:
     """Capture the touched rows, run ``apply`` in one transaction, then erase what it
@@ -182,7 +194,7 @@ def _change(
     with store.writing(profile_id, atomic=True):
         apply()
     erase_deleted(store.con, [item.table for item in touched])
-    return Undo(profile_id=profile_id, message=message, before=before)
+    return Undo(profile_id=profile_id, action=action, subject=subject, before=before)
 
 
 def undo(store: Store, change: Undo) -> None:
@@ -229,7 +241,7 @@ def edit_checkin(
         )
 
     when = format_instant(current.recorded_at, profile.time_zone)
-    return _change(store, profile.id, touched, f"Changed the check-in of {when}.", apply)
+    return _change(store, profile.id, touched, "Changed", f"the check-in of {when}", apply)
 
 
 def delete_checkin(store: Store, profile: Profile, rating_id: str) -> Undo:
@@ -241,7 +253,7 @@ def delete_checkin(store: Store, profile: Profile, rating_id: str) -> Undo:
         store.con.execute("DELETE FROM pain_ratings WHERE id = ?", [rating_id])
 
     when = format_instant(current.recorded_at, profile.time_zone)
-    return _change(store, profile.id, touched, f"Deleted the check-in of {when}.", apply)
+    return _change(store, profile.id, touched, "Deleted", f"the check-in of {when}", apply)
 
 
 def _ended_session(store: Store, profile_id: str, session_id: str) -> tuple[datetime, datetime]:
@@ -306,7 +318,7 @@ def edit_session(
             )
 
     when = format_instant(started, profile.time_zone)
-    return _change(store, profile.id, touched, f"Changed the session of {when}.", apply)
+    return _change(store, profile.id, touched, "Changed", f"the session of {when}", apply)
 
 
 def delete_session(store: Store, profile: Profile, session_id: str) -> Undo:
@@ -352,7 +364,7 @@ def delete_session(store: Store, profile: Profile, session_id: str) -> Undo:
                 )
 
     when = format_instant(started, profile.time_zone)
-    return _change(store, profile.id, touched, f"Deleted the session of {when}.", apply)
+    return _change(store, profile.id, touched, "Deleted", f"the session of {when}", apply)
 
 
 # --------------------------------------------------------------------------- whole profiles
