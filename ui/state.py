@@ -7,9 +7,11 @@ single shared cursor fails as soon as two browser sessions run at once.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import secrets
 import threading
+from collections.abc import Iterator
 
 import streamlit as st
 
@@ -62,6 +64,17 @@ def get_store() -> Store:
     except StoreError as error:
         _stop_with("The data file cannot be opened", str(error))
     raise AssertionError("unreachable")
+
+
+@contextlib.contextmanager
+def released(store: Store) -> Iterator[None]:
+    """Run a page, then let the session's cursor finish any result it left open, however
+    the run ends (st.stop and st.rerun included): an idle session holds no transaction,
+    which would keep a deletion's checkpoint waiting (core.db.erasure)."""
+    try:
+        yield
+    finally:
+        store.release()
 
 
 def get_catalog() -> Catalog:

@@ -67,9 +67,7 @@ if pending is not None and pending.profile_id == profile.id:
                 st.error(f"{error} Nothing was changed.")
             else:
                 st.session_state.pop(UNDO_KEY, None)
-                st.session_state[DONE_KEY] = (
-                    f"Undone: {pending.message[0].lower()}{pending.message[1:]}"
-                )
+                st.session_state[DONE_KEY] = pending.undone
                 st.rerun()
 
 sessions_tab, checkins_tab = st.tabs(["Sessions", "Pain check-ins"])

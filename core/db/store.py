@@ -26,6 +26,7 @@ import pandas as pd
 import pyarrow as pa
 
 from core.db.connection import cursor_for, open_database
+from core.db.erasure import finish_pending
 from core.db.schema import BY_NAME, TABLES, quote
 from core.db.versions import bump
 from core.db.writes import StoreError, not_saved, transaction
@@ -138,6 +139,14 @@ class Store:
             raise not_saved(error) from error
         for profile_id in profile_ids:
             bump(profile_id)
+        with contextlib.suppress(duckdb.Error):  # inside an outer transaction: later
+            finish_pending(self.con)  # an erasing that had to wait (core.db.erasure)
+
+    def release(self) -> None:
+        """Finish any result left open: an idle cursor then holds no transaction (one would
+        keep DuckDB from checkpointing after a deletion)."""
+        with contextlib.suppress(duckdb.Error):
+            self.con.complete()
 
     # -- profiles ---------------------------------------------------------------------
 
@@ -203,11 +212,8 @@ class Store:
     def update_profile(
         self, profile_id: str, *, now: datetime | None = None, **fields: object
     ) -> Profile:
-        """Change settings of a profile; only the named, validated fields are written.
-
-        A new weekly target applies from the Monday of the current week (``now`` in the
-        profile's time zone) on; earlier weeks keep the target they had.
-        """
+        """Change settings of a profile; only the named, validated fields are written. A new
+        weekly target applies from this week (``now``, locally) on; past weeks keep theirs."""
         validators = {
             "name": validate_name,
             "time_zone": validate_time_zone,

@@ -405,3 +405,48 @@ def test_a_replaced_note_and_a_deleted_profile_are_gone_from_the_file(tmp_path: 
     with Store.open(path) as reopened:  # the file is whole and keeps what was not deleted
         assert [p.name for p in reopened.list_profiles()] == ["Ann"]
         assert rows(reopened, "pain_ratings", "id = ?", [rating])[0][7] == "new words"
+
+
+def test_an_erasing_that_must_wait_finishes_at_the_next_write_or_opening(tmp_path: Path) -> None:
+    """Another session reading at the moment of the deletion keeps DuckDB from checkpointing:
+    the row is gone from the table at once, its bytes once that session is done (the next
+    write) or, if the app stops first, when the file is opened again."""
+    from core.db.connection import cursor_for, open_database
+    from core.db.erasure import is_pending, marker
+
+    path = tmp_path / "busy.duckdb"
+    first, second = "FIRST-" + secrets.token_hex(16), "SECOND-" + secrets.token_hex(16)
+    con = open_database(path)
+    try:
+        with Store(cursor_for(con)) as mine, Store(cursor_for(con)) as theirs:
+            ann = factories.profile(mine, name="Ann", now=at(0, 7))
+            doomed = factories.rating(mine, ann, 5, at(1, 20), note=first)
+            mine.con.execute("CHECKPOINT")
+            theirs.con.begin()  # another browser session, mid-page
+            theirs.con.execute("SELECT count(*) FROM pain_ratings").fetchall()
+
+            records.delete_checkin(mine, ann, doomed)
+
+            assert rows(mine, "pain_ratings", "id = ?", [doomed]) == []
+            assert is_pending(mine.con) and marker(path).exists()
+            assert file_holds(path, first), "still in the old blocks while it waits"
+            theirs.con.commit()
+            factories.rating(mine, ann, 2, at(2, 20))  # the next write finishes it
+            assert not is_pending(mine.con)
+            assert not file_holds(path, first)
+
+            # Waiting again, and the app stops before any other write.
+            later = factories.rating(mine, ann, 5, at(3, 20), note=second)
+            mine.con.execute("CHECKPOINT")
+            theirs.con.begin()
+            theirs.con.execute("SELECT count(*) FROM pain_ratings").fetchall()
+            records.delete_checkin(mine, ann, later)
+            assert marker(path).exists()
+            theirs.con.rollback()
+    finally:
+        con.close()
+    assert file_holds(path, second)
+    with Store.open(path) as reopened:  # opening finishes what was owed
+        assert not marker(path).exists()
+        assert [r[3] for r in rows(reopened, "pain_ratings", "kind = 'checkin'")] == [2]
+    assert not file_holds(path, second)
