@@ -93,10 +93,11 @@ EXERCISE_TABLE = (
 
 
 def weekly_target(target: int) -> str:
-    """The caption of the sessions-per-week chart, naming the weekly target."""
+    """The caption of the sessions-per-week chart, naming the current weekly target."""
     return (
-        f"Bars: sessions each week against the target of {target} a week (dashed line), with "
-        f"the percentage. {DOSE}"
+        "Bars: sessions each week, with the percentage of the target that week (dashed line; "
+        f"now {target} a week). A new target counts from the week it was set; earlier weeks "
+        f"keep theirs. {DOSE}"
     )
 
 
