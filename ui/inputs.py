@@ -55,16 +55,21 @@ def whole_number(
     help: str | None = None,
     where: Any = st,
     problems: list[str] | None = None,
+    show_problem: bool = True,
 ) -> int:
     """A whole number from ``low`` to ``high`` (``where``: a column or form, else the page).
 
     The field keeps whatever is typed (a browser-side bound silently kept the old value);
-    out of range, the problem shows under it and is added to ``problems``.
+    out of range, the problem is added to ``problems`` and shown under the field (unless
+    ``show_problem`` is False: a narrow column whose page shows it under the row).
     """
-    entered = where.number_input(f"{label} ({low}–{high})", value=value, step=1, key=key, help=help)
+    allowed = f"{low}–{high}"
+    shown = f"{label[:-1]}, {allowed})" if label.endswith(")") else f"{label} ({allowed})"
+    entered = where.number_input(shown, value=value, step=1, key=key, help=help)
     problem = range_problem(label, entered, low, high)
     if problem is not None:
-        where.error(problem, icon=":material/error:")
+        if show_problem:
+            where.error(problem, icon=":material/error:")
         if problems is not None:
             problems.append(problem)
     return int(entered)

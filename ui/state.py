@@ -107,12 +107,32 @@ def list_profiles(store: Store) -> list[Profile]:
 # --------------------------------------------------------------------------- this browser
 
 
+def xsrf_token(cookie: str) -> bytes | None:
+    """The token inside Streamlit's XSRF cookie (Tornado's format), or None.
+
+    The browser keeps one token, but every page load writes it again under a new random
+    mask ("2|mask|masked token|time"), so the cookie's text differs from tab to tab and
+    reload to reload; the unmasked token is the same.
+    """
+    parts = cookie.split("|")
+    try:
+        if len(parts) == 4 and parts[0] == "2":
+            mask, masked = bytes.fromhex(parts[1]), bytes.fromhex(parts[2])
+            if len(mask) != 4 or not masked:
+                return None
+            return bytes(byte ^ mask[i % 4] for i, byte in enumerate(masked))
+        return bytes.fromhex(cookie) or None  # version 1: the token in hex
+    except ValueError:
+        return None
+
+
 def browser_key() -> str:
-    """A key for this browser: its XSRF cookie (kept across reloads and tabs), hashed; else
-    this session's own random key (no cookies, as in AppTest)."""
+    """A key for this browser: the token of its XSRF cookie (the same across reloads and
+    tabs), hashed; else this session's own random key (no cookies, as in AppTest)."""
     cookie = st.context.cookies.get(_XSRF_COOKIE)
-    if isinstance(cookie, str) and cookie:
-        return "browser:" + hashlib.sha256(cookie.encode("utf-8")).hexdigest()[:32]
+    token = xsrf_token(cookie) if isinstance(cookie, str) else None
+    if token is not None:
+        return "browser:" + hashlib.sha256(token).hexdigest()[:32]
     if _SESSION_BROWSER_KEY not in st.session_state:
         st.session_state[_SESSION_BROWSER_KEY] = "session:" + secrets.token_hex(16)
     return str(st.session_state[_SESSION_BROWSER_KEY])

@@ -90,6 +90,7 @@ with build_tab:
                 key=f"dose_reps_{exercise.id}",
                 where=cols[0],
                 problems=problems,
+                show_problem=False,
             )
             hold_s = item.hold_s
             if exercise.dosage.is_hold:
@@ -101,7 +102,10 @@ with build_tab:
                     key=f"dose_hold_{exercise.id}",
                     where=cols[1],
                     problems=problems,
+                    show_problem=False,
                 )
+            for problem in problems[before:]:
+                st.error(problem, icon=":material/error:")
             # Name the exercise in its problems: the save button lists them.
             problems[before:] = [f"{exercise.name}, {p}" for p in problems[before:]]
             if len(problems) == before and (reps, hold_s) != (item.reps, item.hold_s):

@@ -12,6 +12,7 @@ from core.domain.validation import NOTE_MAX_CHARS, ValidationError
 from core.domain.wording import format_instant
 from ui.inputs import cut_long_texts, just_cut, limited_text, pain_scale
 from ui.state import get_catalog, get_store, require_profile
+from ui.text import md_escape
 
 UNDO_KEY = "records_undo"
 DONE_KEY = "records_done"
@@ -70,6 +71,103 @@ if pending is not None and pending.profile_id == profile.id:
                 st.session_state[DONE_KEY] = pending.undone
                 st.rerun()
 
+EDITING_KEY = "records_editing"
+
+
+def row(key: str, summary: str, noun: str) -> tuple[bool, bool]:
+    """One record's line with its Edit and Delete buttons: (being edited, Delete pressed).
+    Deleting happens at once; the undo above brings it back."""
+    editing = st.session_state.get(EDITING_KEY) == key
+    with st.container(border=True, key=f"{key}_row"):
+        text_column, buttons = st.columns([3, 2], vertical_alignment="center")
+        text_column.markdown(summary)
+        with buttons.container(horizontal=True, horizontal_alignment="right", gap="small"):
+            if st.button(
+                "Close" if editing else "Edit",
+                key=f"{key}_edit",
+                icon=":material/close:" if editing else ":material/edit:",
+            ):
+                st.session_state[EDITING_KEY] = None if editing else key
+                st.rerun()
+            deleted = st.button(
+                "Delete", key=f"{key}_delete", icon=":material/delete:", help=f"Delete this {noun}"
+            )
+    if deleted:
+        st.session_state[EDITING_KEY] = None
+    return editing and not deleted, deleted
+
+
+def session_form(session: records.SessionSummary, key: str) -> None:
+    """The one open session's ratings and notes, to correct."""
+    with st.form(key):
+        pains: dict[str, int | None] = {}
+        for rating in session.ratings:
+            label = {"before": "Pain before the session", "after": "Pain after the session"}.get(
+                rating.kind, f"Pain during {names.get(rating.exercise_id or '', 'an exercise')}"
+            )
+            pains[rating.id] = pain_scale(label, key=f"{key}_{rating.id}", value=rating.pain)
+        added = None
+        if session.rating("after") is None:
+            added = pain_scale("Pain after the session (not given)", key=f"{key}_after")
+        notes = limited_text(
+            "Notes",
+            value=session.notes,
+            key=f"{key}_notes",
+            limit=NOTE_MAX_CHARS,
+            what="A note",
+            area=True,
+        )
+        saved = st.form_submit_button(
+            "Save changes",
+            type="primary",
+            key=f"{key}_save",
+            on_click=cut_long_texts,
+            args=({f"{key}_notes": (NOTE_MAX_CHARS, "A note")},),
+        )
+    st.caption("Deleting a session deletes its holds and repetitions and its pain ratings.")
+    if saved and not just_cut(f"{key}_notes"):
+        st.session_state[EDITING_KEY] = None
+        change(
+            lambda: records.edit_session(
+                store,
+                profile,
+                session.id,
+                notes=notes,
+                pains={k: v for k, v in pains.items() if v is not None},
+                pain_after=added,
+            )
+        )
+
+
+def checkin_form(checkin: records.CheckinRow, key: str) -> None:
+    """The one open check-in, to correct."""
+    with st.form(key):
+        pain = pain_scale("Pain", key=f"{key}_pain", value=checkin.pain)
+        note = limited_text(
+            "Note",
+            value=checkin.note,
+            key=f"{key}_note",
+            limit=NOTE_MAX_CHARS,
+            what="A note",
+            area=True,
+        )
+        is_flare = st.checkbox("This was a flare-up", value=checkin.is_flare, key=f"{key}_flare")
+        saved = st.form_submit_button(
+            "Save changes",
+            type="primary",
+            key=f"{key}_save",
+            on_click=cut_long_texts,
+            args=({f"{key}_note": (NOTE_MAX_CHARS, "A note")},),
+        )
+    if saved and not just_cut(f"{key}_note"):
+        st.session_state[EDITING_KEY] = None
+        change(
+            lambda: records.edit_checkin(
+                store, profile, checkin.id, pain=pain, note=note, is_flare=is_flare
+            )
+        )
+
+
 sessions_tab, checkins_tab = st.tabs(["Sessions", "Pain check-ins"])
 
 with sessions_tab:
@@ -78,92 +176,33 @@ with sessions_tab:
         st.info("No finished sessions yet.", icon=":material/timer:")
     for session in sessions:
         before, after = session.rating("before"), session.rating("after")
-        pain = f" · pain {before.pain if before else '–'} → {after.pain if after else '–'}"
-        title = (
-            f"{when(session.started_at)} · {STATUS_WORDS.get(session.status, session.status)} · "
-            f"{session.done_sets} of {session.prescribed_sets} done{pain}"
-        )
         key = f"rec_session_{session.id}"
-        with st.expander(title):
-            with st.form(key):
-                pains: dict[str, int | None] = {}
-                for rating in session.ratings:
-                    label = {
-                        "before": "Pain before the session",
-                        "after": "Pain after the session",
-                    }.get(
-                        rating.kind,
-                        f"Pain during {names.get(rating.exercise_id or '', 'an exercise')}",
-                    )
-                    pains[rating.id] = pain_scale(
-                        label, key=f"{key}_{rating.id}", value=rating.pain
-                    )
-                added = None
-                if after is None:
-                    added = pain_scale("Pain after the session (not given)", key=f"{key}_after")
-                notes = limited_text(
-                    "Notes",
-                    value=session.notes,
-                    key=f"{key}_notes",
-                    limit=NOTE_MAX_CHARS,
-                    what="A note",
-                    area=True,
-                )
-                saved = st.form_submit_button(
-                    "Save changes",
-                    type="primary",
-                    key=f"{key}_save",
-                    on_click=cut_long_texts,
-                    args=({f"{key}_notes": (NOTE_MAX_CHARS, "A note")},),
-                )
-            if saved and not just_cut(f"{key}_notes"):
-                change(
-                    lambda s=session, p=pains, n=notes, a=added: records.edit_session(
-                        store,
-                        profile,
-                        s.id,
-                        notes=n,
-                        pains={k: v for k, v in p.items() if v is not None},
-                        pain_after=a,
-                    )
-                )
-            if st.button("Delete this session", key=f"{key}_delete", icon=":material/delete:"):
-                change(lambda s=session: records.delete_session(store, profile, s.id))
-            st.caption("Deleting a session deletes its holds and repetitions and its pain ratings.")
+        summary = (
+            f"**{when(session.started_at)}**  \n"
+            f"{STATUS_WORDS.get(session.status, session.status)} · {session.done_sets} of "
+            f"{session.prescribed_sets} done · pain {before.pain if before else '–'} → "
+            f"{after.pain if after else '–'}"
+        )
+        editing, deleted = row(key, summary, "session")
+        if editing:
+            session_form(session, key)
+        if deleted:
+            change(lambda s=session: records.delete_session(store, profile, s.id))
 
 with checkins_tab:
     checkins = records.recent_checkins(store, profile.id)
     if not checkins:
         st.info("No pain check-ins yet. Log one on Today.", icon=":material/healing:")
     for checkin in checkins:
-        flare = " · flare-up" if checkin.is_flare else ""
         key = f"rec_checkin_{checkin.id}"
-        with st.expander(f"{when(checkin.recorded_at)} · pain {checkin.pain}{flare}"):
-            with st.form(key):
-                pain = pain_scale("Pain", key=f"{key}_pain", value=checkin.pain)
-                note = limited_text(
-                    "Note",
-                    value=checkin.note,
-                    key=f"{key}_note",
-                    limit=NOTE_MAX_CHARS,
-                    what="A note",
-                    area=True,
-                )
-                is_flare = st.checkbox(
-                    "This was a flare-up", value=checkin.is_flare, key=f"{key}_flare"
-                )
-                saved = st.form_submit_button(
-                    "Save changes",
-                    type="primary",
-                    key=f"{key}_save",
-                    on_click=cut_long_texts,
-                    args=({f"{key}_note": (NOTE_MAX_CHARS, "A note")},),
-                )
-            if saved and not just_cut(f"{key}_note"):
-                change(
-                    lambda c=checkin, p=pain, n=note, f=is_flare: records.edit_checkin(
-                        store, profile, c.id, pain=p, note=n, is_flare=f
-                    )
-                )
-            if st.button("Delete this check-in", key=f"{key}_delete", icon=":material/delete:"):
-                change(lambda c=checkin: records.delete_checkin(store, profile, c.id))
+        flare = " · flare-up" if checkin.is_flare else ""
+        note = f" · “{md_escape(checkin.note[:60])}{'…' if len(checkin.note) > 60 else ''}”"
+        summary = (
+            f"**{when(checkin.recorded_at)}**  \npain {checkin.pain}{flare}"
+            f"{note if checkin.note else ''}"
+        )
+        editing, deleted = row(key, summary, "check-in")
+        if editing:
+            checkin_form(checkin, key)
+        if deleted:
+            change(lambda c=checkin: records.delete_checkin(store, profile, c.id))

@@ -211,7 +211,7 @@ with st.expander(f"Delete {label}'s profile", icon=":material/person_remove:"):
             on_click="ignore",
             icon=":material/download:",
         )
-    typed = st.text_input(f"Type {word} to confirm", key="delete_profile_typed")
+    typed = st.text_input(f"Type “{md_escape(word)}” to confirm", key="delete_profile_typed")
     if st.button("Delete this profile", type="primary", key="delete_profile"):
         try:
             records.delete_profile(store, profile, typed)
@@ -235,7 +235,7 @@ with st.expander("Delete all data in this file", icon=":material/delete_forever:
         "copy. This cannot be undone."
     )
     typed_all = st.text_input(
-        f"Type {records.DELETE_EVERYTHING_WORD} to confirm", key="delete_all_typed"
+        f"Type “{records.DELETE_EVERYTHING_WORD}” to confirm", key="delete_all_typed"
     )
     if st.button("Delete everything", type="primary", key="delete_all"):
         try:

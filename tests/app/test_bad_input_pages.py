@@ -72,7 +72,7 @@ def test_a_dose_out_of_range_shows_the_range_and_the_save_button_says_why(
     at = new_app()
     at.switch_page("views/exercises.py").run()
     hold = at.number_input(key="dose_hold_knee-to-chest")
-    assert hold.label == "Hold (seconds) (10–30)", "the range beside the field"
+    assert hold.label == "Hold (seconds, 10–30)", "the range beside the field"
     hold.set_value(200).run()
 
     assert at.number_input(key="dose_hold_knee-to-chest").value == 200, "what was typed stays"

@@ -1,6 +1,7 @@
 """A household in one file, in a real Chromium: the chosen profile survives a reload, a new
 tab and a server restart, is named on the page, and receives the ratings saved there;
-an empty app restores from an export file."""
+recording for it after another tab chose someone else asks once; an empty app restores
+from an export file."""
 
 from __future__ import annotations
 
@@ -37,14 +38,30 @@ def choose_profile(page, name: str) -> None:
     wait_idle(page)
 
 
-def log_pain(page, pain: int, note: str) -> None:
+def wait_for_cookie(page, profile_id: str) -> None:
+    """Wait until the page has written ``profile_id`` into the profile cookie."""
+    page.wait_for_function(
+        "([name, value]) => document.cookie.split('; ').includes(name + '=' + value)",
+        arg=[PROFILE_COOKIE, profile_id],
+        timeout=WAIT_MS,
+    )
+
+
+def log_pain(page, pain: int, note: str, confirm: str | None = None) -> None:
+    """Log a check-in on Today; ``confirm`` is the answer to the question whose record it is,
+    which must then come up (and must not, without it)."""
     from playwright.sync_api import expect
 
     form = page.locator('[data-testid="stForm"]').filter(has_text="Pain right now")
     form.locator("label").filter(has_text=str(pain)).first.click()
     form.get_by_label("Note (optional)").fill(note)
     form.get_by_role("button", name="Log pain").click()
+    question = page.get_by_text("This browser was last used for")
+    if confirm is not None:
+        expect(question).to_be_visible(timeout=WAIT_MS)
+        page.get_by_role("button", name=confirm).click()
     expect(page.get_by_text(f"Pain {pain} logged.")).to_be_visible(timeout=WAIT_MS)
+    expect(question).to_have_count(0)
     wait_idle(page)
 
 
@@ -62,8 +79,7 @@ def test_the_chosen_profile_survives_reload_new_tab_and_restart(
         open_app(page, server)
         assert recording_for(page) == "Ann", "a new browser starts on the first profile"
         choose_profile(page, "Bea")
-        cookies = {c["name"]: c["value"] for c in browser_context.cookies()}
-        assert cookies.get(PROFILE_COOKIE) == bea.id
+        wait_for_cookie(page, bea.id)
 
         page.reload(wait_until="domcontentloaded")
         wait_idle(page)
@@ -72,7 +88,14 @@ def test_the_chosen_profile_survives_reload_new_tab_and_restart(
         second_tab = browser_context.new_page()
         open_app(second_tab, server, "progress")
         assert recording_for(second_tab) == "Bea", "in a new tab"
+        choose_profile(second_tab, "Ann")  # someone else takes the computer in that tab
         second_tab.close()
+
+        # Back in the first tab, still on Bea: recording for her now asks once.
+        page.bring_to_front()
+        log_pain(page, 7, "saved as Bea", confirm="Yes, it is for Bea")
+        wait_for_cookie(page, bea.id)  # "yes" made Bea this browser's profile again
+        full_screenshot(page, screenshots_dir / "household-asked-once.png")
 
         port = int(server.url.rsplit(":", 1)[1])
         server.stop()
@@ -83,7 +106,7 @@ def test_the_chosen_profile_survives_reload_new_tab_and_restart(
         assert page.locator("h1").first.inner_text() == "Hello, Bea"
         full_screenshot(page, screenshots_dir / "household-after-restart.png")
 
-        log_pain(page, 7, "saved as Bea")
+        log_pain(page, 5, "no question this time")
         assert problems_on_page(page) == []
     finally:
         server.stop()
@@ -91,7 +114,8 @@ def test_the_chosen_profile_survives_reload_new_tab_and_restart(
         assert store.pain_ratings(ann.id).empty, "nothing landed in Ann's record"
         bea_ratings = store.pain_ratings(bea.id)
         assert bea_ratings[["pain", "kind", "note"]].to_dict("records") == [
-            {"pain": 7, "kind": "checkin", "note": "saved as Bea"}
+            {"pain": 7, "kind": "checkin", "note": "saved as Bea"},
+            {"pain": 5, "kind": "checkin", "note": "no question this time"},
         ]
 
 

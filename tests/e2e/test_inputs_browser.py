@@ -43,7 +43,7 @@ def test_a_hold_over_its_range_says_why_save_cannot_save(
 
     server = server_factory(seeded=True)
     open_app(page, server, "exercises")
-    hold = page.get_by_label("Hold (seconds) (10–30)").nth(1)  # knee to chest, the second hold
+    hold = page.get_by_label("Hold (seconds, 10–30)").nth(1)  # knee to chest, the second hold
     hold.fill("200")
     hold.press("Tab")
     expect(
