@@ -43,6 +43,7 @@ SEEDED_PAGES: dict[str, str] = {
     "progress": "Progress",
     "weekly_review": "Weekly review",
     "share_export": "Share & export",
+    "records": "Your records",
     "settings": "Settings",
 }
 

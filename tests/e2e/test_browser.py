@@ -31,6 +31,7 @@ APP_NAV_LABELS = [
     "Progress",
     "Weekly review",
     "Share & export",
+    "Your records",
     "Settings",
 ]
 
