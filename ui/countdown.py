@@ -92,12 +92,19 @@ function unlockAudioOnGesture() {
   document.addEventListener("keydown", unlock, { capture: true });
 }
 
-function cancelBeep(state) {
+// The sound planned for the current hold lives on the page, not on the component's element:
+// Streamlit may mount the countdown afresh (a layout change around it), and a new mount must
+// see the sound the old one planned instead of planning it twice.
+function beeps() {
+  return window.__botBeeps || (window.__botBeeps = { current: null, mounts: 0 });
+}
+
+function cancelBeep() {
   // Stop a sound that is still well ahead; one about to play (or playing) is left to finish.
-  const beep = state.beep;
+  const beep = beeps().current;
   if (!beep || beep.ctx.currentTime >= beep.when - CANCEL_MARGIN_S) return;
   try { beep.osc.stop(); } catch (e) {}
-  state.beep = null;
+  beeps().current = null;
 }
 
 export default function (component) {
@@ -107,6 +114,7 @@ export default function (component) {
   const number = root.querySelector(".bot-number");
   const sub = root.querySelector(".bot-sub");
   const fill = root.querySelector(".bot-fill");
+  beeps().mounts += 1;
   const state = parentElement.__botState || (parentElement.__botState = { fired: {} });
   for (const timer of state.timers || []) clearTimeout(timer);
   if (state.interval) clearInterval(state.interval);
@@ -145,7 +153,7 @@ export default function (component) {
     state.next = next;
     state.soundOn = !!data.sound_on;
   }
-  if (data.paused) cancelBeep(state);
+  if (data.paused) cancelBeep();
   unlockAudioOnGesture();
   if (state.soundOn) {
     // Warm the audio clock up before the first hold (allowed once the user has clicked).
@@ -162,7 +170,7 @@ export default function (component) {
       window.__botPhases.push({
         cue: seg.cue, phase: seg.phase, started_wall_ms: began, shown_wall_ms: Date.now(),
       });
-      if (state.beep && state.beep.cue !== seg.cue) cancelBeep(state);
+      if (beeps().current && beeps().current.cue !== seg.cue) cancelBeep();
     }
     const paused = seg === state.current && seg.paused;
     root.className = "bot-countdown " + seg.phase + (paused ? " paused" : "");
@@ -182,14 +190,14 @@ export default function (component) {
   }
 
   function planBeep(cue, endAt, now) {
-    if (state.beep && state.beep.cue === cue) return;
+    if (beeps().current && beeps().current.cue === cue) return;
     const ctx = audioContext(false);
     // A suspended clock does not move: a sound put on it would play late. Wait for "running".
     if (!ctx || ctx.state !== "running") return;
     const inS = (endAt - now) / 1000;
     if (inS <= 0) return;
     const when = ctx.currentTime + inS;
-    state.beep = { cue: cue, osc: scheduleBeep(ctx, when), when: when, ctx: ctx };
+    beeps().current = { cue: cue, osc: scheduleBeep(ctx, when), when: when, ctx: ctx };
     window.__botCues.push({
       cue: cue, scheduled_wall_ms: Date.now() + inS * 1000, audio_state: ctx.state,
     });
@@ -231,7 +239,9 @@ export default function (component) {
   return () => {
     clearInterval(state.interval);
     for (const timer of state.timers || []) clearTimeout(timer);
-    cancelBeep(state);
+    // Leaving the page cancels the sound; a countdown mounted again at once keeps it.
+    beeps().mounts -= 1;
+    setTimeout(() => { if (beeps().mounts <= 0) cancelBeep(); }, 500);
   };
 }
 """

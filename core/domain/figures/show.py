@@ -34,7 +34,7 @@ FIGURE_CSS = """
 .bot-fig-small img { width: 100%; max-width: 20rem; }
 .bot-fig-large { display: flex; justify-content: center; }
 .bot-fig-large img { width: 100%; max-height: 22rem; object-fit: contain; }
-@media (max-width: 640px) { .bot-fig-large img { width: auto; max-height: 8.5rem; } }
+@media (max-width: 640px) { .bot-fig-large img { width: auto; max-height: 6.5rem; } }
 .bot-fig .bot-fig-pair { display: none; }
 @media (prefers-reduced-motion: reduce), print {
   .bot-fig .bot-fig-move { display: none; }
