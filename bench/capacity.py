@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import tempfile
 import time
 from collections.abc import Iterator
@@ -158,15 +159,18 @@ def main(argv: list[str] | None = None) -> int:
         "levels": [],
         "knee": None,
     }
-    with browser.chromium() as context, browser.server("app.py", db_path, workdir) as app:
-        for people in levels:
-            level = run_level(context, app.url, profiles, people, args.seconds)
-            result["levels"].append(level)
-            p95 = level["ticks"]["p95"] if level["ticks"] else None
-            print(f"{people} sessions + {level['viewers']} viewers: tick p95 {p95} ms", flush=True)
-            if p95 is not None and p95 > TICK_P95_LIMIT_MS:
-                break
-            result["knee"] = people
+    try:
+        with browser.chromium() as context, browser.server("app.py", db_path, workdir) as app:
+            for people in levels:
+                level = run_level(context, app.url, profiles, people, args.seconds)
+                result["levels"].append(level)
+                p95 = level["ticks"]["p95"] if level["ticks"] else None
+                print(f"{people} sessions + {level['viewers']} viewers: tick p95 {p95} ms")
+                if p95 is not None and p95 > TICK_P95_LIMIT_MS:
+                    break
+                result["knee"] = people
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
     result["load_average_end"] = [round(x, 2) for x in os.getloadavg()]
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=1) + "\n")
