@@ -16,6 +16,9 @@ BUDGETS_TEXT = {
     "chromium": 1.5,  # all Progress charts drawn / one small chart, 5 years
     "rss_mb": 400.0,  # server peak RSS after every page, 5 years
     "session": 1.5,  # Session page in a hold: with its figure / without (first and reruns)
+    "share": 1.3,  # share link opened (first time, and again) / one small chart, 5 years
+    "startup": 1.5,  # first page after a server start / a bare page after its server start
+    "long_bytes": 500_000,  # what Progress sends for 50 years of one profile
 }
 PAGE_TITLES = {"progress": "Progress", "weekly_review": "Weekly review"}
 
@@ -118,6 +121,31 @@ def budgets(results: dict[str, Any]) -> list[dict[str, Any]]:
             "Chromium, 5 years: all Progress charts drawn / one small chart",
             ratio(_median(browser["progress_ms"]), _median(browser["one_chart_ms"])),
             BUDGETS_TEXT["chromium"],
+        )
+    paint = results.get("first_paint") or {}
+    share, startup = paint.get("share") or {}, paint.get("startup") or {}
+    at = paint.get("label", "5 years")
+    for run, words in (("first", "the first time"), ("repeat", "again")):
+        if share.get(f"share_{run}_ms"):
+            add(
+                f"Chromium, {at}: a share link opened {words} / one small chart",
+                ratio(_median(share[f"share_{run}_ms"]), _median(share["one_chart_ms"])),
+                BUDGETS_TEXT["share"],
+            )
+    if startup.get("first_page_warmed_ms"):
+        add(
+            f"Chromium, {at}: first page after a server start and its warm-up / a bare page "
+            "after its start",
+            ratio(_median(startup["first_page_warmed_ms"]), _median(startup["bare_ms"])),
+            BUDGETS_TEXT["startup"],
+        )
+    long = results.get("long_history") or {}
+    if "progress" in long.get("pages", {}):
+        add(
+            f"Progress sent to the browser, {long['label']}",
+            long["pages"]["progress"]["ws_bytes"],
+            BUDGETS_TEXT["long_bytes"],
+            "bytes",
         )
     if five and five.get("server"):
         add(
@@ -262,6 +290,7 @@ def format_results(results: dict[str, Any]) -> str:
             if browser.get(f"{key}_ms")
         ]
         out.append(_table(["page", "", "wall", "main thread busy", "wall / one chart"], rows))
+    out.extend(first_paint_table(results))
     out.append("")
     out.append("Budgets")
     for line in budgets(results):
@@ -274,3 +303,29 @@ def format_results(results: dict[str, Any]) -> str:
             shown = f"{value:g} {line['unit']} (limit {line['limit']:g} {line['unit']})"
         out.append(f"  [{line['result'].upper():4}] {line['budget']}: {shown}")
     return "\n".join(out)
+
+
+def first_paint_table(results: dict[str, Any]) -> list[str]:
+    """The share link and start-up visits, each beside its floor page (empty if not run)."""
+    paint = results.get("first_paint") or {}
+    share, startup = paint.get("share") or {}, paint.get("startup") or {}
+    rows = [
+        [label, _ms(entry.get(key)), _kb(entry.get(key.replace("_ms", "_bytes")))]
+        for entry, key, label in (
+            (share, "share_first_ms", "share link, first opening"),
+            (share, "share_repeat_ms", "share link, opened again"),
+            (share, "one_chart_ms", "one small chart"),
+            (startup, "first_page_ms", "first page after a server start"),
+            (startup, "first_page_warmed_ms", "the same after the start-up warm-up"),
+            (startup, "bare_ms", "bare page after a server start"),
+        )
+        if entry.get(key)
+    ]
+    if not rows:
+        return []
+    return [
+        "",
+        f"Chromium, {paint.get('label', '5 years')}, a new browser context each visit, ms: "
+        "median (min–max)",
+        _table(["page", "wall", "sent"], rows),
+    ]

@@ -28,7 +28,7 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
-from bench import _quiet, browser  # noqa: F401 (_quiet first: it silences Streamlit)
+from bench import _quiet, browser, speed  # noqa: F401 (_quiet first: it silences Streamlit)
 from bench.measure import QUICK_REPS, Reps
 from bench.pages import PAYLOAD_FILE_ENV
 from bench.report import MB, format_results
@@ -61,6 +61,11 @@ QUICK_SCALES: tuple[Scale, ...] = (
     Scale("clinic_alone", "clinic profile alone (quick)", 1, 28),
 )
 BROWSER_REPS = 7
+#: Server starts per page for the first page after a start (each start takes seconds).
+STARTUP_REPS = 5
+#: The long history whose page size has a budget (built and served once, not in AppTest).
+LONG_SCALE = Scale("50y", "50 years", 1, 50 * 365 + 12)
+QUICK_LONG_SCALE = Scale("50y", "50 years (quick: 1 year)", 1, 365)
 #: Quick runs open these pages only (the pages the budgets are about).
 QUICK_PAGES: tuple[str, ...] = ("progress", "weekly_review")
 
@@ -115,6 +120,7 @@ def generate(
         in_process,
     )
     made["db"] = str(db)
+    made["label"] = scale.label
     made["db_mb"] = round(db.stat().st_size / MB, 1)
     log(
         f"    {made['rows']['set_records']:,} set rows, {made['rows']['pain_ratings']:,} pain "
@@ -209,6 +215,35 @@ def chart_timings(
     return result
 
 
+def first_paint(
+    made: dict[str, Any], charts: int, workdir: Path, context: Any, quick: bool
+) -> dict[str, Any]:
+    """A share link's first and repeated opening vs one chart; the first page after a server
+    start vs a bare page (see :mod:`bench.speed`)."""
+    reps = 1 if quick else BROWSER_REPS
+    db_path = Path(made["db"])
+    log(f"  Chromium: share link first and again vs one small chart, {reps} runs each ...")
+    share = speed.share_timings(db_path, made["profile_id"], charts, workdir, context, reps)
+    log(share.pop("log"))
+    starts = 1 if quick else STARTUP_REPS
+    log(f"  Chromium: first page after a server start vs a bare page, {starts} starts each ...")
+    startup = speed.startup_timings(db_path, workdir, context, starts)
+    log(startup.pop("log"))
+    return {"label": made.get("label", "5 years"), "share": share, "startup": startup}
+
+
+def long_history(
+    scale: Scale, workdir: Path, last_day: date, context: Any, quick: bool
+) -> dict[str, Any]:
+    """Bytes sent by Progress for one very long history."""
+    log(f"[{scale.label}]")
+    made = generate(scale, workdir, last_day, quick)
+    log("  Chromium: what Progress sends ...")
+    sent = speed.long_history_bytes(Path(made["db"]), 0, workdir, context)
+    log(f"    Progress {sent['progress']['ws_bytes'] / 1000:.0f} kB")
+    return {"label": scale.label, "days": scale.days, "rows": made["rows"], "pages": sent}
+
+
 def environment() -> dict[str, Any]:
     packages = ("streamlit", "duckdb", "plotly", "pandas", "playwright")
     return {
@@ -275,9 +310,20 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                             context,
                             1 if args.quick else BROWSER_REPS,
                         )
+                        results["first_paint"] = first_paint(
+                            made, charts, workdir, context, args.quick
+                        )
                 results["scales"][scale.key] = entry
                 if not args.keep:
                     Path(made["db"]).unlink(missing_ok=True)
+            if context is not None:
+                results["long_history"] = long_history(
+                    LONG_SCALE if not args.quick else QUICK_LONG_SCALE,
+                    workdir,
+                    last_day,
+                    context,
+                    args.quick,
+                )
     finally:
         if not args.keep and not args.workdir:
             shutil.rmtree(workdir, ignore_errors=True)

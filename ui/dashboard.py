@@ -7,7 +7,7 @@ here writes: the therapist view is built from these functions alone.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -50,6 +50,9 @@ from core.progress.weekly import (
     week_label,
     weekly_review,
 )
+
+#: Therapist views kept built (one per link, data version and range), so memory stays bounded.
+SHARED_VIEWS_KEPT = 16
 
 
 @dataclass(frozen=True)
@@ -110,16 +113,22 @@ def owner_dashboard(
     return plain(dashboard.progress_view(_store, _profile, start, end, today, _names))
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
+@st.cache_data(show_spinner=False, max_entries=SHARED_VIEWS_KEPT)
 def shared_dashboard(
     _store: Store,
+    link_id: str,
     profile_id: str,
     version: int,
     start: date,
     end: date,
     _names: Mapping[str, str],
 ) -> SharedData:
-    """The therapist's dashboard and weeks, read from a private copy of the range's records."""
+    """The therapist's dashboard and weeks, read from a private copy of the range's records.
+
+    Built once per link, data version and range: every later opening of the link reads it
+    from here. A write for the profile (a revocation included) changes the version, so an
+    entry is never served again after its data changed; the bounded cache lets it age out.
+    """
     with scoped_store(_store, profile_id, start, end) as scoped:
         profile = scoped.get_profile(profile_id)
         view = dashboard.progress_view(scoped, profile, start, end, end, _names)
@@ -131,6 +140,27 @@ def shared_dashboard(
             reviews=tuple(reviews),
             weekly=weekly_table(reviews, _names),
         )
+
+
+def later_report(
+    store: Store, profile: Profile, start: date, end: date, names: Mapping[str, str]
+) -> Callable[[], bytes]:
+    """The share range's HTML report, built only when its download is clicked.
+
+    Building it reads every week of the range, which would otherwise hold up the opening of
+    the therapist view. Streamlit runs the callable in a worker thread, so it reads through
+    a cursor of its own (a DuckDB cursor belongs to one thread).
+    """
+    frozen_names = dict(names)
+
+    def build() -> bytes:
+        with store.cursor() as own:
+            html_text = report.build_report(
+                own, profile, start=start, end=end, today=end, names=frozen_names, limited=True
+            )
+        return html_text.encode("utf-8")
+
+    return build
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -199,12 +229,15 @@ def week_view(
     )
 
 
-def report_download(html_text: str, file_name: str, label: str, *, key: str) -> None:
-    """Offer the report as a file. A download button writes nothing and asks for nothing;
-    its bytes are fetched only when clicked, so the page itself stays small."""
+def report_download(
+    html_text: str | Callable[[], bytes], file_name: str, label: str, *, key: str
+) -> None:
+    """Offer the report as a file (its text, or a callable that builds it on the click). A
+    download button writes nothing and asks for nothing; its bytes are fetched only when
+    clicked, so the page itself stays small."""
     st.download_button(
         label,
-        data=html_text.encode("utf-8"),
+        data=html_text.encode("utf-8") if isinstance(html_text, str) else html_text,
         file_name=file_name,
         mime="text/html",
         key=key,

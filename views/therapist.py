@@ -50,7 +50,7 @@ if days is None:
 
 start, end = days
 version = data_version(owner.id)
-shared = dashboard.shared_dashboard(store, owner.id, version, start, end, names)
+shared = dashboard.shared_dashboard(store, grant.link_id, owner.id, version, start, end, names)
 profile = shared.profile
 st.caption(
     f"Records from {format_day(start)} to {format_day(end)} (the dates this "
@@ -90,19 +90,8 @@ with report_tab:
         "to notes. It opens in any browser, also without a network connection (about 5 MB: "
         "the chart library is inside)."
     )
-    html_text = dashboard.report_html(
-        store,
-        owner,
-        owner.id,
-        version,
-        start,
-        end,
-        end,
-        True,
-        names,
-    )
     dashboard.report_download(
-        html_text,
+        dashboard.later_report(store, owner, start, end, names),
         report.report_file_name(owner, end),
         "Download the report (HTML)",
         key="therapist_report",

@@ -206,9 +206,13 @@ def verify(store: Store, token: object, *, now: datetime | None = None) -> Share
 
 
 def record_access(store: Store, grant: ShareGrant, *, now: datetime | None = None) -> str:
-    """Log one opening of a link (its id, the profile and the time; never the token)."""
+    """Log one opening of a link (its id, the profile and the time; never the token).
+
+    The profile's data version is left alone: the log is shown on no cached page, and a
+    bump would make every opening of a share link rebuild the therapist view.
+    """
     access_id = new_id()
-    with store.writing(grant.profile_id):
+    with store.writing():
         store.con.execute(
             "INSERT INTO share_access_log (id, link_id, profile_id, opened_at) VALUES (?, ?, ?, ?)",
             [access_id, grant.link_id, grant.profile_id, _now(now)],

@@ -53,6 +53,7 @@ from tests.app.conftest import (
 from tests.app.test_pages_smoke import PAGES
 from tests.conftest import clear_streamlit_caches, make_profile
 from ui import access
+from ui import dashboard as ui_dashboard
 from ui.text import md_escape
 
 PASSPHRASE = "correct horse battery staple"
@@ -562,6 +563,39 @@ def test_each_opening_is_logged_once_per_browser_session(db_path: Path) -> None:
     with Store.open(db_path) as store:
         logged = store.con.execute("SELECT * FROM share_access_log").fetchall()
     assert token not in repr(logged)
+
+
+def test_the_therapist_view_is_built_once_per_link_and_data_version(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _, bea = two_profiles(db_path)
+    link, token = new_link(db_path, bea)
+    _, other_token = new_link(db_path, bea)
+    built: list[tuple[date, date]] = []
+
+    def counted_copy(store: Store, profile_id: str, start: date, end: date) -> Store:
+        built.append((start, end))
+        return scoped_store(store, profile_id, start, end)
+
+    monkeypatch.setattr(ui_dashboard, "scoped_store", counted_copy)
+    reports: list[str] = []
+    monkeypatch.setattr(ui_dashboard.report, "build_report", lambda *a, **k: reports.append("x"))
+    first = make_app(token=token)
+    make_app(token=token)  # a second browser opens the same link: its opening is logged...
+    make_app(token=token)
+    assert len(built) == 1  # ...and the view built for the first one is read again
+    opened = {summary.id: summary.times_opened for summary in links_of(db_path, bea)}
+    assert opened[link.id] == 3
+    make_app(token=other_token)  # another link: a view of its own
+    assert len(built) == 2
+    with Store.open(db_path) as store:  # a new rating: the view is built again
+        factories.rating(store, store.get_profile(bea), 2, NOW - timedelta(hours=2))
+    again = make_app(token=token)
+    assert len(built) == 3
+    assert not first.exception and not again.exception
+    # The report is built only when its download is clicked, never to open the view.
+    assert [b.key for b in again.download_button] == ["therapist_report"]
+    assert reports == []
 
 
 def bad_tokens(db_path: Path) -> dict[str, str]:

@@ -33,7 +33,7 @@ import json
 import logging
 import re
 import string
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -704,11 +704,11 @@ def _link_query(shared: Shared, tweak: Mapping[str, str | list[str]]) -> dict[st
 def test_a_link_shows_only_its_profile_and_dates_and_no_input_widget(
     shared: Shared, figures: dict[str, Any], logs: LogCapture, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    reports: list[str] = []  # the HTML report each view offers (built, not yet downloaded)
+    reports: list[str] = []  # the HTML report each view offers (built here, as on a click)
     offer = ui_dashboard.report_download
 
-    def keep(html_text: str, file_name: str, label: str, *, key: str) -> None:
-        reports.append(html_text)
+    def keep(html_text: str | Callable[[], bytes], file_name: str, label: str, *, key: str) -> None:
+        reports.append(html_text if isinstance(html_text, str) else html_text().decode("utf-8"))
         offer(html_text, file_name, label, key=key)
 
     monkeypatch.setattr(ui_dashboard, "report_download", keep)

@@ -212,6 +212,38 @@ def test_budget_lines_compare_value_and_limit() -> None:
     assert chromium["value"] == 1.4
 
 
+def test_first_paint_and_long_history_budget_lines() -> None:
+    results = {
+        "scales": {},
+        "first_paint": {
+            "label": "5 years",
+            "share": {
+                "share_first_ms": stats.summary([1300.0]),
+                "share_repeat_ms": stats.summary([1400.0]),
+                "one_chart_ms": stats.summary([1000.0]),
+            },
+            "startup": {
+                "first_page_ms": stats.summary([4000.0]),
+                "first_page_warmed_ms": stats.summary([1500.0]),
+                "bare_ms": stats.summary([1000.0]),
+            },
+        },
+        "long_history": {"label": "50 years", "pages": {"progress": {"ws_bytes": 500_001}}},
+    }
+    lines = {line["budget"]: (line["value"], line["result"]) for line in report.budgets(results)}
+    assert lines == {
+        # 1300 / 1000 = 1.3, at the limit; 1400 / 1000 = 1.4, over it.
+        "Chromium, 5 years: a share link opened the first time / one small chart": (1.3, "pass"),
+        "Chromium, 5 years: a share link opened again / one small chart": (1.4, "miss"),
+        # The warmed start is the one with a budget: 1500 / 1000 = 1.5.
+        "Chromium, 5 years: first page after a server start and its warm-up / a bare page "
+        "after its start": (1.5, "pass"),
+        "Progress sent to the browser, 50 years": (500_001, "miss"),  # one byte over 500 kB
+    }
+    table = report.format_results(results)
+    assert "the same after the start-up warm-up" in table
+
+
 def test_summary_and_percentiles() -> None:
     result = stats.summary([4.0, 1.0, 3.0, 2.0, 5.0])
     assert result == {"median": 3.0, "min": 1.0, "max": 5.0, "iqr": 2.0, "p95": 4.8, "n": 5}
