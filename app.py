@@ -2,7 +2,9 @@
 
 A share link (``?share=...``) gets the therapist view or the neutral message and nothing
 more; with an owner passphrase set, the login page is the only page until it is entered;
-otherwise the owner's pages (``ui/access.py`` decides, ``ui/registry.py`` lists the pages).
+otherwise the owner's pages (``ui/access.py`` decides, ``ui/registry.py`` lists the pages),
+each headed by whose record it is, or the PIN form for a profile with a PIN
+(``ui/household.py``).
 """
 
 from __future__ import annotations
@@ -11,10 +13,10 @@ from pathlib import Path
 
 import streamlit as st
 
-from ui import access
+from ui import access, household
 from ui.layout import sidebar
 from ui.registry import OWNER_URL_PATHS, PageSpec, pages_for
-from ui.state import current_profile, follow_pending_switch, get_store
+from ui.state import current_profile, follow_pending_switch, get_store, released, show_notice
 
 ICON = Path(__file__).resolve().parent / "assets" / "icon.png"
 st.set_page_config(page_title="Back on Track", page_icon=str(ICON))
@@ -34,7 +36,8 @@ def page(spec: PageSpec, **overrides: object) -> st.Page:
 
 if access.share_requested():
     audience = "therapist" if access.resolve_share(get_store()) is not None else "bad_link"
-    st.navigation([page(spec) for spec in pages_for(audience)], position="hidden").run()
+    with released(get_store()):
+        st.navigation([page(spec) for spec in pages_for(audience)], position="hidden").run()
     st.stop()
 
 try:
@@ -54,12 +57,20 @@ if passphrase_hash is not None and not access.is_unlocked(passphrase_hash):
     st.stop()
 
 store = get_store()
-profile = current_profile(store)
-navigation = st.navigation(
-    [page(spec) for spec in pages_for("newcomer" if profile is None else "owner")]
-)
-follow_pending_switch()
-sidebar(store, profile)
-if passphrase_hash is not None:
-    access.lock_button()
-navigation.run()
+with released(store):
+    profile = current_profile(store)
+    navigation = st.navigation(
+        [page(spec) for spec in pages_for("newcomer" if profile is None else "owner")]
+    )
+    follow_pending_switch()
+    sidebar(store, profile)
+    if passphrase_hash is not None:
+        access.lock_button()
+    if profile is not None:
+        if household.is_locked(store, profile):
+            # A profile with a PIN: no page of it runs until the PIN is entered.
+            household.unlock_form(store, profile)
+            st.stop()
+        household.recording_for(store, profile)
+    show_notice()
+    navigation.run()

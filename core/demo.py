@@ -20,6 +20,7 @@ import pandas as pd
 from core.db.store import Store, StoreError, new_id
 from core.domain.catalog import Catalog, default_catalog, programme_item
 from core.domain.models import Profile
+from core.domain.safety import FLAG_REASON, PAIN_STOPS_TO_FLAG
 from core.domain.session_plan import Step, build_plan, prescribed_counts
 
 DEMO_PROGRAMME: tuple[str, ...] = (
@@ -78,12 +79,21 @@ def generate(
     name: str = "Sam",
     catalog: Catalog | None = None,
     programme: tuple[str, ...] = DEMO_PROGRAMME,
+    now: datetime | None = None,
 ) -> DemoSummary:
-    """Add one demo profile ending ``today`` to the store; the same seed gives the same rows."""
+    """Add one demo profile ending ``today`` to the store; the same seed gives the same rows.
+
+    No record is later than ``now``: by default the moment the demo is made, or the end of
+    ``today`` when only that is given (a demo as of that day). A session that would end
+    later is left out whole, with its sets and ratings.
+    """
     catalog = catalog or default_catalog()
     rng = random.Random(seed)
     zone = ZoneInfo(time_zone)
-    end = today or datetime.now(zone).date()
+    if now is None and today is not None:
+        now = datetime.combine(today + timedelta(days=1), time(0, 0), zone).astimezone(UTC)
+    now = now or datetime.now(UTC)
+    end = today or now.astimezone(zone).date()
     start = end - timedelta(weeks=weeks) + timedelta(days=1)
     created = datetime.combine(start, time(8, 0), zone).astimezone(UTC)
     profile = store.create_profile(
@@ -125,6 +135,8 @@ def generate(
             }
         )
 
+    stops_in_a_row: dict[str, int] = {}
+    flag_rows: list[dict[str, object]] = []
     for day in days:
         progress = (day - start).days / total_days
         hour = rng.choice((7, 8, 12, 18, 19))
@@ -181,6 +193,27 @@ def generate(
             }
             for (exercise_id, side), count in sorted(prescribed.items())
         )
+        # The Session page's rule: stopped for pain in PAIN_STOPS_TO_FLAG sessions in a row
+        # (every demo session prescribes every exercise) sets the exercise aside. The demo's
+        # person then talks to their therapist, who clears it an hour before the next
+        # session (which includes it again); the last session's flag stays open.
+        for row in flag_rows:
+            if row["cleared_at"] is None:
+                row["cleared_at"] = started - timedelta(hours=1)
+        for exercise_id in programme:
+            stopped = exercise_id == hurt_exercise
+            stops_in_a_row[exercise_id] = stops_in_a_row.get(exercise_id, 0) + 1 if stopped else 0
+            if stops_in_a_row[exercise_id] == PAIN_STOPS_TO_FLAG:
+                stops_in_a_row[exercise_id] = 0
+                flag_rows.append(
+                    {
+                        "profile_id": profile.id,
+                        "exercise_id": exercise_id,
+                        "flagged_at": ended,
+                        "reason": FLAG_REASON,
+                        "cleared_at": None,
+                    }
+                )
         session_rows.append(
             {
                 "id": session_id,
@@ -211,10 +244,24 @@ def generate(
             is_flare=flare,
         )
 
+    late = {row["id"] for row in session_rows if row["ended_at"] > now}  # type: ignore[operator]
+    session_rows = [row for row in session_rows if row["id"] not in late]
+    prescription_rows = [row for row in prescription_rows if row["session_id"] not in late]
+    set_rows = [row for row in set_rows if row["session_id"] not in late]
+    pain_rows = [
+        row
+        for row in pain_rows
+        if row["session_id"] not in late and row["recorded_at"] <= now  # type: ignore[operator]
+    ]
+    flag_rows = [row for row in flag_rows if row["flagged_at"] <= now]  # type: ignore[operator]
+    for row in flag_rows:
+        if row["cleared_at"] is not None and row["cleared_at"] > now:  # type: ignore[operator]
+            row["cleared_at"] = None
     store.insert_frame("sessions", pd.DataFrame(session_rows))
     store.insert_frame("session_prescriptions", pd.DataFrame(prescription_rows))
     store.insert_frame("set_records", pd.DataFrame(set_rows))
     store.insert_frame("pain_ratings", pd.DataFrame(pain_rows))
+    store.insert_frame("exercise_flags", pd.DataFrame(flag_rows))
     return DemoSummary(
         profile_id=profile.id,
         sessions=len(session_rows),

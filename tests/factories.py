@@ -12,7 +12,8 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
 
 from core.db.checkins import WeeklyCheckin, psfs_activities, save_checkin, set_psfs_activities
-from core.db.store import SessionRow, SetRecord, Store
+from core.db.rows import SessionRow, SetRecord
+from core.db.store import Store
 from core.domain.models import Profile, ProgrammeItem
 
 #: The default programme start: a Monday, so programme weeks are calendar weeks.
@@ -174,3 +175,28 @@ def sessions_of(store: Store, profile_id: str) -> list[SessionRow]:
         "SELECT id FROM sessions WHERE profile_id = ? ORDER BY started_at DESC, id", [profile_id]
     ).fetchall()
     return [store.get_session(profile_id, session_id) for (session_id,) in ids]
+
+
+def every_table(store: Store, profile: Profile, *, at: datetime = SET_START) -> None:
+    """At least one row of ``profile`` in every table of the schema (what a test of deleting
+    or copying everything starts from): a programme, a session stopped for pain with its
+    rating, an exercise flag, a weekly check-in with PSFS, a share link opened once, a PIN
+    and a warning sign."""
+    from core.db.answers import report_signs
+    from core.db.flags import flag_exercise
+    from core.sharing.links import create_link, record_access, verify
+    from core.sharing.pins import set_pin
+
+    store.save_programme(profile.id, [ProgrammeItem("knee-to-chest", 1, 20)])
+    stopped = [("side-bridge", "left", "stopped_for_pain")]
+    started = session(store, profile, at, stopped, status="stopped_for_pain")
+    rating(store, profile, 5, at, kind="before", session_id=started)
+    flag_exercise(store, profile.id, "side-bridge", reason="test", now=at)
+    monday = at.date() - timedelta(days=at.weekday())
+    checkin(store, profile, monday, pgic=3, scores={"Socks": 4, "Stairs": 5, "Bus": 6})
+    _, token = create_link(store, profile.id, "physio", now=at)
+    grant = verify(store, token, now=at)
+    assert grant is not None
+    record_access(store, grant, now=at)
+    set_pin(store, profile.id, "2468", repeated="2468", iterations=1_000)
+    report_signs(store, profile, ["night_pain"], now=at)

@@ -128,16 +128,18 @@ def start_server(
     script: str = "app.py",
     extra_env: Mapping[str, str] | None = None,
     watch_files: bool = False,
+    port: int | None = None,
 ) -> Server:
     """Start ``python -m streamlit run <script>`` (relative to the repository) on a free port
-    of 127.0.0.1, with ``BACKONTRACK_DB=db_path``; return once it is ready to serve.
+    of 127.0.0.1 (or ``port``: the same address again after a restart), with
+    ``BACKONTRACK_DB=db_path``; return once it is ready to serve.
 
     Its output is appended to ``workdir/streamlit-<port>.log`` (``Server.log()``). The file
     watcher is off unless ``watch_files``: the tests run in a working tree others may be
     editing, and a watched file that changes makes Streamlit drop modules from
     ``sys.modules`` mid-run, a development feature that is not what they test.
     """
-    port = free_port()
+    port = port or free_port()
     log_path = workdir / f"streamlit-{port}.log"
     command = [
         sys.executable,

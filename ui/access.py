@@ -17,7 +17,6 @@ from __future__ import annotations
 import hashlib
 import math
 import os
-import secrets as random_secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -33,7 +32,7 @@ from core.sharing import passphrase as owner_passphrase
 from core.sharing.links import ShareGrant
 from core.sharing.throttle import BadTokenThrottle, LoginThrottle
 from ui import clock
-from ui.state import get_store
+from ui.state import browser_key, get_store
 
 INVALID_LINK = "This link is not valid. Ask for a new one."
 BASE_URL_SECRET = "public_base_url"
@@ -42,9 +41,7 @@ LOGIN_THROTTLE_KEY = "owner"  # one process-wide key: a new browser session cost
 _SHARE_MODE = "share_mode"
 _GRANT = "share_grant"
 _LOGGED = "share_logged_links"
-_THROTTLE_ID = "share_throttle_id"
 _UNLOCKED = "owner_unlocked"
-_XSRF_COOKIE = "_streamlit_xsrf"
 _LOCAL_ADDRESSES = frozenset({"127.0.0.1", "localhost", "::1"})
 _PROBE_TOKEN = "A" * sharing.TOKEN_CHARS
 #: Seconds between checks of an open therapist view's link (tests shorten it).
@@ -144,20 +141,6 @@ def bad_token_throttle() -> BadTokenThrottle:
     return BadTokenThrottle()
 
 
-def _browser_key() -> str:
-    """A key for this browser: its XSRF cookie (kept across reloads), hashed; else this session.
-
-    Reloading the page starts a new Streamlit session but keeps the cookie, so trying one
-    token after another by editing the address still counts against one browser.
-    """
-    cookie = st.context.cookies.get(_XSRF_COOKIE)
-    if isinstance(cookie, str) and cookie:
-        return "browser:" + hashlib.sha256(cookie.encode("utf-8")).hexdigest()[:32]
-    if _THROTTLE_ID not in st.session_state:
-        st.session_state[_THROTTLE_ID] = "session:" + random_secrets.token_hex(16)
-    return str(st.session_state[_THROTTLE_ID])
-
-
 def resolve_share(store: Store) -> ShareGrant | None:
     """Check this run's token: the grant it gives, or None for any token that is not valid.
 
@@ -168,7 +151,9 @@ def resolve_share(store: Store) -> ShareGrant | None:
     st.session_state[_SHARE_MODE] = True
     token = st.query_params.get(sharing.QUERY_PARAM)
     throttle = bad_token_throttle()
-    key = _browser_key()
+    # Reloading the page starts a new session but keeps the browser: trying one token after
+    # another by editing the address still counts against one browser.
+    key = browser_key()
     pending = throttle.wait_remaining(key)
     if pending > 0:
         sleep(pending)

@@ -8,24 +8,37 @@ import streamlit as st
 from core.db.store import Store
 from core.domain.explain import NOT_ADVICE
 from core.domain.models import Profile
-from ui.state import list_profiles, select_profile
+from core.sharing import pins
+from ui import household
+from ui.state import select_profile
 
 
 def sidebar(store: Store, profile: Profile | None) -> None:
-    """Profile switcher (when the file holds several) and the not-medical-advice line."""
+    """Profile switcher (when the file holds several), a lock button for a profile with a
+    PIN, the cookie that remembers the choice, and the not-medical-advice line."""
     with st.sidebar:
         if profile is not None:
-            profiles = list_profiles(store)
-            if len(profiles) > 1:
-                names = {p.id: p.name or f"Profile {i + 1}" for i, p in enumerate(profiles)}
+            names = household.profile_labels(store)
+            if len(names) > 1:
+                # Keyed by the current profile: a choice made elsewhere (another tab, a
+                # restore) shows here at once instead of a stale selection.
                 chosen = st.selectbox(
                     "Profile",
                     options=list(names),
                     index=list(names).index(profile.id),
                     format_func=names.__getitem__,
-                    key="sidebar_profile",
+                    key=f"sidebar_profile_{profile.id}",
                 )
                 if chosen != profile.id:
                     select_profile(chosen)
                     st.rerun()
+            unlocked = pins.pin_hash(store, profile.id) is not None and not household.is_locked(
+                store, profile
+            )
+            if unlocked and st.button(
+                f"Lock {names[profile.id]}'s records", icon=":material/lock:", key="lock_profile"
+            ):
+                household.lock(profile.id)
+                st.rerun()
+        household.write_profile_cookie()
         st.caption(NOT_ADVICE)

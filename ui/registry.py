@@ -45,6 +45,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec(
         "views/share_export.py", "Share & export", ":material/ios_share:", "share_export", "owner"
     ),
+    PageSpec("views/records.py", "Your records", ":material/edit_note:", "records", "owner"),
     PageSpec("views/settings.py", "Settings", ":material/settings:", "settings", "owner"),
     PageSpec(
         "views/setup.py",

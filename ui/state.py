@@ -7,7 +7,11 @@ single shared cursor fails as soon as two browser sessions run at once.
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import secrets
 import threading
+from collections.abc import Iterator
 
 import streamlit as st
 
@@ -19,6 +23,11 @@ from core.domain.catalog import Catalog, CatalogError, default_catalog
 from core.domain.models import Profile
 
 PROFILE_KEY = "profile_id"
+#: The cookie that remembers, in this browser, the profile last chosen or recorded for.
+PROFILE_COOKIE = "backontrack_profile"
+_COOKIE_WRITE_KEY = "profile_cookie_write"
+_XSRF_COOKIE = "_streamlit_xsrf"
+_SESSION_BROWSER_KEY = "browser_session_key"
 
 #: The profile list last read from each database target, with the file_version it was read at.
 _profiles_read: dict[str, tuple[int, tuple[Profile, ...]]] = {}
@@ -57,6 +66,17 @@ def get_store() -> Store:
     raise AssertionError("unreachable")
 
 
+@contextlib.contextmanager
+def released(store: Store) -> Iterator[None]:
+    """Run a page, then let the session's cursor finish any result it left open, however
+    the run ends (st.stop and st.rerun included): an idle session holds no transaction,
+    which would keep a deletion's checkpoint waiting (core.db.erasure)."""
+    try:
+        yield
+    finally:
+        store.release()
+
+
 def get_catalog() -> Catalog:
     """The exercise catalogue; a broken catalogue file stops the page with its error."""
     try:
@@ -84,17 +104,101 @@ def list_profiles(store: Store) -> list[Profile]:
     return list(profiles)
 
 
+# --------------------------------------------------------------------------- this browser
+
+
+def xsrf_token(cookie: str) -> bytes | None:
+    """The token inside Streamlit's XSRF cookie (Tornado's format), or None.
+
+    The browser keeps one token, but every page load writes it again under a new random
+    mask ("2|mask|masked token|time"), so the cookie's text differs from tab to tab and
+    reload to reload; the unmasked token is the same.
+    """
+    parts = cookie.split("|")
+    try:
+        if len(parts) == 4 and parts[0] == "2":
+            mask, masked = bytes.fromhex(parts[1]), bytes.fromhex(parts[2])
+            if len(mask) != 4 or not masked:
+                return None
+            return bytes(byte ^ mask[i % 4] for i, byte in enumerate(masked))
+        return bytes.fromhex(cookie) or None  # version 1: the token in hex
+    except ValueError:
+        return None
+
+
+def browser_key() -> str:
+    """A key for this browser: the token of its XSRF cookie (the same across reloads and
+    tabs), hashed; else this session's own random key (no cookies, as in AppTest)."""
+    cookie = st.context.cookies.get(_XSRF_COOKIE)
+    token = xsrf_token(cookie) if isinstance(cookie, str) else None
+    if token is not None:
+        return "browser:" + hashlib.sha256(token).hexdigest()[:32]
+    if _SESSION_BROWSER_KEY not in st.session_state:
+        st.session_state[_SESSION_BROWSER_KEY] = "session:" + secrets.token_hex(16)
+    return str(st.session_state[_SESSION_BROWSER_KEY])
+
+
+@st.cache_resource(show_spinner=False)
+def _last_used_by_browser() -> tuple[dict[str, str], threading.Lock]:
+    """Browser key -> the profile last chosen or recorded for in any of its tabs (this
+    server's memory; the cookie carries it over a restart)."""
+    return {}, threading.Lock()
+
+
+def last_used_profile() -> str | None:
+    """The profile this browser last chose or recorded for, in any tab: the server's memory,
+    else the cookie the browser sent when this session began."""
+    memory, lock = _last_used_by_browser()
+    with lock:
+        remembered = memory.get(browser_key())
+    if remembered is None:
+        cookie = st.context.cookies.get(PROFILE_COOKIE)
+        remembered = cookie if isinstance(cookie, str) and cookie else None
+    return remembered
+
+
+def mark_used(profile_id: str) -> None:
+    """Remember ``profile_id`` as this browser's profile: in the server's memory at once, and
+    in the browser's cookie (written by :func:`pending_cookie`'s component) for a restart."""
+    memory, lock = _last_used_by_browser()
+    with lock:
+        memory[browser_key()] = profile_id
+    previous = st.session_state.get(_COOKIE_WRITE_KEY)
+    serial = 1 if previous is None else int(previous[1]) + 1
+    st.session_state[_COOKIE_WRITE_KEY] = (profile_id, serial)
+
+
+def pending_cookie() -> tuple[str, int] | None:
+    """The profile id this session last marked as used and a serial number (the cookie's
+    writer writes each serial once), or None while this session marked none."""
+    pending = st.session_state.get(_COOKIE_WRITE_KEY)
+    return None if pending is None else (str(pending[0]), int(pending[1]))
+
+
 def current_profile(store: Store) -> Profile | None:
-    """The profile this browser session works on: the chosen one, else the first in the file."""
+    """The profile this browser session works on: the one chosen in it; else the one this
+    browser last used (another tab's choice, or the cookie after a reload or a restart);
+    else the first in the file."""
     profiles = list_profiles(store)
     if not profiles:
         return None
+    by_id = {profile.id: profile for profile in profiles}
     chosen = st.session_state.get(PROFILE_KEY)
-    for profile in profiles:
-        if profile.id == chosen:
-            return profile
-    st.session_state[PROFILE_KEY] = profiles[0].id
-    return profiles[0]
+    if chosen in by_id:
+        return by_id[chosen]
+    remembered = last_used_profile()
+    profile = by_id.get(remembered or "", profiles[0])
+    st.session_state[PROFILE_KEY] = profile.id
+    return profile
+
+
+def needs_profile_confirmation(profile: Profile, store: Store) -> str | None:
+    """The other profile this browser last used, when it is not ``profile`` (recording for
+    ``profile`` should then be confirmed once); None when there is nothing to ask."""
+    remembered = last_used_profile()
+    if remembered is None or remembered == profile.id:
+        return None
+    return remembered if remembered in {p.id for p in list_profiles(store)} else None
 
 
 def require_profile(store: Store) -> Profile:
@@ -108,8 +212,25 @@ def require_profile(store: Store) -> Profile:
 
 
 def select_profile(profile_id: str) -> None:
-    """Work on ``profile_id`` from the next run on (the sidebar's switcher, setup, import)."""
+    """Work on ``profile_id`` from the next run on, in this tab and as this browser's choice
+    (the sidebar's switcher, setup, a restore)."""
     st.session_state[PROFILE_KEY] = profile_id
+    mark_used(profile_id)
+
+
+_NOTICE_KEY = "page_notice"
+
+
+def leave_notice(text: str) -> None:
+    """Show ``text`` (plain words, already escaped) at the top of the next page drawn."""
+    st.session_state[_NOTICE_KEY] = text
+
+
+def show_notice() -> None:
+    """Called by app.py above every page: the notice a previous run left, once."""
+    text = st.session_state.pop(_NOTICE_KEY, None)
+    if text:
+        st.success(text, icon=":material/check_circle:")
 
 
 _SWITCH_KEY = "switch_to_page"

@@ -78,6 +78,7 @@ with build_tab:
             icon=":material/playlist_add:",
         )
 
+    problems: list[str] = []
     for index, item in enumerate(draft):
         exercise = catalog.get(item.exercise_id)
         bounds = exercise.bounds
@@ -87,6 +88,7 @@ with build_tab:
                 figure(exercise, "still_hold", size="thumb", key=f"thumb_{exercise.id}")
             title.markdown(f"**{index + 1}. {exercise.name}** · {exercise.position}")
             cols = st.columns([2, 2, 1, 1, 1], vertical_alignment="bottom")
+            before = len(problems)
             reps = whole_number(
                 "Times each side" if exercise.dosage.sides == "both" else "Repetitions",
                 low=bounds.reps_min,
@@ -94,6 +96,8 @@ with build_tab:
                 value=item.reps,
                 key=f"dose_reps_{exercise.id}",
                 where=cols[0],
+                problems=problems,
+                show_problem=False,
             )
             hold_s = item.hold_s
             if exercise.dosage.is_hold:
@@ -104,8 +108,14 @@ with build_tab:
                     value=item.hold_s,
                     key=f"dose_hold_{exercise.id}",
                     where=cols[1],
+                    problems=problems,
+                    show_problem=False,
                 )
-            if (reps, hold_s) != (item.reps, item.hold_s):
+            for problem in problems[before:]:
+                st.error(problem, icon=":material/error:")
+            # Name the exercise in its problems: the save button lists them.
+            problems[before:] = [f"{exercise.name}, {p}" for p in problems[before:]]
+            if len(problems) == before and (reps, hold_s) != (item.reps, item.hold_s):
                 draft = programme.set_dose(draft, index, reps=reps, hold_s=hold_s)
                 st.session_state[DRAFT_KEY] = draft
             if cols[2].button(
@@ -159,9 +169,15 @@ with build_tab:
         if draft
         else ""
     )
-    unsaved = draft != saved
+    unsaved = draft != saved or bool(problems)
     left, right = st.columns(2)
-    if left.button("Save programme", type="primary", key="save_programme", disabled=not unsaved):
+    if left.button(
+        "Save programme",
+        type="primary",
+        key="save_programme",
+        disabled=not unsaved or bool(problems),
+        help=f"Cannot save yet. {problems[0]}" if problems else None,
+    ):
         try:
             store.save_programme(profile.id, draft)
         except StoreError as error:
@@ -172,7 +188,14 @@ with build_tab:
     if right.button("Discard changes", key="discard_programme", disabled=not unsaved):
         _replace_draft(saved)
         st.rerun()
-    if unsaved:
+    if problems:
+        st.error(
+            "**Cannot save the programme yet**: "
+            + " ".join(problems)
+            + " Change the number, or discard the changes.",
+            icon=":material/block:",
+        )
+    elif unsaved:
         st.caption("You have changes that are not saved yet.")
     elif draft:
         st.caption("Saved. Start it from Today or the Session page.")

@@ -33,12 +33,12 @@ from core.domain.session_plan import (
     session_status,
 )
 from core.domain.session_runner import TIMED_PHASES, Outcome, SessionRunner
-from core.domain.validation import ValidationError
+from core.domain.validation import NOTE_MAX_CHARS, ValidationError
 from core.domain.wording import format_minutes
-from ui import clock
+from ui import clock, household
 from ui.countdown import countdown
 from ui.figures import session_stage
-from ui.inputs import pain_scale
+from ui.inputs import just_cut, limited_text, pain_scale
 from ui.safety import care_first_panel, severe_pain_block
 from ui.state import get_catalog, get_store, require_profile
 
@@ -238,9 +238,14 @@ if run is None:
         "if something hurts, press “This hurts – stop”."
     )
     ready = bool(items) and pain_before is not None and confirmed
-    if st.button(
+    clicked = st.button(
         "Start session", type="primary", key="start_session", disabled=not ready, width="stretch"
-    ):
+    )
+    # Asked once when this browser last recorded for another profile of the file.
+    start = clicked and household.may_record(store, profile, "start_session")
+    if household.confirm_box(store, profile, "start_session") and ready:
+        start = True
+    if start:
         try:
             plan = _plan_for(items)
             session_id = store.start_session(
@@ -527,13 +532,17 @@ st.markdown("#### How much does your back hurt now?")
 pain_after = pain_scale("Pain now (0 to 10)", key="pain_after", collapsed=True)
 if is_severe(pain_after):
     severe_pain_block(pain_after)
-notes = st.text_area(
+notes = limited_text(
     "Notes (optional)",
-    max_chars=1000,
     key="session_notes",
+    limit=NOTE_MAX_CHARS,
+    what="A note",
+    area=True,
+    in_form=False,
     placeholder="How did it go? Anything to tell your therapist?",
 )
-if st.button("Save session", type="primary", key="finish_session", disabled=pain_after is None):
+save = st.button("Save session", type="primary", key="finish_session", disabled=pain_after is None)
+if save and not just_cut("session_notes"):
     try:
         _persist(run, [])
         if run["pending"]:

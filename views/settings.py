@@ -1,10 +1,11 @@
-"""Settings: the profile's answers, warning signs reported and cleared, sound and timing, and
-where the data lives."""
+"""Settings: the profile's answers, warning signs reported and cleared, sound and timing, a PIN,
+where the data lives, and deleting the profile or everything."""
 
 from __future__ import annotations
 
 import streamlit as st
 
+from core.db import records
 from core.db.answers import clear_sign, reported_signs, set_pain_onset
 from core.db.connection import database_target, is_file_target
 from core.db.migrations import LATEST_VERSION
@@ -14,25 +15,50 @@ from core.domain.days import local_today
 from core.domain.safety import TIER_ACTION
 from core.domain.validation import (
     LEAD_IN_MAX_S,
+    NAME_MAX_CHARS,
     WEEKLY_TARGET_MAX,
     ValidationError,
     time_zone_choices,
 )
 from core.domain.wording import format_instant
-from ui import access, clock
-from ui.inputs import whole_number, yes_no
+from core.files import export
+from core.files.export_format import export_file_name
+from core.sharing import pins
+from ui import access, clock, household
+from ui.inputs import cut_long_texts, just_cut, limited_text, whole_number, yes_no
 from ui.safety import report_signs_form
-from ui.state import get_store, require_profile
+from ui.state import (
+    get_store,
+    go_to_after_rerun,
+    leave_notice,
+    list_profiles,
+    require_profile,
+    select_profile,
+)
+from ui.text import md_escape
+
+DONE_KEY = "settings_done"
+EXPORT_KEY = "settings_export"
 
 store = get_store()
 profile = require_profile(store)
 zones = time_zone_choices()
 today = local_today(profile, clock.now())
+label = household.profile_labels(store)[profile.id]
 
 st.title("Settings")
+if DONE_KEY in st.session_state:
+    st.success(st.session_state.pop(DONE_KEY), icon=":material/check_circle:")
 
+problems: list[str] = []
 with st.form("settings_form"):
-    name = st.text_input("First name", value=profile.name, max_chars=60, key="settings_name")
+    name = limited_text(
+        "First name",
+        value=profile.name,
+        key="settings_name",
+        limit=NAME_MAX_CHARS,
+        what="A name",
+    )
     time_zone = st.selectbox(
         "Time zone", zones, index=zones.index(profile.time_zone), key="settings_time_zone"
     )
@@ -42,6 +68,8 @@ with st.form("settings_form"):
         high=WEEKLY_TARGET_MAX,
         value=profile.weekly_target,
         key="settings_weekly_target",
+        help="A new target counts from this week on; earlier weeks keep the target they had.",
+        problems=problems,
     )
     programme_start = st.date_input(
         "Programme start date", value=profile.programme_start, key="settings_programme_start"
@@ -83,10 +111,19 @@ with st.form("settings_form"):
         high=LEAD_IN_MAX_S,
         value=profile.lead_in_s,
         key="settings_lead_in",
+        problems=problems,
     )
-    saved = st.form_submit_button("Save settings", type="primary", key="settings_save")
+    saved = st.form_submit_button(
+        "Save settings",
+        type="primary",
+        key="settings_save",
+        on_click=cut_long_texts,
+        args=({"settings_name": (NAME_MAX_CHARS, "A name")},),
+    )
 
-if saved:
+if saved and problems:
+    st.error(f"Not saved: {' '.join(problems)} Your changes are still in the form.")
+elif saved and not just_cut("settings_name"):
     try:
         # The onset is checked before anything is written, so a wrong date saves nothing.
         validate_onset(onset_kind, onset_date, today=today)
@@ -101,6 +138,7 @@ if saved:
             lead_in_s=lead_in_s,
             pregnant=pregnant,
             osteoporosis=osteoporosis,
+            now=clock.now(),
         )
         set_pain_onset(store, profile, onset_kind, onset_date, today=today)
     except (ValidationError, StoreError) as error:
@@ -138,6 +176,43 @@ for item in signs:
 with st.expander("Report a warning sign", icon=":material/emergency:"):
     report_signs_form(store, profile, key="settings_signs")
 
+# --------------------------------------------------------------------------- PIN
+
+st.subheader("PIN for this profile")
+has_pin = pins.pin_hash(store, profile.id) is not None
+st.caption(
+    "With a PIN, this profile's records open only after the PIN is entered in each browser "
+    "session, so others sharing this computer's app cannot see or add to them. It does not "
+    "encrypt the data file. A PIN is not part of an export."
+)
+with st.form("pin_form"):
+    current = st.text_input("Current PIN", type="password", key="pin_current") if has_pin else None
+    new_pin = st.text_input(
+        "New PIN (4 to 12 digits)", type="password", key="pin_new", max_chars=pins.PIN_MAX_DIGITS
+    )
+    repeated = st.text_input(
+        "New PIN again", type="password", key="pin_repeat", max_chars=pins.PIN_MAX_DIGITS
+    )
+    left, right = st.columns(2)
+    set_clicked = left.form_submit_button(
+        "Change the PIN" if has_pin else "Set the PIN", type="primary", key="pin_set"
+    )
+    remove_clicked = has_pin and right.form_submit_button("Remove the PIN", key="pin_remove")
+try:
+    if set_clicked:
+        pins.set_pin(store, profile.id, new_pin, repeated=repeated, current=current)
+        household.remember_unlocked(store, profile.id)
+        st.session_state[DONE_KEY] = f"The PIN of {label} is set."
+        st.rerun()
+    if remove_clicked:
+        pins.remove_pin(store, profile.id, current=current)
+        st.session_state[DONE_KEY] = f"{label} has no PIN any more."
+        st.rerun()
+except (ValidationError, StoreError) as error:
+    st.error(str(error), icon=":material/error:")
+
+# --------------------------------------------------------------------------- data
+
 st.subheader("Your data")
 target = database_target()
 if is_file_target(target):
@@ -149,8 +224,71 @@ else:
     st.write(f"Your records are kept in the database `{target}`.")
 st.caption(f"Data format version {LATEST_VERSION}.")
 st.page_link("views/setup.py", label="Add another profile", icon=":material/person_add:")
+st.page_link("views/records.py", label="Correct or delete a record", icon=":material/edit_note:")
 tone, reach = access.binding_note()
 if tone == "warning":
     st.warning(reach, icon=":material/public:")
 else:
     st.caption(reach)
+
+word = records.confirmation_word(profile)
+with st.expander(f"Delete {label}'s profile", icon=":material/person_remove:"):
+    st.markdown(
+        f"Deletes **{md_escape(label)}** and every record of the profile: sessions, pain "
+        "ratings, check-ins, the programme, share links and the list of when they were "
+        "opened. They are erased from the data file, not hidden; copies you made earlier "
+        "(backups, exports) keep them. This cannot be undone."
+    )
+    st.markdown("**First, keep a copy** you can restore from later:")
+    if st.button("Prepare my export (CSV)", key="delete_export_prepare"):
+        st.session_state[EXPORT_KEY] = (
+            profile.id,
+            export_file_name("csv", clock.now()),
+            export.export_profile(store, profile.id, file_format="csv", now=clock.now()),
+        )
+    ready = st.session_state.get(EXPORT_KEY)
+    if ready is not None and ready[0] == profile.id:
+        st.download_button(
+            "Download my export",
+            data=ready[2],
+            file_name=ready[1],
+            mime="application/zip",
+            key="delete_export_download",
+            on_click="ignore",
+            icon=":material/download:",
+        )
+    typed = st.text_input(f"Type “{md_escape(word)}” to confirm", key="delete_profile_typed")
+    if st.button("Delete this profile", type="primary", key="delete_profile"):
+        try:
+            records.delete_profile(store, profile, typed)
+        except (ValidationError, StoreError) as error:
+            st.error(str(error), icon=":material/error:")
+        else:
+            household.lock(profile.id)
+            st.session_state.pop(EXPORT_KEY, None)
+            st.session_state.pop("delete_profile_typed", None)
+            remaining = list_profiles(store)
+            if remaining:
+                select_profile(remaining[0].id)
+            leave_notice(f"{md_escape(label)}'s profile and records are deleted.")
+            go_to_after_rerun("views/today.py" if remaining else "views/setup.py")
+
+with st.expander("Delete all data in this file", icon=":material/delete_forever:"):
+    count = len(list_profiles(store))
+    st.markdown(
+        f"Deletes all {count} profile{'s' if count != 1 else ''} in this file and every record "
+        "of each, erased from the file. Export each profile first (Share & export) to keep a "
+        "copy. This cannot be undone."
+    )
+    typed_all = st.text_input(
+        f"Type “{records.DELETE_EVERYTHING_WORD}” to confirm", key="delete_all_typed"
+    )
+    if st.button("Delete everything", type="primary", key="delete_all"):
+        try:
+            records.delete_everything(store, typed_all)
+        except (ValidationError, StoreError) as error:
+            st.error(str(error), icon=":material/error:")
+        else:
+            st.session_state.clear()
+            leave_notice("Everything in the data file is deleted.")
+            go_to_after_rerun("views/setup.py")

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import time
 
 import streamlit as st
 
 from core.db.flags import session_choice
-from core.db.store import StoreError
 from core.db.versions import data_version
 from core.domain.days import local_today
 from core.domain.programme import estimate_duration_s
@@ -20,15 +18,15 @@ from core.files.export_format import export_file_name
 from core.progress import report
 from core.sharing import links as sharing
 from core.sharing.links import range_words
-from ui import access, clock, dashboard
-from ui.inputs import whole_number
+from ui import access, clock, dashboard, importing
+from ui.inputs import cut_long_texts, just_cut, limited_text, whole_number
 from ui.state import get_catalog, get_store, require_profile
 from ui.text import md_escape
 
 CONFIRM_KEY = "share_confirm_revoke"
+SHARE_ERROR_KEY = "share_create_error"
+SHARE_MADE_KEY = "share_created"
 DONE_KEY = "share_export_done"
-IMPORT_PREVIEW_KEY = "import_preview"
-IMPORT_ROUND_KEY = "import_round"
 EXPORT_KEY = "export_ready"
 STATUS_BADGE = {
     "active": ":green-badge[Active]",
@@ -46,12 +44,6 @@ today = local_today(profile, now)
 version = data_version(profile.id)
 
 
-def progress_bar(text: str) -> tuple[Callable[[float, str], None], Callable[[], None]]:
-    """A progress bar and the callback core functions report to; the second clears it."""
-    bar = st.progress(0.0, text=text)
-    return (lambda fraction, message: bar.progress(fraction, text=message)), bar.empty
-
-
 st.title("Share & export")
 if DONE_KEY in st.session_state:
     st.success(st.session_state.pop(DONE_KEY), icon=":material/check_circle:")
@@ -64,14 +56,46 @@ st.markdown(
 # --------------------------------------------------------------------------- share links
 
 st.header("Share a read-only link", divider="gray")
-with st.form("share_create", clear_on_submit=True):
-    recipient = st.text_input(
+SHARE_FIELDS = ("share_recipient", "share_days", "share_from", "share_until")
+
+
+def _create_link() -> None:
+    """Create the link from the form; clear the form only once the link exists, so a refused
+    one (a backwards date range, say) keeps everything that was entered."""
+    cut_long_texts({"share_recipient": (sharing.RECIPIENT_MAX_CHARS, "Who it is for")})
+    if just_cut("share_recipient"):
+        return
+    state = st.session_state
+    try:
+        base_url = access.public_base_url()
+        created, token = sharing.create_link(
+            store,
+            profile.id,
+            state.get("share_recipient", ""),
+            days=state.get("share_days"),  # type: ignore[arg-type]
+            range_start=state.get("share_from"),
+            range_end=state.get("share_until"),
+            now=clock.now(),
+        )
+    except ValidationError as error:
+        state[SHARE_ERROR_KEY] = f"{error} What you entered is still in the form."
+        return
+    # Shown once on the next run, then dropped: the app keeps no copy of the token.
+    state[SHARE_MADE_KEY] = (created.recipient, sharing.share_url(base_url, token), base_url)
+    del token
+    for key, empty in zip(SHARE_FIELDS, ("", sharing.DEFAULT_DAYS, None, None), strict=True):
+        state[key] = empty
+
+
+with st.form("share_create"):
+    limited_text(
         "Who is it for?",
-        max_chars=sharing.RECIPIENT_MAX_CHARS,
         placeholder="my physio",
         key="share_recipient",
+        limit=sharing.RECIPIENT_MAX_CHARS,
+        what="Who it is for",
     )
-    days = whole_number(
+    whole_number(
         "Valid for how many days",
         low=1,
         high=sharing.MAX_DAYS,
@@ -80,48 +104,39 @@ with st.form("share_create", clear_on_submit=True):
         help=f"At most {sharing.MAX_DAYS} days. You can revoke the link sooner at any time.",
     )
     from_column, until_column = st.columns(2)
-    range_start = from_column.date_input(
+    from_column.date_input(
         "Share records from (optional)", value=None, key="share_from", format="YYYY-MM-DD"
     )
-    range_end = until_column.date_input(
-        "Until (optional)", value=None, key="share_until", format="YYYY-MM-DD"
-    )
+    until_column.date_input("Until (optional)", value=None, key="share_until", format="YYYY-MM-DD")
     st.caption(
         "Leave the dates empty to share everything, up to the day they look. A range that "
         "leaves out your first programme week also leaves out your baseline."
     )
-    create = st.form_submit_button(
-        "Create link", type="primary", icon=":material/add_link:", key="share_create_submit"
+    st.form_submit_button(
+        "Create link",
+        type="primary",
+        icon=":material/add_link:",
+        key="share_create_submit",
+        on_click=_create_link,
     )
 
-if create:
-    try:
-        base_url = access.public_base_url()
-        created, token = sharing.create_link(
-            store,
-            profile.id,
-            recipient,
-            days=days,
-            range_start=range_start,
-            range_end=range_end,
-            now=clock.now(),
+if (share_error := st.session_state.pop(SHARE_ERROR_KEY, None)) is not None:
+    st.error(share_error, icon=":material/error:")
+if (made := st.session_state.pop(SHARE_MADE_KEY, None)) is not None:
+    made_for, url, base_url = made
+    st.success(
+        f"Link for **{md_escape(made_for)}** created. Copy it now: it is shown only "
+        "this once, and the app keeps no copy.",
+        icon=":material/link:",
+    )
+    st.code(url, language=None, wrap_lines=True)
+    if access.is_local_only(base_url):
+        st.caption(
+            "This address opens only on this computer. For your therapist to open it, the "
+            "app must be served where they can reach it, with `public_base_url` set in "
+            "`.streamlit/secrets.toml` (see the README). Until then, send the report."
         )
-    except ValidationError as error:
-        st.error(str(error), icon=":material/error:")
-    else:
-        st.success(
-            f"Link for **{md_escape(created.recipient)}** created. Copy it now: it is shown only "
-            "this once, and the app keeps no copy.",
-            icon=":material/link:",
-        )
-        st.code(sharing.share_url(base_url, token), language=None, wrap_lines=True)
-        if access.is_local_only(base_url):
-            st.caption(
-                "This address opens only on this computer. For your therapist to open it, the "
-                "app must be served where they can reach it, with `public_base_url` set in "
-                "`.streamlit/secrets.toml` (see the README). Until then, send the report."
-            )
-        del token
+    del made, url
 
 
 def link_card(link: sharing.LinkSummary) -> None:
@@ -214,7 +229,7 @@ for column, file_format, label in (
 ):
     with column:
         if st.button(f"Prepare {label} export", key=f"export_prepare_{file_format}"):
-            report_progress, clear = progress_bar(f"Exporting to {label}")
+            report_progress, clear = importing.progress_bar(f"Exporting to {label}")
             data = export.export_profile(
                 store,
                 profile.id,
@@ -244,94 +259,27 @@ st.caption("The columns of every file are described in docs/export-format.md.")
 # --------------------------------------------------------------------------- import
 
 st.header("Import an export", divider="gray")
-import_round = st.session_state.get(IMPORT_ROUND_KEY, 0)
-uploaded = st.file_uploader(
-    "Choose an export zip file",
-    type=["zip"],
-    key=f"import_file_{import_round}",
+
+
+def _imported(done: merging.ImportResult, preview: merging.ImportPreview) -> None:
+    message = f"Imported {done.rows_added} rows from the file."
+    if not preview.profile_exists:
+        message += (
+            f" The profile {importing.owner_words(preview)} is new here: "
+            "pick it in the sidebar's profile list."
+        )
+    st.session_state[DONE_KEY] = message
+    st.rerun()
+
+
+importing.import_section(
+    store,
+    key="import",
+    time_zone=profile.time_zone,
+    button="Import {rows} new rows",
+    done=_imported,
     help="A file made by Export above, here or in another copy of Back on Track.",
 )
-if uploaded is None:
-    st.session_state.pop(IMPORT_PREVIEW_KEY, None)
-    st.caption(
-        "You see what the file holds before anything is added. Records already here are kept "
-        "as they are, so importing the same file twice adds nothing."
-    )
-else:
-    checked = st.session_state.get(IMPORT_PREVIEW_KEY)
-    if checked is None or checked[0] != uploaded.file_id:
-        report_progress, clear = progress_bar("Checking the file")
-        try:
-            result: merging.ImportPreview | str = merging.preview_import(
-                store, uploaded.getvalue(), progress=report_progress
-            )
-        except ValidationError as error:
-            result = str(error)
-        clear()
-        checked = (uploaded.file_id, result)
-        st.session_state[IMPORT_PREVIEW_KEY] = checked
-    preview = checked[1]
-    if isinstance(preview, str):
-        st.error(
-            f"**This file cannot be imported; nothing was changed.**\n\n{preview}",
-            icon=":material/error:",
-        )
-    else:
-        owner = md_escape(preview.profile_name) if preview.profile_name else "an unnamed profile"
-        where = "already in this database" if preview.profile_exists else "new to this database"
-        st.markdown(
-            f"This file holds the records of **{owner}** ({where}), exported "
-            f"{format_instant(preview.exported_at, profile.time_zone)}."
-        )
-        st.dataframe(
-            {
-                "Table": [t.table for t in preview.tables],
-                "In the file": [t.rows_in_file for t in preview.tables],
-                "New": [t.rows_new for t in preview.tables],
-                "Already here": [t.rows_present for t in preview.tables],
-                "Different here": [t.rows_different for t in preview.tables],
-            },
-            hide_index=True,
-            key="import_preview_table",
-        )
-        if preview.rows_new == 0:
-            st.info(
-                "Everything in this file is already here: importing it would add nothing.",
-                icon=":material/check:",
-            )
-        else:
-            st.caption(
-                "Rows already here are kept as they are, even where the file's copy differs."
-            )
-            if st.button(
-                f"Import {preview.rows_new} new rows",
-                type="primary",
-                key="import_confirm",
-                icon=":material/upload:",
-            ):
-                report_progress, clear = progress_bar("Importing")
-                try:
-                    done = merging.import_export(
-                        store, uploaded.getvalue(), progress=report_progress
-                    )
-                except (ValidationError, StoreError) as error:
-                    clear()
-                    st.error(
-                        f"**The import failed; nothing was changed.**\n\n{error}",
-                        icon=":material/error:",
-                    )
-                else:
-                    clear()
-                    message = f"Imported {done.rows_added} rows from the file."
-                    if not preview.profile_exists:
-                        message += (
-                            f" The profile {owner} is new here: "
-                            "pick it in the sidebar's profile list."
-                        )
-                    st.session_state[DONE_KEY] = message
-                    st.session_state.pop(IMPORT_PREVIEW_KEY, None)
-                    st.session_state[IMPORT_ROUND_KEY] = import_round + 1
-                    st.rerun()
 
 # --------------------------------------------------------------------------- calendar
 

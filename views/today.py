@@ -16,9 +16,9 @@ from core.domain.validation import NOTE_MAX_CHARS, ValidationError
 from core.domain.wording import describe_item, format_minutes
 from core.progress.six_week import six_week_status
 from core.progress.weekly import weekly_review
-from ui import clock
+from ui import clock, household
 from ui.dashboard import next_step
-from ui.inputs import pain_scale
+from ui.inputs import cut_long_texts, just_cut, limited_text, pain_scale
 from ui.safety import care_first_panel, report_signs_form, severe_pain_block
 from ui.state import get_catalog, get_store, require_profile
 from ui.text import md_escape
@@ -100,6 +100,9 @@ def _log_checkin() -> None:
     if pain is None:
         st.session_state[CHECKIN_ERROR_KEY] = "Choose a number from 0 to 10 first."
         return
+    cut_long_texts({"checkin_note": (NOTE_MAX_CHARS, "A note")})
+    if just_cut("checkin_note") or not household.may_record(store, profile, "checkin"):
+        return  # the field says why, or the question whose record it is comes up
     try:
         store.add_pain_rating(
             profile.id,
@@ -120,9 +123,18 @@ def _log_checkin() -> None:
 
 with st.form("checkin_form"):
     pain_scale("Pain right now (0 to 10)", key="checkin_pain")
-    st.text_area("Note (optional)", max_chars=NOTE_MAX_CHARS, key="checkin_note", height=80)
+    limited_text(
+        "Note (optional)",
+        key="checkin_note",
+        limit=NOTE_MAX_CHARS,
+        what="A note",
+        area=True,
+        height=80,
+    )
     st.checkbox("This is a flare-up", key="checkin_flare")
     st.form_submit_button("Log pain", key="checkin_submit", on_click=_log_checkin)
+
+household.confirm_box(store, profile, "checkin", on_yes=_log_checkin)
 
 if (checkin_error := st.session_state.pop(CHECKIN_ERROR_KEY, None)) is not None:
     st.error(checkin_error)

@@ -17,9 +17,11 @@ from core.domain.measures import (
     PSFS_MIN_SCORE,
     PSFS_QUESTION,
 )
-from core.domain.validation import ValidationError
-from ui import clock, dashboard
+from core.domain.validation import NAME_MAX_CHARS, NOTE_MAX_CHARS, ValidationError
+from ui import clock, dashboard, household
+from ui.inputs import cut_long_texts, just_cut, limited_text
 from ui.state import get_catalog, get_store, require_profile
+from ui.text import md_escape
 
 SAVED_KEY = "weekly_review_saved"
 
@@ -72,16 +74,26 @@ def _activities_form(form_key: str, current: list[checkins.PsfsActivity]) -> Non
             "Name 3 to 5 everyday activities your back makes hard, for example putting on "
             "socks or sitting for an hour. You will rate each one every week."
         )
+        fields = {
+            f"{form_key}_{position}": (NAME_MAX_CHARS, f"Activity {position}")
+            for position in range(1, PSFS_MAX_ACTIVITIES + 1)
+        }
         entered = [
-            st.text_input(
+            limited_text(
                 f"Activity {position}",
                 value=current[position - 1].name if position <= len(current) else "",
-                max_chars=60,
                 key=f"{form_key}_{position}",
+                limit=NAME_MAX_CHARS,
+                what=f"Activity {position}",
             )
             for position in range(1, PSFS_MAX_ACTIVITIES + 1)
         ]
-        if st.form_submit_button("Save my activities", key=f"{form_key}_save"):
+        if st.form_submit_button(
+            "Save my activities",
+            key=f"{form_key}_save",
+            on_click=cut_long_texts,
+            args=(fields,),
+        ) and not just_cut(*fields):
             try:
                 checkins.set_psfs_activities(store, profile.id, entered)
             except (ValidationError, StoreError) as error:
@@ -108,21 +120,34 @@ with st.form(f"checkin_form_{week_key}"):
         previous = saved.score_map if saved else {}
         for activity in activities:
             scores[activity.id] = st.pills(
-                activity.name,
+                md_escape(activity.name),
                 options=list(range(PSFS_MIN_SCORE, PSFS_MAX_SCORE + 1)),
                 default=previous.get(activity.id),
                 key=f"checkin_psfs_{activity.position}_{week_key}",
             )
-    note = st.text_area(
+    note_key = f"checkin_note_{week_key}"
+    note = limited_text(
         "Anything to remember about this week? (optional)",
         value=saved.note if saved else "",
-        max_chars=1000,
-        key=f"checkin_note_{week_key}",
+        key=note_key,
+        limit=NOTE_MAX_CHARS,
+        what="A note",
+        area=True,
     )
     submitted = st.form_submit_button(
-        "Save check-in", type="primary", key=f"checkin_save_{week_key}"
+        "Save check-in",
+        type="primary",
+        key=f"checkin_save_{week_key}",
+        on_click=cut_long_texts,
+        args=({note_key: (NOTE_MAX_CHARS, "A note")},),
     )
-if submitted:
+# Ratings for another profile than this browser's last are confirmed once first.
+save = (
+    submitted and not just_cut(note_key) and household.may_record(store, profile, "weekly_checkin")
+)
+if household.confirm_box(store, profile, "weekly_checkin"):
+    save = True
+if save:
     rated = {activity_id: score for activity_id, score in scores.items() if score is not None}
     try:
         checkins.save_checkin(store, profile, week, pgic=pgic, scores=rated, note=note, today=today)

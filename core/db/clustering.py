@@ -98,6 +98,16 @@ def _interleaved(con: duckdb.DuckDBPyConnection, table: str, min_rows: int) -> b
 
 def _rewrite_by_profile(con: duckdb.DuckDBPyConnection, table: str) -> bool:
     """Rewrite ``table`` sorted by profile (keeping insertion order within one profile)."""
+    return rewrite_table(con, table, "profile_id, rowid")
+
+
+def rewrite_table(con: duckdb.DuckDBPyConnection, table: str, order_by: str = "rowid") -> bool:
+    """Rewrite ``table`` into new blocks in one transaction: same definition, constraints and
+    rows, in the order ``order_by`` (column names from this package, never from input).
+
+    False, and nothing done, for a table whose definition is not the plain CREATE TABLE
+    this package wrote.
+    """
     row = con.execute(
         "SELECT sql FROM duckdb_tables() WHERE table_name = ? AND schema_name = current_schema()",
         [table],
@@ -109,7 +119,7 @@ def _rewrite_by_profile(con: duckdb.DuckDBPyConnection, table: str) -> bool:
     with transaction(con):
         con.execute(f"DROP TABLE IF EXISTS {staging}")
         con.execute(f"CREATE TABLE {staging}(" + str(row[0])[len(prefix) :])
-        con.execute(f"INSERT INTO {staging} SELECT * FROM {table} ORDER BY profile_id, rowid")
+        con.execute(f"INSERT INTO {staging} SELECT * FROM {table} ORDER BY {order_by}")
         con.execute(f"DROP TABLE {table}")
         con.execute(f"ALTER TABLE {staging} RENAME TO {table}")
     return True

@@ -14,6 +14,7 @@ from pathlib import Path
 import duckdb
 
 from core.db.clustering import cluster_by_profile
+from core.db.erasure import finish_pending
 from core.db.migrations import migrate
 from core.db.writes import StoreError
 
@@ -61,6 +62,9 @@ def open_database(target: str | os.PathLike[str] | None = None) -> duckdb.DuckDB
     migrate(con)
     if is_file_target(resolved):
         cluster_by_profile(con)
+        # Alone on the file now: finish an erasing a busy moment left owed.
+        finish_pending(con)
+    con.complete()  # hold no result open: it would keep a transaction (and checkpoints) waiting
     return con
 
 

@@ -58,6 +58,17 @@ def flag_exercise(
         )
 
 
+#: SQL, the one rule for "discuss": the exercises of profile ``$pid`` flagged by the local
+#: day ``$end`` (zone ``$tz``) and not cleared by then. With ``$end`` today these are
+#: exactly :func:`active_flags`, the exercises a session leaves out.
+FLAGGED_BY_END = """
+    SELECT DISTINCT exercise_id FROM exercise_flags
+    WHERE profile_id = $pid
+      AND CAST(timezone($tz, flagged_at) AS DATE) <= $end
+      AND (cleared_at IS NULL OR CAST(timezone($tz, cleared_at) AS DATE) > $end)
+"""
+
+
 def active_flags(store: Store, profile_id: str) -> dict[str, str]:
     """Flagged exercises not yet cleared: exercise id -> reason."""
     rows = store.con.execute(

@@ -177,6 +177,31 @@ MIGRATIONS: tuple[Migration, ...] = (
         );
         """,
     ),
+    Migration(
+        3,
+        "weekly target history and profile PINs",
+        """
+        -- The weekly target in force from each Monday on: a past week keeps the target it
+        -- had when the target changes later. Every profile starts with its current target
+        -- from the Monday of its programme start.
+        CREATE TABLE weekly_targets (
+            profile_id VARCHAR NOT NULL,
+            week_start DATE NOT NULL CHECK (isodow(week_start) = 1),
+            target INTEGER NOT NULL CHECK (target BETWEEN 1 AND 14),
+            recorded_at TIMESTAMPTZ NOT NULL,
+            PRIMARY KEY (profile_id, week_start)
+        );
+        INSERT INTO weekly_targets
+        SELECT id, CAST(date_trunc('week', programme_start) AS DATE), weekly_target, updated_at
+        FROM profiles;
+        -- An optional PIN per profile, stored only as a salted PBKDF2 hash.
+        CREATE TABLE profile_pins (
+            profile_id VARCHAR PRIMARY KEY,
+            pin_hash VARCHAR NOT NULL,
+            updated_at TIMESTAMPTZ NOT NULL
+        );
+        """,
+    ),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

@@ -5,9 +5,12 @@ it). The store counts and bulk-writes by this list, the export writes the ``expo
 tables in this order, the scoped copy copies from it, and a unit test pins it to the
 schema the migrations build. A new table or column goes here and in a new migration.
 
-Share links and their access log are not exported: they are access credentials and their
-audit trail for one running server, not health records. Importing them elsewhere would
-silently re-enable links (even ones revoked after the export).
+Share links, their access log and profile PINs are not exported: they are access
+credentials and their audit trail for one running server, not health records. Importing
+them elsewhere would silently re-enable links (even ones revoked after the export).
+
+A table added by a later migration names it (``since``): an export made before it
+existed has no file for it, and reads as empty.
 """
 
 from __future__ import annotations
@@ -222,6 +225,17 @@ TABLES: tuple[TableSpec, ...] = (
         since=2,
     ),
     TableSpec(
+        "weekly_targets",
+        (
+            _c("profile_id", "VARCHAR"),
+            _c("week_start", "DATE"),
+            _c("target", "INTEGER"),
+            _c("recorded_at", "TIMESTAMPTZ"),
+        ),
+        primary_key=("profile_id", "week_start"),
+        since=3,
+    ),
+    TableSpec(
         "share_links",
         (
             _c("id", "VARCHAR"),
@@ -248,12 +262,23 @@ TABLES: tuple[TableSpec, ...] = (
         primary_key=("id",),
         exported=False,
     ),
+    TableSpec(
+        "profile_pins",
+        (
+            _c("profile_id", "VARCHAR"),
+            _c("pin_hash", "VARCHAR"),
+            _c("updated_at", "TIMESTAMPTZ"),
+        ),
+        primary_key=("profile_id",),
+        exported=False,
+        since=3,
+    ),
 )
 
 
 #: Tables by name.
 BY_NAME: dict[str, TableSpec] = {spec.name: spec for spec in TABLES}
-#: The tables an export holds, in file order (every one but the share tables).
+#: The tables an export holds, in file order (every one but the share tables and PINs).
 EXPORTED: tuple[TableSpec, ...] = tuple(spec for spec in TABLES if spec.exported)
 
 

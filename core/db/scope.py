@@ -13,9 +13,10 @@ What belongs to the range:
 * weekly check-ins and PSFS scores by their week, when the Monday week overlaps the
   range (a check-in answers for its whole week), with the named PSFS activities they use;
 * exercise flags raised within the range (a clearing after the range is left out);
+* the weekly targets set up to the range's end (each week's adherence uses its own target);
 * the profile row itself, with the setup pain only if setup happened within the range.
 
-Share links, the access log, the saved programme and the warning signs reported (shown on
+Share links, the access log, PINs, the saved programme and the warning signs reported (shown on
 no shared page) are never copied.
 """
 
@@ -53,6 +54,8 @@ _FILTERS: dict[str, str] = {
     "exercise_flags": (
         "t.profile_id = $pid AND CAST(timezone($tz, t.flagged_at) AS DATE) BETWEEN $start AND $end"
     ),
+    # The targets in force up to the range's end (a week before the range keeps its own).
+    "weekly_targets": "t.profile_id = $pid AND t.week_start <= $end",
 }
 
 # Columns replaced in the copy: a value that would reveal something after or before the range.

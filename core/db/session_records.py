@@ -8,7 +8,8 @@ page passes each one here the moment it happens.
 from __future__ import annotations
 
 from core.db.flags import flag_exercise, pain_stop_streak
-from core.db.store import SetRecord, Store
+from core.db.rows import SetRecord
+from core.db.store import Store
 from core.domain.safety import FLAG_REASON, PAIN_STOPS_TO_FLAG
 from core.domain.session_runner import Outcome
 

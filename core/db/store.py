@@ -16,7 +16,6 @@ import math
 import os
 import uuid
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from types import TracebackType
 from typing import Self
@@ -27,11 +26,13 @@ import pandas as pd
 import pyarrow as pa
 
 from core.db.connection import cursor_for, open_database
+from core.db.erasure import finish_pending
+from core.db.rows import SessionRow, SetRecord
 from core.db.schema import BY_NAME, TABLES, quote
 from core.db.versions import bump
 from core.db.writes import StoreError, not_saved, transaction
 from core.domain.course import validate_onset
-from core.domain.days import as_utc, utc_now
+from core.domain.days import as_utc, local_today, monday, utc_now
 from core.domain.models import Profile, ProgrammeItem
 from core.domain.safety import SIGNS_BY_ID
 from core.domain.validation import (
@@ -61,38 +62,6 @@ class ActiveSessionError(StoreError):
 def new_id() -> str:
     """A new record id (a random UUID, as text)."""
     return str(uuid.uuid4())
-
-
-@dataclass(frozen=True)
-class SessionRow:
-    """A session as stored: its plan snapshot, status and times."""
-
-    id: str
-    profile_id: str
-    started_at: datetime
-    ended_at: datetime | None
-    status: str
-    source: str
-    plan: list[dict[str, object]]
-    prescribed_sets: int
-    notes: str
-
-
-@dataclass(frozen=True)
-class SetRecord:
-    """One completed, skipped or stopped hold or repetition."""
-
-    session_id: str
-    step_index: int
-    exercise_id: str
-    side: str
-    rep: int
-    kind: str
-    prescribed_s: float
-    duration_s: float
-    status: str
-    started_at: datetime
-    completed_at: datetime
 
 
 class Store:
@@ -141,6 +110,14 @@ class Store:
             raise not_saved(error) from error
         for profile_id in profile_ids:
             bump(profile_id)
+        with contextlib.suppress(duckdb.Error):  # inside an outer transaction: later
+            finish_pending(self.con)  # an erasing that had to wait (core.db.erasure)
+
+    def release(self) -> None:
+        """Finish any result left open: an idle cursor then holds no transaction (one would
+        keep DuckDB from checkpointing after a deletion)."""
+        with contextlib.suppress(duckdb.Error):
+            self.con.complete()
 
     # -- profiles ---------------------------------------------------------------------
 
@@ -184,7 +161,7 @@ class Store:
             optional_answer(pregnant),
             optional_answer(osteoporosis),
         ]
-        with self.writing(profile_id, atomic=pain is not None or bool(flags)):
+        with self.writing(profile_id, atomic=True):
             self.con.execute(
                 "INSERT INTO profiles (id, name, time_zone, weekly_target, programme_start, "
                 "recent_surgery, setup_pain, created_at, updated_at, pain_onset, "
@@ -192,6 +169,7 @@ class Store:
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 row,
             )
+            self._set_weekly_target(profile_id, row[3], monday(row[4]), stamp)
             if pain is not None:
                 self._insert_pain_rating(profile_id, pain, kind="setup", recorded_at=stamp)
             for flag in flags:
@@ -219,8 +197,11 @@ class Store:
         ).fetchall()
         return [_profile_from_row(row) for row in rows]
 
-    def update_profile(self, profile_id: str, **fields: object) -> Profile:
-        """Change settings of a profile; only the named, validated fields are written."""
+    def update_profile(
+        self, profile_id: str, *, now: datetime | None = None, **fields: object
+    ) -> Profile:
+        """Change settings of a profile; only the named, validated fields are written. A new
+        weekly target applies from this week (``now``, locally) on; past weeks keep theirs."""
         validators = {
             "name": validate_name,
             "time_zone": validate_time_zone,
@@ -238,16 +219,34 @@ class Store:
             raise ValueError(f"Cannot update {sorted(unknown)} on a profile.")
         if not fields:
             return self.get_profile(profile_id)
-        self.get_profile(profile_id)
+        current = self.get_profile(profile_id)
         columns = sorted(fields)
         values = [validators[column](fields[column]) for column in columns]
         assignments = ", ".join(f"{column} = ?" for column in columns)
-        with self.writing(profile_id):
+        stamp = now or utc_now()
+        new_target = dict(zip(columns, values, strict=True)).get("weekly_target")
+        retarget = new_target is not None and new_target != current.weekly_target
+        with self.writing(profile_id, atomic=retarget):
             self.con.execute(
                 f"UPDATE profiles SET {assignments}, updated_at = ? WHERE id = ?",
-                [*values, utc_now(), profile_id],
+                [*values, stamp, profile_id],
             )
+            if retarget:
+                week = monday(local_today(self.get_profile(profile_id), stamp))
+                self._set_weekly_target(profile_id, new_target, week, stamp)
         return self.get_profile(profile_id)
+
+    def _set_weekly_target(self, profile_id: str, target: object, week: date, at: datetime) -> None:
+        """The target in force from the Monday ``week`` on: it replaces one set that same week
+        and any set for a later week (a programme start in the future)."""
+        self.con.execute(
+            "DELETE FROM weekly_targets WHERE profile_id = ? AND week_start > ?", [profile_id, week]
+        )
+        self.con.execute(
+            "INSERT OR REPLACE INTO weekly_targets (profile_id, week_start, target, recorded_at) "
+            "VALUES (?, ?, ?, ?)",
+            [profile_id, week, target, at],
+        )
 
     # -- programme --------------------------------------------------------------------
 

@@ -157,7 +157,8 @@ COUNTED_SESSION = "A session counts once at least one hold or repetition is done
 DOSE = "Dose: the holds and repetitions done out of those the sessions prescribed."
 
 DISCUSS = (
-    "Discuss: stopped for pain in two sessions in a row; talk it over with a physical "
+    "Discuss: stopped for pain in two sessions in a row and not cleared by the last day "
+    "shown; sessions leave it out until it is cleared. Talk it over with a physical "
     "therapist before doing it again."
 )
 
@@ -174,10 +175,11 @@ EXERCISE_TABLE = (
 
 
 def weekly_target(target: int) -> str:
-    """The caption of the sessions-per-week chart, naming the weekly target."""
+    """The caption of the sessions-per-week chart, naming the current weekly target."""
     return (
-        f"Bars: sessions each week against the target of {target} a week (dashed line), with "
-        f"the percentage. {DOSE}"
+        "Bars: sessions each week, with the percentage of the target that week (dashed line; "
+        f"now {target} a week). A new target counts from the week it was set; earlier weeks "
+        f"keep theirs. {DOSE}"
     )
 
 

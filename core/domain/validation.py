@@ -135,6 +135,37 @@ def validate_date(value: object, *, what: str = "date") -> date:
     return value
 
 
+def cut_to_limit(text: str, limit: int) -> tuple[str, int]:
+    """``text`` cut to its first ``limit`` characters, and how many it had before."""
+    return text[:limit], len(text)
+
+
+def cut_message(what: str, limit: int, had: int) -> str:
+    """Why a text was cut, and what to do: check it, then save again."""
+    return (
+        f"{what} can be at most {limit:,} characters; it had {had:,}, so it was cut to the "
+        f"first {limit:,}. Nothing was saved yet: check the end, then save again."
+    )
+
+
+def count_words(length: int, limit: int) -> str:
+    """A text's length against its limit, for under the field: "980 of 1,000 characters"."""
+    return f"{length:,} of {limit:,} characters"
+
+
+def range_problem(what: str, value: object, low: int, high: int) -> str | None:
+    """Why ``value`` cannot be saved as ``what`` (a whole number from low to high), or None."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if not is_whole_number(value):
+        return f"{what} must be a whole number from {low} to {high}."
+    if value < low:  # type: ignore[operator]
+        return f"{what}: {value} is less than {low}; allowed is {low} to {high}."
+    if value > high:  # type: ignore[operator]
+        return f"{what}: {value} is more than {high}; allowed is {low} to {high}."
+    return None
+
+
 @cache
 def _zone_names() -> frozenset[str]:
     return frozenset(available_timezones())

@@ -4,7 +4,8 @@ repetitions done against those prescribed (per week, and per exercise and side).
 A **counted session** has ended (not ``in_progress``) and has at least one set done;
 completed, partial and stopped-for-pain sessions all count, and belong to the local day
 they started. **Weekly adherence** is counted sessions in a Monday week / the weekly
-target, as a percentage (not capped at 100). **Dose adherence** is done sets / prescribed
+target in force that week (``weekly_targets``: a later change leaves past weeks as they
+were), as a percentage (not capped at 100). **Dose adherence** is done sets / prescribed
 sets (``session_prescriptions``) of the ended sessions, those with no set done included.
 """
 
@@ -17,7 +18,7 @@ import pandas as pd
 from core.db.store import Store
 from core.domain.days import monday
 from core.domain.models import Profile
-from core.progress.queries import date_series, fetch_frame, on_local_days, range_params
+from core.progress.queries import date_series, fetch_frame, on_local_days, range_params, run
 from core.progress.ranges import resolve_range
 
 COUNTED_SESSIONS = """
@@ -32,6 +33,37 @@ COUNTED_SESSIONS = """
           AND s.started_at >= $lo AND s.started_at < $hi
     )
 """
+
+
+#: The profile's target changes (``$pid``) and the first one, which also covers the weeks
+#: before it. Profiles written before the table existed have none: ``$target`` (the
+#: profile's current target) is their target for every week.
+TARGETS = """
+    targets AS (
+        SELECT week_start AS since, target FROM weekly_targets WHERE profile_id = $pid
+    ),
+    first_target AS (SELECT target FROM targets ORDER BY since LIMIT 1)
+"""
+
+
+def with_targets(weeks: str, column: str = "week_start") -> str:
+    """SQL: every row of the relation ``weeks`` with the target in force in the Monday week
+    ``column`` as ``target`` (needs :data:`TARGETS` among the query's CTEs and ``$target``)."""
+    return (
+        f"SELECT w.*, CAST(coalesce(t.target, (SELECT target FROM first_target), $target) "
+        f"AS BIGINT) AS target FROM {weeks} w ASOF LEFT JOIN targets t ON w.{column} >= t.since"
+    )
+
+
+def target_in_force(store: Store, profile: Profile, week_start: date) -> int:
+    """The weekly target that applies to the Monday week ``week_start``."""
+    row = run(
+        store,
+        f"WITH {TARGETS}, week AS (SELECT CAST($week AS DATE) AS week_start) "
+        f"SELECT target FROM ({with_targets('week')})",
+        {"pid": profile.id, "week": monday(week_start), "target": profile.weekly_target},
+    ).fetchone()
+    return int(row[0]) if row else profile.weekly_target
 
 
 def session_days(
@@ -80,8 +112,8 @@ def weekly_adherence(
 ) -> pd.DataFrame:
     """Sessions and dose per Monday week, for every week touching the range (missed ones too).
 
-    Columns: ``week_start``, ``sessions`` (counted), ``target``, ``adherence_pct``
-    (sessions / target * 100, not capped), ``done_sets``, ``prescribed_sets`` and
+    Columns: ``week_start``, ``sessions`` (counted), ``target`` (in force that week),
+    ``adherence_pct`` (sessions / target * 100, not capped), ``done_sets``, ``prescribed_sets`` and
     ``dose_pct`` (done / prescribed * 100 over the week's ended sessions; NaN without any).
     """
     start, end = resolve_range(store, profile, start, end)
@@ -89,7 +121,8 @@ def weekly_adherence(
     return fetch_frame(
         store,
         f"""
-        WITH weeks AS ({date_series("week_start", "start", "end", 7)}),
+        WITH {TARGETS},
+        weeks AS ({with_targets(f"({date_series('week_start', 'start', 'end', 7)})")}),
         ended AS (
             SELECT s.id,
                    CAST(date_trunc('week', CAST(timezone($tz, s.started_at) AS DATE)) AS DATE)
@@ -124,8 +157,8 @@ def weekly_adherence(
         )
         SELECT w.week_start,
                CAST(coalesce(sessions, 0) AS BIGINT) AS sessions,
-               CAST($target AS BIGINT) AS target,
-               100.0 * coalesce(sessions, 0) / $target AS adherence_pct,
+               w.target,
+               100.0 * coalesce(sessions, 0) / w.target AS adherence_pct,
                CAST(coalesce(done_sets, 0) AS BIGINT) AS done_sets,
                CAST(coalesce(prescribed_sets, 0) AS BIGINT) AS prescribed_sets,
                CASE WHEN prescribed_sets > 0 THEN 100.0 * done_sets / prescribed_sets END

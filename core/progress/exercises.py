@@ -6,6 +6,7 @@ from datetime import date
 
 import pandas as pd
 
+from core.db.flags import FLAGGED_BY_END
 from core.db.store import Store
 from core.domain.models import Profile
 from core.progress.queries import fetch_frame, on_local_days, range_params
@@ -24,7 +25,9 @@ def exercise_table(
     none) and ``exercise_ratings``; ``pain_before``, ``pain_after`` and ``pain_change``
     (after - before) over ``rated_sessions``: sessions that included it (a done or stopped
     set) and have both a before and an after rating (each session's mean of each);
-    ``discuss``: stopped for pain in two consecutive sessions among those prescribing it.
+    ``discuss``: flagged to discuss with a therapist by the range's last day and not cleared
+    by then (:data:`core.db.flags.FLAGGED_BY_END`: for a range ending today, the exercises
+    a session leaves out). A flagged exercise is listed even with no record in the range.
     Sorted: discuss first, then most stopped, then highest exercise pain, then id.
     """
     start, end = resolve_range(store, profile, start, end)
@@ -32,8 +35,7 @@ def exercise_table(
         store,
         f"""
         WITH ended AS (
-            -- seq: the sessions in time order, so the window below sorts integers.
-            SELECT s.id, row_number() OVER (ORDER BY s.started_at, s.id) AS seq
+            SELECT s.id
             FROM sessions s
             WHERE s.profile_id = $pid AND s.status <> 'in_progress'
               AND {on_local_days("s.started_at")}
@@ -51,24 +53,14 @@ def exercise_table(
             GROUP BY session_id, exercise_id
         ),
         per AS (
-            SELECT session_id, exercise_id, e.seq,
+            SELECT session_id, exercise_id,
                    p.session_id IS NOT NULL AS is_prescribed,
                    coalesce(s.done, 0) AS done, coalesce(s.stopped, 0) AS stopped
             FROM prescribed p
             FULL JOIN sets s USING (session_id, exercise_id)
             JOIN ended e ON e.id = session_id
         ),
-        runs AS (
-            SELECT exercise_id, stopped > 0 AS stopped_now,
-                   lag(stopped > 0) OVER (PARTITION BY exercise_id ORDER BY seq)
-                       AS stopped_before
-            FROM per WHERE is_prescribed
-        ),
-        flagged AS (
-            SELECT exercise_id, bool_or(stopped_now AND coalesce(stopped_before, false))
-                AS discuss
-            FROM runs GROUP BY exercise_id
-        ),
+        flagged AS (SELECT exercise_id, true AS discuss FROM ({FLAGGED_BY_END})),
         session_pain AS (
             SELECT session_id,
                    avg(pain) FILTER (WHERE kind = 'before') AS before,
@@ -100,7 +92,10 @@ def exercise_table(
                    count(*) FILTER (WHERE stopped > 0) AS times_stopped
             FROM per GROUP BY exercise_id
         ),
-        ids AS (SELECT exercise_id FROM counts UNION SELECT exercise_id FROM own_pain)
+        ids AS (
+            SELECT exercise_id FROM counts UNION SELECT exercise_id FROM own_pain
+            UNION SELECT exercise_id FROM flagged
+        )
         SELECT ids.exercise_id,
                CAST(coalesce(sessions, 0) AS BIGINT) AS sessions,
                CAST(coalesce(times_done, 0) AS BIGINT) AS times_done,

@@ -16,7 +16,7 @@ from core.db.store import Store
 from core.domain.days import local_today, monday
 from core.domain.models import Profile
 from core.domain.wording import format_day
-from core.progress.adherence import COUNTED_SESSIONS
+from core.progress.adherence import COUNTED_SESSIONS, TARGETS, target_in_force, with_targets
 from core.progress.pain import RESTING_KINDS_SQL, WINDOW_DAYS, baseline, first_week_days
 from core.progress.queries import ALL_HISTORY, beside, on_local_days, range_params, run, utc_bounds
 from core.progress.session_effect import EffectSummary, effect_summary
@@ -66,10 +66,11 @@ class WeeklyReview:
     Pain figures use resting ratings given up to the week's end (or today), and changes are
     signed ``this week - other`` (negative = less pain); ``session_effect`` sums up the
     week's pain before and right after sessions. ``six_week`` counts programme days, since
-    this review's weeks are Monday weeks. ``streak`` counts
-    consecutive weeks that met the target up to this week; a week with a flare (a pain
-    rating marked as a flare) that missed the target neither breaks nor extends it, and
-    neither does the current week while it is still under way and short of the target.
+    this review's weeks are Monday weeks. ``target`` is the one in force that week.
+    ``streak`` counts consecutive weeks that met their target up to this week; a week with a
+    flare (a pain rating marked as a flare) that missed the target neither breaks nor extends
+    it, and neither does the current week while it is still under way and short of the
+    target.
     """
 
     week_start: date
@@ -98,12 +99,15 @@ class WeeklyReview:
     psfs_mean: float | None
 
 
-def _week_flags(store: Store, profile: Profile, last_week: date) -> dict[date, tuple[int, bool]]:
-    """{Monday: (counted sessions, flare)} for the weeks up to last_week that hold either."""
+def _week_flags(
+    store: Store, profile: Profile, last_week: date
+) -> dict[date, tuple[int, bool, int]]:
+    """{Monday: (counted sessions, flare, target in force)} for the weeks up to last_week
+    that hold either a session or a flare."""
     rows = run(
         store,
         f"""
-        WITH {COUNTED_SESSIONS},
+        WITH {COUNTED_SESSIONS}, {TARGETS},
         s AS (
             SELECT CAST(date_trunc('week', day) AS DATE) AS week_start, count(*) AS sessions
             FROM counted GROUP BY 1
@@ -113,10 +117,14 @@ def _week_flags(store: Store, profile: Profile, last_week: date) -> dict[date, t
                                  AS DATE) AS week_start
             FROM pain_ratings
             WHERE profile_id = $pid AND is_flare AND recorded_at < $hi
+        ),
+        weeks AS (
+            SELECT week_start, CAST(coalesce(s.sessions, 0) AS BIGINT) AS sessions,
+                   f.week_start IS NOT NULL AS flare
+            FROM s FULL JOIN f USING (week_start)
+            WHERE week_start <= $last_week
         )
-        SELECT week_start, CAST(coalesce(s.sessions, 0) AS BIGINT), f.week_start IS NOT NULL
-        FROM s FULL JOIN f USING (week_start)
-        WHERE week_start <= $last_week
+        SELECT week_start, sessions, flare, target FROM ({with_targets("weeks")})
         """,
         {
             "tz": profile.time_zone,
@@ -124,24 +132,28 @@ def _week_flags(store: Store, profile: Profile, last_week: date) -> dict[date, t
             "last_week": last_week,
             "lo": ALL_HISTORY,
             "hi": utc_bounds(last_week, last_week + timedelta(days=6))[1],
+            "target": profile.weekly_target,
         },
     ).fetchall()
-    return {week: (int(sessions), bool(flare)) for week, sessions, flare in rows}
+    return {
+        week: (int(sessions), bool(flare), int(target)) for week, sessions, flare, target in rows
+    }
 
 
 def _streak(
-    flags: Mapping[date, tuple[int, bool]], target: int, last_week: date, current_week: date
+    flags: Mapping[date, tuple[int, bool, int]], last_week: date, current_week: date
 ) -> int:
-    """Weeks meeting the target, counted back from last_week (see :class:`WeeklyReview`).
+    """Weeks meeting their target, counted back from last_week (see :class:`WeeklyReview`).
 
     Every week before the first one in ``flags`` is empty (no session, no flare) and would
-    end the streak, so the walk stops there.
+    end the streak, so the walk stops there. A week missing from ``flags`` has no session,
+    so it misses any target (at least 1).
     """
     first = min(flags, default=last_week)
     streak = 0
     week = last_week
     while week >= first:
-        sessions, flare = flags.get(week, (0, False))
+        sessions, flare, target = flags.get(week, (0, False, 1))
         if sessions >= target:
             streak += 1
         elif not (flare or week == current_week):
@@ -297,9 +309,12 @@ def weekly_review(
     )
     hurt = pending_hurt.result()
     flags = pending_flags.result()
-    sessions, this_week_flare = flags.get(week_start, (0, False))
-    target = profile.weekly_target
-    streak = _streak(flags, target, week_start, monday(today))
+    if week_start in flags:
+        sessions, this_week_flare, target = flags[week_start]
+    else:
+        sessions, this_week_flare = 0, False
+        target = target_in_force(store, profile, week_start)
+    streak = _streak(flags, week_start, monday(today))
     return WeeklyReview(
         week_start=week_start,
         week_end=week_end,

@@ -68,6 +68,14 @@ def hash_passphrase(
     Raises ValidationError for a passphrase shorter than MIN_PASSPHRASE_CHARS.
     """
     validate_passphrase(passphrase)
+    return hash_secret(passphrase, iterations=iterations, salt=salt)
+
+
+def hash_secret(
+    secret: str, *, iterations: int = DEFAULT_ITERATIONS, salt: bytes | None = None
+) -> str:
+    """The salted PBKDF2 hash of a secret already checked by its own rules (a passphrase, a
+    profile PIN), in the format :func:`verify_passphrase` reads."""
     if not isinstance(iterations, int) or isinstance(iterations, bool):
         raise ValueError("iterations must be a whole number.")
     if not 1 <= iterations <= MAX_ITERATIONS:
@@ -76,7 +84,7 @@ def hash_passphrase(
         salt = secrets.token_bytes(SALT_BYTES)
     if not isinstance(salt, bytes) or not salt:
         raise ValueError("salt must be non-empty bytes.")
-    digest = hashlib.pbkdf2_hmac("sha256", _normalise(passphrase), salt, iterations)
+    digest = hashlib.pbkdf2_hmac("sha256", _normalise(secret), salt, iterations)
     return "$".join(
         (
             ALGORITHM,

@@ -17,6 +17,7 @@ PAGES: dict[str, tuple[str, str]] = {
     "views/progress.py": ("progress", "Progress"),
     "views/weekly_review.py": ("weekly_review", "Weekly review"),
     "views/share_export.py": ("share_export", "Share & export"),
+    "views/records.py": ("records", "Your records"),
     "views/settings.py": ("settings", "Settings"),
     "views/setup.py": ("setup", "Add a profile"),
 }

@@ -101,8 +101,9 @@ ROWS: tuple[Row, ...] = (
         "{said_disk_full}",
     ),
     Row(
-        "5a. Bad input (hypothesis): every validator, notes stored verbatim, mutated "
-        "catalogues, damaged export files, durations",
+        "5a. Bad input (hypothesis): every validator (PINs, number ranges and text cut to "
+        "its limit included), notes stored verbatim, mutated catalogues, damaged export files, "
+        "durations",
         "`tests/reliability/test_bad_input.py`",
         (
             "test_bad_input__test_pain",
@@ -134,11 +135,29 @@ ROWS: tuple[Row, ...] = (
     ),
     Row(
         "5c. Notes that look like SQL/HTML/markdown shown verbatim (weekly review, AppTest); "
-        "the pain chart's hover label (plotly.js in Chromium)",
+        "the pain chart's hover label and a PSFS activity in the chart legend (plotly.js in "
+        "Chromium)",
         "`tests/reliability/test_notes_verbatim.py`",
         ("test_notes_verbatim__",),
         "notes {notes}, shown as plain text {shown_as_plain_text}, through markdown "
-        "{shown_through_markdown}; hover draws a note's `<b>` as bold: {bold_markup}",
+        "{shown_through_markdown}; hover draws a note's `<b>` as bold: {bold_markup}; PSFS "
+        "activity named with `<b>`, `<i>` and `%{{y}}`: legend as written "
+        "{legend_shown_as_written}/{legend_names}, bold {legend_bold}, hover as written "
+        "{hover_shown_as_written}",
+    ),
+    Row(
+        "5d. Deleted means gone from the file: check-ins, corrected values, sessions and a "
+        "profile of a two-profile demo file, each text marked; some deletions while another "
+        "session is mid-page",
+        "`tests/reliability/test_erasure.py`",
+        ("test_erasure__",),
+        "deleted {checkins_deleted} check-ins, {sessions_deleted} sessions, "
+        "{profiles_deleted} profile; corrected {values_corrected} values; markers of deleted "
+        "text found in the file or its WAL {markers_of_deleted_found} (of "
+        "{markers_checked} checked), kept text intact {markers_kept_found}/{markers_kept}; "
+        "erasings that waited for another session {erasings_that_waited}, still owed at the "
+        "end {erasings_still_owed}; rows of the deleted profile left {bea_rows_left}; each "
+        "erasing {erase_ms_median} ms median, {erase_ms_max} ms at most ({file_mb} MB file)",
     ),
     Row(
         "6. Upgrades: every committed schema fixture opens, upgrades, keeps every row; a newer "

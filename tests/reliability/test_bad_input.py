@@ -4,6 +4,8 @@ share tokens.
 * Each validator either returns a clean value or raises ``ValidationError``: never another
   exception, whatever it is given (huge, empty, control characters, SQL-looking text and
   HTML, dates far in the past and future, made-up time zones).
+* A PIN is 4-12 ASCII digits or refused; a number out of its range gets a problem that
+  names the range; text over a limit is cut to a prefix of exactly the limit.
 * Notes are stored verbatim: what goes in comes back out of DuckDB unchanged.
 * ``parse_catalog``/``load_catalog`` with mutated catalogue data raise only ``CatalogError``.
 * ``import_export`` with mutated or truncated export files raises only ``ExportFileError``
@@ -34,8 +36,9 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from core.db.checkins import set_psfs_activities
+from core.db.rows import SetRecord
 from core.db.schema import TABLES as SCHEMA_TABLES
-from core.db.store import SetRecord, Store
+from core.db.store import Store
 from core.demo import generate
 from core.domain.catalog import (
     DEFAULT_CATALOG_PATH,
@@ -51,6 +54,9 @@ from core.domain.validation import (
     NAME_MAX_CHARS,
     NOTE_MAX_CHARS,
     ValidationError,
+    cut_message,
+    cut_to_limit,
+    range_problem,
     time_zone_choices,
     validate_date,
     validate_name,
@@ -71,6 +77,7 @@ from core.sharing.links import (
     validate_recipient,
     verify,
 )
+from core.sharing.pins import validate_pin
 from tests import factories
 
 pytestmark = pytest.mark.reliability
@@ -302,6 +309,58 @@ def test_psfs_activity_names_and_share_recipients(names: list[object], counts) -
         except ValidationError:
             continue
         assert isinstance(name, str) and recipient == name.strip() and recipient
+
+
+@fuzz(300)
+@given(
+    value=st.one_of(
+        st.from_regex(r"\A[0-9]{1,14}\Z"),
+        st.text(alphabet="0123456789٠١٢٣٤٥٦٧٨٩ ²\t", max_size=14),
+        anything,
+    )
+)
+def test_pins_are_four_to_twelve_ascii_digits_or_refused(value: object, counts) -> None:
+    tried(counts, "validate_pin")
+    try:
+        result = validate_pin(value)
+    except ValidationError:
+        assert not (
+            isinstance(value, str) and value.isascii() and value.isdigit() and 4 <= len(value) <= 12
+        )
+        return
+    assert result == value and 4 <= len(result) <= 12
+    assert all(ch in "0123456789" for ch in result)
+
+
+@fuzz(300)
+@given(value=anything, low=st.integers(-5, 5), span=st.integers(0, 300))
+def test_a_number_is_in_range_or_its_problem_names_the_range(
+    value: object, low: int, span: int, counts
+) -> None:
+    tried(counts, "range_problem")
+    high = low + span
+    problem = range_problem("Hold", value, low, high)
+    integral = (isinstance(value, int) and not isinstance(value, bool)) or (
+        isinstance(value, float) and value.is_integer()
+    )
+    if integral and low <= value <= high:  # type: ignore[operator]
+        assert problem is None
+    else:
+        assert problem is not None and problem.startswith("Hold")
+        assert f"{low} to {high}" in problem
+
+
+@fuzz(300)
+@given(text=text_like, limit=st.integers(1, 1200))
+def test_text_over_its_limit_is_cut_to_a_prefix_of_that_length(
+    text: str, limit: int, counts
+) -> None:
+    tried(counts, "cut_to_limit")
+    cut, had = cut_to_limit(text, limit)
+    assert had == len(text)
+    assert text.startswith(cut) and len(cut) == min(limit, len(text))
+    message = cut_message("A note", limit, had)
+    assert f"{limit:,}" in message and f"{had:,}" in message
 
 
 @fuzz(200)

@@ -5,7 +5,8 @@ A check-in note is typed into the Today form (AppTest) and a session note saved;
 weekly review shows the week's notes: each must be an ``st.text`` element (plain text) with
 exactly the note, and no markdown element may carry it. The Progress page's pain chart puts
 the note in the hover label: the figure the page sends is drawn by plotly.js in Chromium and
-the hover label read back.
+the hover label read back. A PSFS activity named with tags and a hover placeholder is read
+back from the PSFS chart's legend and hover label the same way.
 """
 
 from __future__ import annotations
@@ -158,3 +159,73 @@ def test_a_profile_name_with_markdown_is_shown_as_written(
     # By hand: each character Markdown or Streamlit acts on (here * [ ] ( ) : .) is escaped.
     assert titles(at) == [r"Hello, \*\*Ann\*\* \[me\]\(https\://x\.example\) \:red\[A\]"]
     figures.update(names=1, escaped_in_title=1)
+
+
+ACTIVITY = f"{MARK} <b>x</b> %{{y}} <i>socks</i> & co"
+
+
+def _legend_and_hover(chromium, spec: dict[str, Any], trace: int) -> tuple[list[str], str, str]:
+    """Draw the figure with plotly.js in Chromium: (legend texts, legend markup, hover text
+    of the trace's first point)."""
+    context = chromium.new_context(viewport={"width": 1000, "height": 700})
+    try:
+        page = context.new_page()
+        page.set_default_timeout(60_000)
+        page.set_content("<div id='chart' style='width:900px;height:600px'></div>")
+        page.add_script_tag(path=str(PLOTLY_JS))
+        page.evaluate(
+            "([data, layout]) => Plotly.newPlot('chart', data, layout)",
+            [spec["data"], spec.get("layout", {})],
+        )
+        legend = page.locator("g.legend")
+        legend.wait_for(state="attached")
+        texts = [t.text_content() or "" for t in page.locator("g.legend text.legendtext").all()]
+        page.evaluate(
+            "(trace) => Plotly.Fx.hover('chart', [{curveNumber: trace, pointNumber: 0}])", trace
+        )
+        label = page.locator("g.hovertext").first
+        label.wait_for(state="attached")
+        return texts, legend.inner_html(), label.text_content() or ""
+    finally:
+        context.close()
+
+
+@pytest.mark.e2e
+def test_a_psfs_activity_in_the_chart_legend_is_shown_as_written(
+    db_path: Path,
+    new_app: Callable[[], AppTest],
+    monkeypatch: pytest.MonkeyPatch,
+    chromium,
+    figures,
+) -> None:
+    from core.db.checkins import save_checkin, set_psfs_activities
+
+    monkeypatch.setattr(clock, "now", lambda: NOW)
+    profile = make_profile(db_path, name="Ann", programme_start=date(2026, 11, 2))
+    with Store.open(db_path) as store:
+        activities = set_psfs_activities(store, profile.id, [ACTIVITY, "Stairs", "Bus"])
+        scores = {activity.id: 4 for activity in activities}
+        save_checkin(store, profile, date(2026, 11, 16), pgic=3, scores=scores, today=NOW.date())
+        store.add_pain_rating(profile.id, 4, recorded_at=NOW)  # Progress draws from a record
+    at = new_app()
+    at.switch_page("views/progress.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    for chart in at.get("plotly_chart"):
+        spec = json.loads(chart.proto.spec)
+        names = [trace.get("name", "") for trace in spec["data"]]
+        if any(MARK in name for name in names):
+            break
+    else:
+        raise AssertionError("no chart names the activity")
+    trace = next(i for i, name in enumerate(names) if MARK in name)
+    texts, markup, hover = _legend_and_hover(chromium, spec, trace)
+    shown = [text for text in texts if MARK in text]
+    figures.update(
+        legend_names=1,
+        legend_shown_as_written=int(shown == [ACTIVITY]),
+        legend_bold=int("font-weight:bold" in markup.replace(" ", "")),
+        hover_shown_as_written=int(ACTIVITY in hover),
+    )
+    assert shown == [ACTIVITY]
+    assert "font-weight:bold" not in markup.replace(" ", "")
+    assert ACTIVITY in hover, hover

@@ -372,7 +372,8 @@ _REAL_DISK = textwrap.dedent(
     import duckdb
     from datetime import UTC, date, datetime, timedelta
     from core.domain.models import ProgrammeItem
-    from core.db.store import SetRecord, Store, StoreError
+    from core.db.rows import SetRecord
+    from core.db.store import Store, StoreError
 
     mount = sys.argv[1]
     path = os.path.join(mount, "full.duckdb")

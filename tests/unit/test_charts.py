@@ -223,7 +223,7 @@ def test_weekly_adherence_chart_bars_target_and_dose() -> None:
     )
     np.testing.assert_array_equal(decode(sessions["y"]), [4, 0, 3])
     assert list(sessions["text"]) == ["80%", "0%", "60%"]
-    assert decode(sessions["customdata"])[2].tolist() == ["Mon 16 Mar 2026", "60"]
+    assert decode(sessions["customdata"])[2].tolist() == ["Mon 16 Mar 2026", "60", "5"]
     np.testing.assert_array_equal(decode(dose["y"]), [100.0, np.nan, 90.0])
     assert (dose["xaxis"], dose["yaxis"]) == ("x2", "y2")
     shapes = layout(fig)["shapes"]
@@ -237,6 +237,32 @@ def test_weekly_adherence_chart_bars_target_and_dose() -> None:
         pd.Timestamp("2026-03-16"),
     ]
     assert list(axis["ticktext"]) == ["2 Mar<br>2026", "9 Mar", "16 Mar"]
+
+
+def test_a_target_changed_mid_range_is_drawn_per_week() -> None:
+    """Targets 4, 4, 5: one piece at 4 from 2 Mar to 16 Mar, one at 5 from 16 to 23 Mar."""
+    weeks = pd.DataFrame(
+        {
+            "week_start": pd.to_datetime(["2026-03-02", "2026-03-09", "2026-03-16"]),
+            "sessions": [4, 2, 5],
+            "target": [4, 4, 5],
+            "adherence_pct": [100.0, 50.0, 100.0],
+            "done_sets": [40, 20, 50],
+            "prescribed_sets": [40, 20, 50],
+            "dose_pct": [100.0, 100.0, 100.0],
+        }
+    ).astype({"week_start": "datetime64[us]"})
+    fig = weekly_adherence_chart(weeks)
+    sessions, _ = traces(fig)
+    assert [row[2] for row in decode(sessions["customdata"]).tolist()] == ["4", "4", "5"]
+    pieces = [s for s in layout(fig)["shapes"] if s.get("name") == "Target in force each week"]
+    assert [
+        (pd.Timestamp(p["x0"]), pd.Timestamp(p["x1"]), p["y0"], p["y1"], p["showlegend"])
+        for p in pieces
+    ] == [
+        (pd.Timestamp("2026-03-02"), pd.Timestamp("2026-03-16"), 4, 4, True),
+        (pd.Timestamp("2026-03-16"), pd.Timestamp("2026-03-23"), 5, 5, False),
+    ]
 
 
 # --------------------------------------------------------------------------- pain trend
@@ -730,3 +756,22 @@ def test_session_effect_weekly_means_and_no_sessions() -> None:
     assert "mean of %{customdata[1]} sessions" in before["hovertemplate"]
     empty = session_effect_chart(effect_frame([], "session"), start=START, end=START)
     assert layout(empty)["annotations"][0]["name"] == "empty"
+
+
+def test_psfs_activity_names_are_plain_text_in_the_legend_and_hover() -> None:
+    """A name with tags and a template placeholder: escaped for the legend (plotly.js turns
+    &lt; back into <), and the hover refers to the name rather than holding it."""
+    name = "<b>x</b> %{y} & co"
+    series = pd.DataFrame(
+        {
+            "week_start": pd.to_datetime(["2026-03-02", "2026-03-02"]),
+            "activity": [name, None],
+            "position": [1, 0],
+            "score": [4.0, 4.0],
+            "is_mean": [False, True],
+        }
+    ).astype({"week_start": "datetime64[us]"})
+    activity, _mean = traces(psfs_chart(series))
+    assert activity["name"] == "&lt;b&gt;x&lt;/b&gt; %{y} &amp; co"
+    assert activity["hovertemplate"].startswith("%{fullData.name}<br>")
+    assert name not in activity["hovertemplate"]

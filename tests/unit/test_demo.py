@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 
 import pandas as pd
 
+from core.db.flags import active_flags, session_choice
 from core.db.store import Store
 from core.demo import PROVOKING, generate
+from core.domain.catalog import default_catalog
+from core.progress.exercises import exercise_table
 
 TODAY = date(2026, 11, 24)
 
@@ -79,3 +82,58 @@ def test_demo_has_gaps_falling_pain_and_exercises_that_hurt(store: Store) -> Non
     counts = store.table_counts(summary.profile_id)
     assert counts["set_records"] == summary.set_records
     assert counts["pain_ratings"] == summary.pain_ratings
+
+
+def latest_instants(store: Store, profile_id: str) -> dict[str, object]:
+    """The latest time in every timestamp column the demo writes."""
+    return {
+        column: store.con.execute(
+            f"SELECT max({column}) FROM {table} WHERE profile_id = ?", [profile_id]
+        ).fetchone()[0]
+        for table, column in (
+            ("sessions", "started_at"),
+            ("sessions", "ended_at"),
+            ("set_records", "completed_at"),
+            ("pain_ratings", "recorded_at"),
+        )
+    }
+
+
+def test_no_record_is_later_than_the_moment_the_demo_is_made() -> None:
+    # 20:00 on the last day, London (UTC+0 in November); seed 7's last session that day
+    # starts before and ends after it (20:21), so it is left out whole.
+    now = datetime(2026, 11, 24, 20, 0, tzinfo=UTC)
+    with Store.open(":memory:") as whole_day, Store.open(":memory:") as until_now:
+        full = generate(whole_day, seed=7, today=TODAY)
+        cut = generate(until_now, seed=7, today=TODAY, now=now)
+        assert max(latest_instants(whole_day, full.profile_id).values()) > now
+        assert max(latest_instants(until_now, cut.profile_id).values()) <= now
+        assert cut.sessions == full.sessions - 1
+        assert until_now.table_counts(cut.profile_id)["sessions"] == cut.sessions
+
+
+def test_without_a_day_the_demo_ends_now(store: Store) -> None:
+    before = datetime.now(UTC)
+    summary = generate(store, seed=7)
+    assert max(latest_instants(store, summary.profile_id).values()) <= datetime.now(UTC)
+    assert max(latest_instants(store, summary.profile_id).values()) > before - timedelta(days=3)
+
+
+def test_discuss_on_progress_is_what_a_session_leaves_out() -> None:
+    """Seed 7 stops side bridge in two sessions in a row, the second ending at 08:28 on
+    17 Nov; its therapist clears it before the next session. Made at noon that day, the
+    flag is still open: Progress marks it, and a session of the programme leaves it out."""
+    now = datetime(2026, 11, 17, 12, 0, tzinfo=UTC)
+    with Store.open(":memory:") as store:
+        summary = generate(store, seed=7, today=TODAY, now=now)
+        profile = store.get_profile(summary.profile_id)
+        table = exercise_table(store, profile, profile.programme_start, date(2026, 11, 17))
+        discussed = set(table[table["discuss"]]["exercise_id"])
+        left_out = set(session_choice(store, profile, default_catalog()).flagged)
+        assert discussed == left_out == set(active_flags(store, profile.id)) == {"side-bridge"}
+        # Made at the end of the day, after the clearing: nothing to discuss, nothing left out.
+        later = generate(store, seed=7, today=TODAY)
+        profile = store.get_profile(later.profile_id)
+        table = exercise_table(store, profile, profile.programme_start, TODAY)
+        assert not table["discuss"].any()
+        assert session_choice(store, profile, default_catalog()).flagged == ()

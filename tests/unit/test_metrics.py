@@ -15,6 +15,7 @@ import pandas as pd
 import pytest
 
 from core.db.checkins import WeeklyCheckin, get_checkin, save_checkin, set_psfs_activities
+from core.db.flags import active_flags, clear_flag, flag_exercise, pain_stop_streak
 from core.db.store import Store
 from core.db.versions import data_version
 from core.domain.models import Profile
@@ -781,6 +782,10 @@ def test_exercise_table_counts_pain_and_the_discuss_rule(store: Store) -> None:
     for offset, (sets, prescribed, (before, after)) in enumerate(sessions):
         when = on(d(offset), 9)
         session_id = factories.session(store, p, when, sets, prescribed=prescribed)
+        # As the Session page does after each stop: flag at two sessions in a row.
+        for exercise_id, _, status in sets:
+            if status == "stopped_for_pain" and pain_stop_streak(store, p.id, exercise_id) >= 2:
+                flag_exercise(store, p.id, exercise_id, reason="two in a row", now=when)
         factories.rating(store, p, before, when, "before", session_id=session_id)
         if after is not None:
             factories.rating(
@@ -817,6 +822,26 @@ def test_exercise_table_counts_pain_and_the_discuss_rule(store: Store) -> None:
         },
     )
     pd.testing.assert_frame_equal(result, expected)
+    assert set(result[result["discuss"]]["exercise_id"]) == set(active_flags(store, p.id))
+
+
+def test_discuss_is_the_flag_in_force_at_the_ranges_end(store: Store) -> None:
+    """Flagged on day 1, cleared on day 3: discussed in a range ending on day 1 or 2, not in
+    one ending on day 3; a flagged exercise with no record in the range is listed too."""
+    p = profile_set_up_a_month_early(store)
+    factories.session(store, p, on(d(0), 9), DONE)  # bridge done on day 0
+    flag_exercise(store, p.id, "bird-dog", reason="two in a row", now=on(d(1), 10))
+    clear_flag(store, p.id, "bird-dog", now=on(d(3), 10))
+
+    def discussed(end: date) -> dict[str, bool]:
+        table = exercise_table(store, p, d(0), end)
+        return dict(zip(table["exercise_id"], table["discuss"], strict=True))
+
+    assert discussed(d(0)) == {"bridge": False}
+    assert discussed(d(1)) == {"bird-dog": True, "bridge": False}
+    assert discussed(d(2)) == {"bird-dog": True, "bridge": False}
+    assert discussed(d(3)) == {"bridge": False}
+    assert active_flags(store, p.id) == {}
 
 
 # --------------------------------------------------------------------------- weekly review

@@ -113,7 +113,13 @@ def test_copied_tables_cover_every_per_profile_table_but_the_links() -> None:
     per_profile = {spec.name for spec in TABLES}
     left_out = per_profile - set(COPIED_TABLES)
     # Warning signs are not on the therapist's dashboard or in the report: never copied.
-    assert left_out == {"share_links", "share_access_log", "programme_items", "warning_signs"}
+    assert left_out == {
+        "share_links",
+        "share_access_log",
+        "programme_items",
+        "warning_signs",
+        "profile_pins",
+    }
 
 
 def test_bad_ranges_and_profiles_are_refused(store: Store) -> None:

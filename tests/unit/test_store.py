@@ -35,8 +35,10 @@ TABLES = (
     "psfs_scores",
     "exercise_flags",
     "warning_signs",
+    "weekly_targets",
     "share_links",
     "share_access_log",
+    "profile_pins",
 )
 
 
@@ -53,10 +55,11 @@ def test_migrations_create_every_table_once_on_an_empty_file(tmp_path: Path) -> 
     assert con.execute("SELECT version, name FROM schema_migrations ORDER BY 1").fetchall() == [
         (1, "initial schema"),
         (2, "pain onset, pregnancy and osteoporosis answers, warning signs reported over time"),
+        (3, "weekly target history and profile PINs"),
     ]
     con.close()
     again = open_database(tmp_path / "new.duckdb")
-    assert again.execute("SELECT count(*) FROM schema_migrations").fetchone() == (2,)
+    assert again.execute("SELECT count(*) FROM schema_migrations").fetchone() == (3,)
     again.close()
 
 
@@ -159,8 +162,9 @@ def test_profiles_are_scoped_so_one_never_sees_anothers_rows(store: Store) -> No
         store.get_session(bob.id, ann_session)
     with pytest.raises(KeyError):
         store.record_set(bob.id, factories.a_set(ann_session, 1))
+    # A profile starts with its own row and its weekly target; nothing of Ann's.
     assert store.table_counts(bob.id) == {
-        table: (1 if table == "profiles" else 0) for table in TABLES
+        table: (1 if table in ("profiles", "weekly_targets") else 0) for table in TABLES
     }
     assert store.table_counts(ann.id)["set_records"] == 1
 

@@ -146,12 +146,13 @@ _BOTTOM_DOMAIN = [0.0, (1 - _ROWS_GAP) * 0.4]
 def weekly_adherence_chart(weeks: pd.DataFrame) -> go.Figure:
     """Sessions per week against the target (with the % in the bar) and dose adherence.
 
-    Top: counted sessions per Monday week as bars, the target as a dashed line. Bottom:
-    done / prescribed holds and repetitions per week, with a line at 100%.
+    Top: counted sessions per Monday week as bars, the target in force each week as a
+    dashed line (stepping where the target changed). Bottom: done / prescribed holds and
+    repetitions per week, with a line at 100%.
     """
     if weeks.empty:
         return style.empty_figure("Your sessions per week will appear here.")
-    target = int(weeks["target"].iloc[0])
+    targets = [int(value) for value in weeks["target"]]
     labels = [format_day(ts.date()) for ts in weeks["week_start"]]
     percent = [f"{pct:.0f}" for pct in weeks["adherence_pct"]]
     sessions: dict[str, Any] = {
@@ -162,10 +163,10 @@ def weekly_adherence_chart(weeks: pd.DataFrame) -> go.Figure:
         "yaxis": "y",
         "name": "Sessions",
         "marker": {"color": BLUE},
-        "customdata": np.column_stack([labels, percent]),
+        "customdata": np.column_stack([labels, percent, targets]),
         "hovertemplate": (
             "Week of %{customdata[0]}<br>%{y} sessions, target "
-            f"{target} (%{{customdata[1]}}%)<extra></extra>"
+            "%{customdata[2]} (%{customdata[1]}%)<extra></extra>"
         ),
         "xperiod": style.WEEK_MS,
         "xperiod0": style.A_MONDAY,
@@ -200,18 +201,7 @@ def weekly_adherence_chart(weeks: pd.DataFrame) -> go.Figure:
     if len(weeks) > BARS_MAX_WEEKS:
         sessions, dose = _as_steps(sessions), _as_steps(dose)
     shapes = [
-        {
-            "type": "line",
-            "xref": "x domain",
-            "x0": 0,
-            "x1": 1,
-            "yref": "y",
-            "y0": target,
-            "y1": target,
-            "line": {"color": BLACK, "dash": "dash", "width": 2},
-            "name": f"Target: {target} a week",
-            "showlegend": True,
-        },
+        *_target_lines(list(weeks["week_start"]), targets),
         {
             "type": "line",
             "xref": "x2 domain",
@@ -235,7 +225,7 @@ def weekly_adherence_chart(weeks: pd.DataFrame) -> go.Figure:
         "yanchor": "bottom",
         "yref": "paper",
     }
-    top = max(target, int(weeks["sessions"].max())) + 1
+    top = max(*targets, int(weeks["sessions"].max())) + 1
     ticks = style.monday_ticks(list(weeks["week_start"]))
     return style.build_figure(
         [sessions, dose],
@@ -271,6 +261,50 @@ def weekly_adherence_chart(weeks: pd.DataFrame) -> go.Figure:
             bargap=0.15,
         ),
     )
+
+
+def _target_lines(mondays: list[pd.Timestamp], targets: list[int]) -> list[dict[str, Any]]:
+    """The dashed target line: across the chart for one target, else one piece per run of
+    weeks with the same target, from its first Monday to the Monday after its last week."""
+    line = {"color": BLACK, "dash": "dash", "width": 2}
+    if len(set(targets)) == 1:
+        target = targets[0]
+        return [
+            {
+                "type": "line",
+                "xref": "x domain",
+                "x0": 0,
+                "x1": 1,
+                "yref": "y",
+                "y0": target,
+                "y1": target,
+                "line": line,
+                "name": f"Target: {target} a week",
+                "showlegend": True,
+            }
+        ]
+    pieces: list[dict[str, Any]] = []
+    first = 0
+    for index in range(1, len(targets) + 1):
+        if index < len(targets) and targets[index] == targets[first]:
+            continue
+        end = mondays[index - 1] + pd.Timedelta(days=7)
+        pieces.append(
+            {
+                "type": "line",
+                "xref": "x",
+                "x0": mondays[first],
+                "x1": end,
+                "yref": "y",
+                "y0": targets[first],
+                "y1": targets[first],
+                "line": line,
+                "name": "Target in force each week",
+                "showlegend": not pieces,
+            }
+        )
+        first = index
+    return pieces
 
 
 def _as_steps(bars: dict[str, Any]) -> dict[str, Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 import numpy as np
@@ -96,11 +97,14 @@ def psfs_chart(series: pd.DataFrame) -> go.Figure:
                 "x": rows["week_start"],
                 "y": rows["score"],
                 "mode": mode,
-                "name": str(activity),
+                # The person's own words: plotly.js draws tags it knows (<b>, <a>) in legends
+                # and hover labels, and reads %{...} in a template, so the name is escaped
+                # and the template refers to it instead of holding it.
+                "name": html.escape(str(activity)),
                 "line": {"color": colour, "width": 1.5},
                 "marker": {"size": 6, "color": colour},
                 "hovertemplate": (
-                    f"{activity}<br>Week of %{{x|%a %-d %b %Y}}: %{{y:.0f}} of 10<extra></extra>"
+                    "%{fullData.name}<br>Week of %{x|%a %-d %b %Y}: %{y:.0f} of 10<extra></extra>"
                 ),
             }
         )
