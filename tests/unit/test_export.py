@@ -684,9 +684,7 @@ CSV_DAMAGE: list[tuple[str, Callable[[bytes], bytes], str]] = [
     ),
     (
         "unexpected column",
-        edit_member(
-            "profiles.csv", lambda c: c.replace(b"cue_volume\r\n", b"cue_volume,x\r\n")
-        ),
+        edit_member("profiles.csv", lambda c: c.replace(b"cue_volume\r\n", b"cue_volume,x\r\n")),
         "profiles.csv: unexpected column 'x'.",
     ),
     (
