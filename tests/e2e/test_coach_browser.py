@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from core.domain.models import ProgrammeItem
 from tests.e2e.conftest import SessionServer, open_app
@@ -213,3 +214,59 @@ def test_tones_stand_in_without_a_local_voice_and_nothing_is_said_with_the_voice
     assert voice_off["oscillators"] == 3, off_fired
     # Both pages still held the screen on during the session and let it go after.
     assert voice_off["wake"] and voice_off["wake"][-1]["released_wall_ms"] is not None
+
+
+# Each change of the countdown's phase, with the heading's side line at that same instant.
+FOLLOW = """
+(() => {
+  if (window.__follow) return;
+  const seen = (window.__follow = []);
+  const attach = Element.prototype.attachShadow;
+  Element.prototype.attachShadow = function (init) {
+    const root = attach.call(this, init);
+    new MutationObserver(() => {
+      const box = root.querySelector(".bot-countdown");
+      const label = document.querySelector(".st-key-session_label p");
+      if (!box || !label) return;
+      const phase = box.className.replace("bot-countdown", "").trim();
+      const last = seen[seen.length - 1];
+      if (!last || last.phase !== phase || last.label !== label.innerText) {
+        seen.push({ phase, label: label.innerText, wall_ms: Date.now() });
+      }
+    }).observe(root, { subtree: true, childList: true, characterData: true, attributes: true });
+    return root;
+  };
+})();
+"""
+
+
+@pytest.mark.e2e
+def test_the_side_changes_with_the_countdown_and_end_asks_first(page, session_server) -> None:
+    """Side bridge, one 5 s hold a side: from the first frame of "Switch sides" the line under
+    the heading names the left side (it used to say "right" until the server's next render).
+    Then "End session" asks first: "No" keeps the session, "Yes" ends it, and the summary
+    is a plain table."""
+    app: SessionServer = session_server([ProgrammeItem("side-bridge", 1, 5)], lead_in_s=2)
+    page.add_init_script(FOLLOW)
+    open_app(page, app.server, "session")
+    start_session(page, pain=3)
+    wait_for_summary(page)
+    frames = page.evaluate("window.__follow")
+    switching = [f for f in frames if f["phase"] == "switch_side"]
+    assert switching, frames
+    assert all(f["label"].endswith("left side") for f in switching), frames
+    holds = [f for f in frames if f["phase"] == "hold"]
+    assert holds[0]["label"].endswith("right side") and holds[-1]["label"].endswith("left side")
+    save_session(page)
+
+    open_app(page, app.server, "session")
+    start_session(page, pain=3)
+    page.get_by_role("button", name="End session").click()
+    page.get_by_role("button", name="No, keep going").click()
+    expect(page.get_by_role("button", name="Yes, end the session")).to_have_count(0)
+    expect(page.get_by_role("button", name="Pause")).to_be_visible()
+    page.get_by_role("button", name="End session").click()
+    page.get_by_role("button", name="Yes, end the session").click()
+    page.get_by_role("heading", name="Session ended").wait_for()
+    expect(page.locator(".st-key-session_summary_table table")).to_have_count(1)
+    expect(page.locator('[data-testid="stDataFrame"]')).to_have_count(0)
