@@ -109,11 +109,6 @@ export default function (component) {
       typeof navigator.vibrate === "function"
         ? "Vibration at the end of each hold: yes, where the device can vibrate."
         : "Vibration at the end of each hold: not in this browser.",
-      !("Notification" in window)
-        ? "Reminders while this tab is open: not in this browser."
-        : Notification.permission === "denied"
-          ? "Reminders while this tab is open: blocked in this browser's site settings."
-          : "Reminders while this tab is open: possible.",
     ];
     list.replaceChildren(...rows.map((text) => {
       const item = document.createElement("li");

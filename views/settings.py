@@ -175,6 +175,10 @@ coach_support(
     phrase=TEST_PHRASE,
     key="settings_coach_support",
 )
+st.caption(
+    "Reminders: the calendar file on Share & export puts your session days in your own "
+    "calendar with an alarm, and works with this app closed."
+)
 
 st.subheader("Warning signs")
 signs = sorted(reported_signs(store, profile), key=lambda item: item.cleared)  # open first
