@@ -142,14 +142,14 @@ def test_the_coach_speaks_a_session_in_order_and_on_time_also_from_a_hidden_tab(
     other.close()
     wait_for_summary(page)
     log = recorded(page)
-    print(page.evaluate("window.__botCoach"))
+    fired = page.evaluate("window.__botCoach")  # only to explain a failure
     save_session(page)
     with app.stop_and_open_store() as store:
         _, sets, _ = records_of(store, app.profile_id)
 
     expected = expected_cues(sets, lead_in_s=LEAD_IN_S)
     said = log["speech"]
-    assert [s["text"] for s in said] == [text for text, _ in expected]
+    assert [s["text"] for s in said] == [text for text, _ in expected], fired
     assert all(s["voice"] == "Test voice" and s["volume"] == 0.8 for s in said)
     lines = ["cue               late_ms  tab"]
     for (text, due), utterance in zip(expected, said, strict=True):
