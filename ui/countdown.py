@@ -386,8 +386,7 @@ export default function (component) {
       record.how = navigator.vibrate(200) ? "vibrate" : "none";
     } else if (state.voiceOn && speak(cue.text, state.volume, cue.kind !== "say")) {
       record.how = "voice";
-    } else if ((state.voiceOn || (state.soundOn && cue.kind === "tick"))
-        && playTone(cue.kind, state.volume)) {
+    } else if (state.voiceOn && playTone(cue.kind, state.volume)) {
       record.how = "tone";
     }
     (window.__botCoach = window.__botCoach || []).push(record);
