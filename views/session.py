@@ -492,10 +492,12 @@ pains = run.get("exercise_pain", {})
 
 
 def _pain_note(row: Any) -> str:
-    if not row.stopped_for_pain:
-        return ""
+    # A pain rated in a get-ready (nothing stopped yet) is shown too.
     pain = pains.get((row.exercise_id, row.side))
-    return "stopped: it hurt" + ("" if pain is None else f" (pain {pain} of 10)")
+    rated = "" if pain is None else f" (pain {pain} of 10)"
+    if row.stopped_for_pain:
+        return "stopped: it hurt" + rated
+    return "it hurt" + rated if rated else ""
 
 
 with st.container(key="session_summary_table"):

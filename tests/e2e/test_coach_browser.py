@@ -16,7 +16,7 @@ import pytest
 from playwright.sync_api import expect
 
 from core.domain.models import ProgrammeItem
-from tests.e2e.conftest import SessionServer, open_app
+from tests.e2e.conftest import WAIT_MS, SessionServer, open_app
 from tests.e2e.test_session_browser import (
     ACCURACY_S,
     TWO_EXERCISES,
@@ -265,9 +265,41 @@ def test_the_side_changes_with_the_countdown_and_end_asks_first(page, session_se
     page.get_by_role("button", name="End session").click()
     page.get_by_role("button", name="No, keep going").click()
     expect(page.get_by_role("button", name="Yes, end the session")).to_have_count(0)
-    expect(page.get_by_role("button", name="Pause")).to_be_visible()
+    expect(page.get_by_role("button", name="Pause")).to_be_visible(timeout=WAIT_MS)
     page.get_by_role("button", name="End session").click()
     page.get_by_role("button", name="Yes, end the session").click()
     page.get_by_role("heading", name="Session ended").wait_for()
-    expect(page.locator(".st-key-session_summary_table table")).to_have_count(1)
+    expect(page.locator(".st-key-session_summary_table table")).to_have_count(1, timeout=WAIT_MS)
     expect(page.locator('[data-testid="stDataFrame"]')).to_have_count(0)
+
+
+@pytest.mark.e2e
+def test_back_one_rep_then_this_hurts_on_the_last_exercise_and_today_is_done(
+    page, session_server
+) -> None:
+    """Bridge, 2 holds of 10 s: Back in the second hold goes to the first one's get-ready
+    and the bar to 0 %; "This hurts" there (the only, so last, exercise) offers only to end;
+    the summary shows the pain rated, in a plain table; Today then says the day is done."""
+    app: SessionServer = session_server([ProgrammeItem("bridge", 2, 10)], lead_in_s=2)
+    open_app(page, app.server, "session")
+    start_session(page, pain=3)
+    label = page.locator(".st-key-session_label p")
+    expect(label).to_have_text("Exercise 1 of 1 · rep 2 of 2", timeout=WAIT_MS)
+    page.get_by_role("button", name="Back").click()
+    expect(label).to_have_text("Exercise 1 of 1 · rep 1 of 2", timeout=WAIT_MS)
+    expect(page.get_by_text("Session 0% done")).to_be_visible(timeout=WAIT_MS)
+
+    page.get_by_role("button", name="This hurts – stop").click()
+    page.locator(".st-key-exercise_pain").get_by_text("4", exact=True).click()
+    page.get_by_role("button", name="Save and end the session").wait_for()
+    expect(page.get_by_role("button", name="Save and skip to the next exercise")).to_have_count(0)
+    page.get_by_role("button", name="Save and end the session").click()
+    page.get_by_role("heading", name="Session ended").wait_for()
+    # Rated in the get-ready after Back: nothing was stopped, the pain is still shown.
+    expect(page.get_by_role("cell", name="it hurt (pain 4 of 10)", exact=True)).to_have_count(
+        1, timeout=WAIT_MS
+    )
+    page.locator(".st-key-pain_after").get_by_text("2", exact=True).click()
+    page.get_by_role("button", name="Save session").click()
+    page.get_by_role("heading", name="Hello, Ann").wait_for()
+    expect(page.get_by_text("Done for today.")).to_be_visible(timeout=WAIT_MS)
