@@ -111,6 +111,7 @@ def one_session(
         sent = sent_bytes()
         keys = [block.key for block in at.container if block.key]
         at.button(key="end").click().run()
+        at.button(key="end_confirm").click().run()
         at.radio(key="pain_after").set_value(2).run()
         at.button(key="finish_session").click().run()
         _check(at, "saving the session")

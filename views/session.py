@@ -7,10 +7,10 @@ core.session and every hold or rep is written to the store the moment it ends.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import pandas as pd
 import streamlit as st
 
 from core.db.answers import care_first, open_signs
@@ -36,7 +36,9 @@ from core.domain.session_runner import TIMED_PHASES, Outcome, SessionRunner
 from core.domain.validation import NOTE_MAX_CHARS, ValidationError
 from core.domain.wording import format_minutes
 from ui import clock, household
-from ui.countdown import countdown
+from ui.coach import keep_screen_on
+from ui.countdown import countdown, session_countdown_data
+from ui.dashboard import show_table
 from ui.figures import session_stage
 from ui.inputs import just_cut, limited_text, pain_scale
 from ui.safety import care_first_panel, severe_pain_block
@@ -82,6 +84,7 @@ def _act(action: Callable[[SessionRunner], list[Outcome]]) -> None:
         run["action_error"] = str(error)
         return
     run["action_error"] = None
+    run["confirm_end"] = False
     # Every user action starts new countdown cues: a phase met again after "Back" (the same
     # step and phase) is a new countdown, with its own end and its own sound.
     run["actions"] = run.get("actions", 0) + 1
@@ -94,9 +97,16 @@ def _record_pain_and(then: str) -> None:
     if pain is None:
         run["action_error"] = "Choose how much it hurts (0 to 10) first."
         return
+    step = run["runner"].view().step
+    if step is not None:
+        run.setdefault("exercise_pain", {})[(step.exercise_id, step.side)] = int(pain)
     _act(lambda runner: runner.record_exercise_pain(int(pain)))
     _act(lambda runner: runner.continue_after_pain() if then == "next" else runner.end())
     st.session_state.pop("exercise_pain", None)
+
+
+def _ask_to_end(asking: bool) -> None:
+    st.session_state[RUN_KEY]["confirm_end"] = asking
 
 
 def _open_run(session_id: str, runner: SessionRunner) -> None:
@@ -145,6 +155,8 @@ if active is not None and run is None:
     if restored is not None and left.button(
         "Resume where I stopped", type="primary", key="resume_session", width="stretch"
     ):
+        # One step: the restored runner waits paused, and the click is the resume.
+        restored.resume()
         _open_run(active.id, restored)
         st.rerun()
     if right.button("End it as partial", key="end_unfinished", width="stretch"):
@@ -269,8 +281,9 @@ if run is None:
         except (KeyError, CatalogError, SessionError, ValidationError, StoreError) as error:
             st.error(f"This session cannot start: {error}")
             st.stop()
+        # Started by the run that first draws it, so the get-ready (and its announcement)
+        # starts when it is on screen rather than a page load earlier.
         runner = SessionRunner(plan, clock=clock.runner_clock, lead_in_s=profile.lead_in_s)
-        runner.start()
         _open_run(session_id, runner)
         for key in ("pain_before", "continue_severe", "adhoc_exercises"):
             st.session_state.pop(key, None)
@@ -279,16 +292,6 @@ if run is None:
 
 
 # ----------------------------------------------------------------------------- running
-
-PHASE_WORDS = {
-    "get_ready": "Get ready",
-    "switch_side": "Switch sides",
-    "hold": "Hold",
-    "rest": "Rest",
-    "paced": "Breathe",
-    "tap": "Your pace",
-}
-
 
 # Read from an exercise mat two metres away, on a laptop or a phone: a big name and
 # progress line, the countdown (ui/countdown.py), a red "this hurts" button right under it,
@@ -310,59 +313,6 @@ RUNNING_CSS = """
 """
 
 
-def _countdown_data(view: Any, cue_scope: str, sent_at: datetime) -> dict[str, Any]:
-    phase = view.paused_phase if view.is_paused else view.phase
-    step = view.step
-    sub = ""
-    if phase == "get_ready" and step is not None:
-        sub = f"Next: {step.exercise_name}" + (f", {step.side} side" if step.side != "none" else "")
-    elif phase == "switch_side":
-        sub = view.message or ""
-    elif phase == "rest" and step is not None:
-        sub = f"Next: rep {step.rep} of {step.reps_in_block}"
-    elif phase == "hold" and step is not None and step.side != "none":
-        sub = f"{step.side.capitalize()} side"
-    word = "Paused" if view.is_paused else PHASE_WORDS.get(phase or "", "")
-    return {
-        "phase": phase,
-        "paused": view.is_paused,
-        "cue_id": f"{cue_scope}:{step.index if step else -1}:{phase}",
-        "remaining_s": view.remaining_s,
-        "total_s": view.phase_total_s,
-        "word": word,
-        "sub": sub,
-        "big": "",
-        "sound_on": profile.sound_on,
-        # The instant remaining_s was read at, so the browser can place the deadline exactly;
-        # a browser on this computer (no remote address) reads the same clock.
-        "server_now_ms": sent_at.timestamp() * 1000,
-        "same_clock": st.context.ip_address is None,
-    }
-
-
-def _next_countdown(
-    runner: SessionRunner, view: Any, cue_scope: str, sent_at: datetime
-) -> dict[str, Any] | None:
-    """The timed phase that follows the running one, as the runner will show it at the deadline.
-
-    The browser shows it the moment the countdown reaches zero, so the next hold starts on
-    screen when the runner starts (and records) it, not one server round trip later. It is
-    read from a copy of the runner on a clock set just past the deadline: no rule is
-    repeated here.
-    """
-    if view.is_paused or view.phase not in TIMED_PHASES or view.remaining_s is None:
-        return None
-    at = sent_at + timedelta(seconds=view.remaining_s + 0.001)
-    preview = SessionRunner.from_dict(runner.to_dict(), clock=lambda: at)
-    preview.tick()
-    following = preview.view()
-    if following.phase not in TIMED_PHASES:
-        return None
-    data = _countdown_data(following, cue_scope, at)
-    data["remaining_s"] = following.phase_total_s
-    return data
-
-
 def _running_body(ticking: bool) -> None:
     run = st.session_state.get(RUN_KEY)
     if run is None:
@@ -375,6 +325,7 @@ def _running_body(ticking: bool) -> None:
         st.rerun(scope="app")
 
     st.html(RUNNING_CSS)
+    keep_screen_on(True, key="session_wake_lock")
     if run.get("save_error"):
         st.error(
             f"Not saved yet: {run['save_error']} Your progress is kept on this screen and "
@@ -399,17 +350,21 @@ def _running_body(ticking: bool) -> None:
         if is_severe(hurt):
             severe_pain_block(hurt)
         st.caption(explain.LEG_PAIN)
+        # On the last exercise there is no next one to offer: saving ends the session.
+        last = view.next_label == "Last exercise"
         left, right = st.columns(2)
-        left.button(
-            "Save and skip to the next exercise",
-            type="primary",
-            key="pain_continue",
-            on_click=_record_pain_and,
-            args=("next",),
-            width="stretch",
-        )
-        right.button(
+        if not last:
+            left.button(
+                "Save and skip to the next exercise",
+                type="primary",
+                key="pain_continue",
+                on_click=_record_pain_and,
+                args=("next",),
+                width="stretch",
+            )
+        (left if last else right).button(
             "Save and end the session",
+            type="primary" if last else "secondary",
             key="pain_end",
             on_click=_record_pain_and,
             args=("end",),
@@ -444,8 +399,7 @@ def _running_body(ticking: bool) -> None:
             )
         else:
             cue_scope = f"{run['session_id']}:{run.get('actions', 0)}"
-            data = _countdown_data(view, cue_scope, sent_at)
-            data["next"] = _next_countdown(runner, view, cue_scope, sent_at)
+            data = session_countdown_data(runner, view, profile, catalog, cue_scope, sent_at)
             countdown(data, key="session_countdown", on_expired=lambda: None)
 
     st.button(
@@ -474,11 +428,34 @@ def _running_body(ticking: bool) -> None:
             args=(lambda r: r.skip_exercise(),),
             width="stretch",
         )
-        st.button(
-            "End session", key="end", on_click=_act, args=(lambda r: r.end(),), width="stretch"
-        )
+        st.button("End session", key="end", on_click=_ask_to_end, args=(True,), width="stretch")
+    if run.get("confirm_end"):
+        with st.container(key="confirm_end_box"):
+            st.warning(
+                "End the session now? What you have done so far is kept.",
+                icon=":material/help:",
+            )
+            yes, no = st.columns(2)
+            yes.button(
+                "Yes, end the session",
+                type="primary",
+                key="end_confirm",
+                on_click=_act,
+                args=(lambda r: r.end(),),
+                width="stretch",
+            )
+            no.button(
+                "No, keep going",
+                key="end_cancel",
+                on_click=_ask_to_end,
+                args=(False,),
+                width="stretch",
+            )
     if step is not None:
-        with st.expander("How to do it", expanded=view.phase in ("get_ready", "tap", "paced")):
+        with (
+            st.container(key="session_howto"),
+            st.expander("How to do it", expanded=view.phase in ("get_ready", "tap", "paced")),
+        ):
             exercise = catalog.get(step.exercise_id)
             st.markdown("\n".join(f"{i}. {text}" for i, text in enumerate(exercise.steps, 1)))
             for caution in cautions_for(exercise, profile):
@@ -493,6 +470,8 @@ ticking_body = st.fragment(run_every=1.0)(lambda: _running_body(True))
 static_body = st.fragment(lambda: _running_body(False))
 
 runner: SessionRunner = run["runner"]
+if runner.view().phase == "not_started":
+    runner.start()
 _persist(run, runner.tick())
 view = runner.view()
 
@@ -504,24 +483,35 @@ if view.phase != "finished":
 # ----------------------------------------------------------------------------- summary
 
 st.title("Session")
+keep_screen_on(False, key="session_wake_lock")
 recorded = runner.recorded_statuses
 status = session_status(runner.plan, recorded)
 st.header("Session done" if status == "completed" else "Session ended")
 rows = dose_summary(runner.plan, recorded)
-st.dataframe(
-    [
-        {
-            "Exercise": row.exercise_name,
-            "Side": "" if row.side == "none" else row.side,
-            "Done": row.done,
-            "Prescribed": row.prescribed,
-            "Note": "stopped: it hurt" if row.stopped_for_pain else "",
-        }
-        for row in rows
-    ],
-    hide_index=True,
-    key="session_summary_table",
-)
+pains = run.get("exercise_pain", {})
+
+
+def _pain_note(row: Any) -> str:
+    # A pain rated in a get-ready (nothing stopped yet) is shown too.
+    pain = pains.get((row.exercise_id, row.side))
+    rated = "" if pain is None else f" (pain {pain} of 10)"
+    if row.stopped_for_pain:
+        return "stopped: it hurt" + rated
+    return "it hurt" + rated if rated else ""
+
+
+with st.container(key="session_summary_table"):
+    show_table(
+        pd.DataFrame(
+            {
+                "Exercise": [row.exercise_name for row in rows],
+                "Side": ["" if row.side == "none" else row.side for row in rows],
+                "Done": [row.done for row in rows],
+                "Prescribed": [row.prescribed for row in rows],
+                "Note": [_pain_note(row) for row in rows],
+            }
+        )
+    )
 done_total = sum(row.done for row in rows)
 prescribed_total = sum(row.prescribed for row in rows)
 st.markdown(f"**{done_total} of {prescribed_total}** holds and repetitions done.")

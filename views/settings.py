@@ -10,6 +10,7 @@ from core.db.answers import clear_sign, reported_signs, set_pain_onset
 from core.db.connection import database_target, is_file_target
 from core.db.migrations import LATEST_VERSION
 from core.db.store import StoreError
+from core.domain.coach import TEST_PHRASE
 from core.domain.course import ONSET_ANSWERS, validate_onset
 from core.domain.days import local_today
 from core.domain.safety import TIER_ACTION
@@ -25,6 +26,7 @@ from core.files import export
 from core.files.export_format import export_file_name
 from core.sharing import pins
 from ui import access, clock, household
+from ui.coach import coach_support
 from ui.inputs import cut_long_texts, just_cut, limited_text, whole_number, yes_no
 from ui.safety import report_signs_form
 from ui.state import (
@@ -102,8 +104,23 @@ with st.form("settings_form"):
         value=profile.osteoporosis,
         key="settings_osteoporosis",
     )
+    st.markdown("**During a session**")
+    voice_on = st.toggle(
+        "Say the exercise, “hold”, the last seconds and “rest” out loud",
+        value=profile.voice_on,
+        key="settings_voice_on",
+        help="Uses a voice of this device only; where it has none, tones stand in for the words.",
+    )
     sound_on = st.toggle(
         "Play a sound at the end of each hold", value=profile.sound_on, key="settings_sound_on"
+    )
+    cue_volume = st.slider(
+        "Volume of the voice and sounds",
+        0,
+        100,
+        value=profile.cue_volume,
+        step=10,
+        key="settings_cue_volume",
     )
     lead_in_s = whole_number(
         "Get-ready time before each exercise (seconds)",
@@ -135,6 +152,8 @@ elif saved and not just_cut("settings_name"):
             programme_start=programme_start,
             recent_surgery=recent_surgery,
             sound_on=sound_on,
+            voice_on=voice_on,
+            cue_volume=cue_volume,
             lead_in_s=lead_in_s,
             pregnant=pregnant,
             osteoporosis=osteoporosis,
@@ -146,6 +165,20 @@ elif saved and not just_cut("settings_name"):
     else:
         st.toast("Settings saved.", icon=":material/check:")
         st.rerun()
+
+st.subheader("The session coach on this device")
+st.caption("What this browser can do during a session. The button uses your saved settings.")
+coach_support(
+    voice_on=profile.voice_on,
+    sound_on=profile.sound_on,
+    volume=profile.cue_volume,
+    phrase=TEST_PHRASE,
+    key="settings_coach_support",
+)
+st.caption(
+    "Reminders: the calendar file on Share & export puts your session days in your own "
+    "calendar with an alarm, and works with this app closed."
+)
 
 st.subheader("Warning signs")
 signs = sorted(reported_signs(store, profile), key=lambda item: item.cleared)  # open first

@@ -14,6 +14,7 @@ from core.domain.programme import estimate_duration_s
 from core.domain.safety import PAIN_SEVERE
 from core.domain.validation import NOTE_MAX_CHARS, ValidationError
 from core.domain.wording import describe_item, format_minutes
+from core.progress.adherence import done_for_today, sessions_on
 from core.progress.six_week import six_week_status
 from core.progress.weekly import weekly_review
 from ui import clock, household
@@ -49,6 +50,16 @@ if store.active_session(profile.id) is not None:
     st.warning("You have an unfinished session.", icon=":material/pause_circle:")
     st.page_link("views/session.py", label="Resume or end it", icon=":material/play_arrow:")
 
+week = weekly_review(store, profile, monday(today), today)
+running = store.active_session(profile.id) is not None
+done_line = (
+    None
+    if running
+    else done_for_today(sessions_on(store, profile, today), week.sessions, week.target)
+)
+if done_line is not None:
+    st.success(done_line, icon=":material/task_alt:")
+
 programme = session_choice(store, profile, catalog).items
 if programme:
     minutes = format_minutes(estimate_duration_s(programme, catalog, lead_in_s=profile.lead_in_s))
@@ -56,8 +67,8 @@ if programme:
     if severe is not None:
         st.caption(f"Leave the session until the pain has eased below {PAIN_SEVERE}.")
     if st.button(
-        "Start today's session",
-        type="secondary" if severe is not None else "primary",
+        "Start another session" if done_line is not None else "Start today's session",
+        type="secondary" if severe is not None or done_line is not None else "primary",
         key="today_start",
         icon=":material/play_arrow:",
     ):
@@ -77,7 +88,6 @@ else:
     )
     st.page_link("views/exercises.py", label="Build my programme", icon=":material/add:")
 
-week = weekly_review(store, profile, monday(today), today)
 status = six_week_status(store, profile, today)
 left, right = st.columns(2)
 left.metric("Sessions this week", f"{week.sessions} of {week.target}")

@@ -202,6 +202,18 @@ MIGRATIONS: tuple[Migration, ...] = (
         );
         """,
     ),
+    Migration(
+        4,
+        "the session coach's voice and volume",
+        """
+        -- Whether the session speaks its cues, and how loud cues are (0 to 100: DuckDB adds
+        -- no CHECK with a column, so the store checks what it writes and reads a value out
+        -- of range as the nearest bound). NULL (a profile made or imported before this
+        -- version) means the defaults: voice on, volume 80.
+        ALTER TABLE profiles ADD COLUMN voice_on BOOLEAN;
+        ALTER TABLE profiles ADD COLUMN cue_volume INTEGER;
+        """,
+    ),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

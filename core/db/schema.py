@@ -88,6 +88,8 @@ TABLES: tuple[TableSpec, ...] = (
             _c("pain_onset_date", "DATE", null=True, since=2),
             _c("pregnant", "BOOLEAN", null=True, since=2),
             _c("osteoporosis", "BOOLEAN", null=True, since=2),
+            _c("voice_on", "BOOLEAN", null=True, since=4),
+            _c("cue_volume", "INTEGER", null=True, since=4),
         ),
         primary_key=("id",),
         profile_column="id",

@@ -38,6 +38,7 @@ from core.domain.safety import SIGNS_BY_ID
 from core.domain.validation import (
     ValidationError,
     optional_answer,
+    validate_cue_volume,
     validate_date,
     validate_lead_in,
     validate_name,
@@ -209,6 +210,8 @@ class Store:
             "programme_start": lambda v: validate_date(v, what="programme start date"),
             "recent_surgery": bool,
             "sound_on": bool,
+            "voice_on": bool,
+            "cue_volume": validate_cue_volume,
             "red_flags_cleared": bool,
             "lead_in_s": validate_lead_in,
             "pregnant": optional_answer,
@@ -566,7 +569,7 @@ class Store:
 _PROFILE_COLUMNS = (
     "id, name, time_zone, weekly_target, programme_start, recent_surgery, red_flags, "
     "red_flags_cleared, sound_on, setup_pain, epoch_us(created_at), lead_in_s, pain_onset, "
-    "pain_onset_date, pregnant, osteoporosis"
+    "pain_onset_date, pregnant, osteoporosis, voice_on, cue_volume"
 )
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -590,4 +593,6 @@ def _profile_from_row(row: tuple[object, ...]) -> Profile:
         pain_onset_date=row[13],  # type: ignore[arg-type]
         pregnant=None if row[14] is None else bool(row[14]),
         osteoporosis=None if row[15] is None else bool(row[15]),
+        voice_on=True if row[16] is None else bool(row[16]),
+        cue_volume=80 if row[17] is None else min(100, max(0, int(row[17]))),  # type: ignore[arg-type]
     )

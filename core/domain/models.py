@@ -120,3 +120,6 @@ class Profile:
     #: Optional answers that bring up exercise cautions; None when skipped.
     pregnant: bool | None = None
     osteoporosis: bool | None = None
+    #: The session coach: speak the cues, and how loud cues are (0 to 100).
+    voice_on: bool = True
+    cue_volume: int = 80

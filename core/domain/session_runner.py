@@ -300,24 +300,34 @@ class SessionRunner:
         """
         was_paused = self._require_movable("skip an exercise")
         end = self._skip_rest_of_exercise(now, out)
-        self._go_to_exercise_start(end, now, paused=was_paused)
+        self._go_to_get_ready(end, now, paused=was_paused)
 
     @_action
     def back(self, now: datetime, out: list[Outcome]) -> None:
-        """Restart the current exercise, or go to the previous one if already at its start.
+        """Go back one repetition within a block, else restart the exercise, else go to the
+        previous exercise.
 
-        "At its start" means in the get-ready before its first step; at the first exercise's
-        start the lead-in restarts. Existing records stay until the redone steps replace them.
-        When paused, the runner stays paused at the chosen get-ready.
+        Within a block of repetitions (the current or coming step is rep 2 or later of its
+        side's block) it goes to the get-ready of the repetition before. Otherwise (rep 1:
+        the first of a block, or the switch to the second side) it restarts the exercise,
+        and from the get-ready before an exercise's first step it goes to the previous
+        exercise's start; at the first exercise's start the lead-in restarts. Existing
+        records stay until the redone steps replace them; the progress counts only the
+        steps behind the new position. When paused, the runner stays paused at the chosen
+        get-ready.
         """
         was_paused = self._require_movable("go back")
         s = self._s
         current = s.paused_phase if was_paused else s.phase
-        start, _ = self._bounds[self._plan[s.pos].item_index]
-        target = start
-        if s.pos == start and current == "get_ready" and start > 0:
+        step = self._plan[s.pos]
+        start, _ = self._bounds[step.item_index]
+        if step.rep > 1:
+            target = s.pos - 1
+        elif s.pos == start and current == "get_ready" and start > 0:
             target = self._bounds[self._plan[start - 1].item_index][0]
-        self._go_to_exercise_start(target, now, paused=was_paused)
+        else:
+            target = start
+        self._go_to_get_ready(target, now, paused=was_paused)
 
     @_action
     def hurts(self, now: datetime, out: list[Outcome]) -> None:
@@ -366,7 +376,7 @@ class SessionRunner:
                 f'Continue is only offered after "this hurts" (phase {self._s.phase}).'
             )
         end = self._skip_rest_of_exercise(now, out)
-        self._go_to_exercise_start(end, now, paused=False)
+        self._go_to_get_ready(end, now, paused=False)
 
     @_action
     def end(self, now: datetime, out: list[Outcome]) -> None:
@@ -412,7 +422,10 @@ class SessionRunner:
             message = "Stop this exercise. Rate the pain, then continue or end the session."
 
         if self._plan:
-            progress = len(s.recorded) / len(self._plan)
+            # The recorded steps behind the position (and the one stopped for pain): after
+            # "Back", the steps ahead count again once they are redone.
+            behind = s.pos + 1 if s.phase == "pain_check" else s.pos
+            progress = sum(1 for index in s.recorded if index < behind) / len(self._plan)
         else:
             progress = 1.0 if s.phase == "finished" else 0.0
         return RunnerView(
@@ -675,7 +688,7 @@ class SessionRunner:
                 self._record(out, index, "skipped", now, now, 0.0)
         return end
 
-    def _go_to_exercise_start(self, index: int, now: datetime, *, paused: bool) -> None:
+    def _go_to_get_ready(self, index: int, now: datetime, *, paused: bool) -> None:
         if index >= len(self._plan):
             self._finish()
             return

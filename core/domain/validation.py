@@ -124,6 +124,11 @@ def validate_lead_in(value: object) -> int:
     )
 
 
+def validate_cue_volume(value: object) -> int:
+    """How loud the session's spoken and sounded cues are: 0 (silent) to 100."""
+    return validate_whole(value, 0, 100, "The volume must be a whole number from 0 to 100.")
+
+
 def validate_date(value: object, *, what: str = "date") -> date:
     """A calendar date (not a date and time) within the years this app can sensibly hold."""
     if not isinstance(value, date) or isinstance(value, datetime):

@@ -218,3 +218,26 @@ def dose_by_exercise(
         """,
         range_params(profile, start, end),
     )
+
+
+def sessions_on(store: Store, profile: Profile, day: date) -> int:
+    """The counted sessions of one local day: Today says "done for today" once it is 1."""
+    frame = session_days(store, profile, day, day)
+    return int(frame["sessions"].sum())
+
+
+def done_for_today(sessions_today: int, week_sessions: int, week_target: int) -> str | None:
+    """Today's line once the day's session is in, with what comes next; None before it."""
+    if sessions_today < 1:
+        return None
+    done = "Done for today" + (f": {sessions_today} sessions." if sessions_today > 1 else ".")
+    left = week_target - week_sessions
+    if left <= 0:
+        return (
+            f"{done} This week's target of {week_target} is met; another session is up "
+            "to you, and resting is fine too."
+        )
+    return (
+        f"{done} {left} more this week reaches your target of {week_target}; "
+        "your next session can be tomorrow."
+    )

@@ -40,6 +40,10 @@ def start(at: AppTest, pain: int = 5) -> AppTest:
     return at
 
 
+def button_keys(at: AppTest) -> list[str | None]:
+    return [button.key for button in at.button]
+
+
 def rows(db_path: Path, profile_id: str) -> tuple[list, list, list]:
     with Store.open(db_path) as store:
         sessions = sessions_of(store, profile_id)
@@ -108,6 +112,12 @@ def test_this_hurts_records_the_stop_and_the_exercise_pain(
     assert [h.value for h in at.header] == ["Supine core"]
     fake_clock.advance(60)
     at.button(key="end").click().run()
+    at.button(key="end_confirm").click().run()
+    # The summary names the exercise stopped for pain with the pain rated then, in a plain
+    # HTML table (no data-table toolbar).
+    assert not at.dataframe
+    summary = at.get("html")[-1].proto.body
+    assert "stopped: it hurt (pain 6 of 10)" in summary
     at.radio(key="pain_after").set_value(4).run()
     at.button(key="finish_session").click().run()
 
@@ -149,13 +159,65 @@ def test_a_restart_offers_to_resume_where_it_stopped(
     again.button(key="resume_session").click().run()
     shown = [m.value for m in again.markdown if "Exercise" in m.value]
     assert shown[0] == "**Exercise 1 of 2 · rep 1 of 1 · left side**"
-    assert again.button(key="resume"), "resumes paused, at the get-ready"
-    again.button(key="resume").click().run()
+    # One step: the click resumes; the get-ready runs at once, not a paused screen.
+    assert "pause" in button_keys(again) and "resume" not in button_keys(again)
     fake_clock.advance(30)
     again.run()
     assert [h.value for h in again.header] == ["Supine core"]
     _, sets, _ = rows(db_path, profile_id)
     assert [(s[0], s[3], s[4]) for s in sets] == [(0, "done", 20.0), (1, "done", 20.0)]
+
+
+def test_end_session_asks_first_and_keep_going_carries_on(
+    new_app, db_path: Path, profile_id: str, fake_clock: FakeClock
+) -> None:
+    at = start(session_page(new_app))
+    fake_clock.advance(5)
+    at.button(key="end").click().run()
+    assert "End the session now?" in " ".join(w.value for w in at.warning)
+    at.button(key="end_cancel").click().run()
+    assert "end_confirm" not in button_keys(at)
+    assert [h.value for h in at.header] == ["Knee to chest"]
+    _, sets, _ = rows(db_path, profile_id)
+    assert sets == [], "nothing ended: the first hold is still running"
+    at.button(key="end").click().run()
+    at.button(key="end_confirm").click().run()
+    assert [h.value for h in at.header] == ["Session ended"]
+
+
+def test_this_hurts_on_the_last_exercise_offers_only_to_end(
+    new_app, db_path: Path, profile_id: str, fake_clock: FakeClock
+) -> None:
+    at = start(session_page(new_app))
+    fake_clock.advance(45)
+    at.run()
+    assert [h.value for h in at.header] == ["Supine core"]
+    at.button(key="hurts").click().run()
+    assert "pain_end" in button_keys(at) and "pain_continue" not in button_keys(at)
+    at.radio(key="exercise_pain").set_value(3).run()
+    at.button(key="pain_end").click().run()
+    assert [h.value for h in at.header] == ["Session ended"]
+
+
+def test_back_within_a_block_goes_back_one_rep_and_the_bar_follows(
+    new_app, db_path: Path, fake_clock: FakeClock
+) -> None:
+    # Bridge, 3 holds of 5 s with its 3 s rest between, no get-ready.
+    profile = make_profile(db_path, programme=[ProgrammeItem("bridge", 3, 5)])
+    with Store.open(db_path) as store:
+        store.update_profile(profile.id, lead_in_s=0)
+    at = start(session_page(new_app))
+    # Hold 1 0-5, rest 5-8, hold 2 8-13: at 9 s two thirds are ahead, one behind.
+    fake_clock.advance(9)
+    at.run()
+    labels = [m.value for m in at.markdown if "Exercise" in m.value]
+    assert labels[0] == "**Exercise 1 of 1 · rep 2 of 3**"
+    assert at.get("progress")[0].proto.value == 33  # 1 of 3 holds behind: 33 %
+    at.button(key="back").click().run()
+    # One rep back: hold 1's get-ready (no get-ready time: its hold at once), 0 of 3 behind.
+    labels = [m.value for m in at.markdown if "Exercise" in m.value]
+    assert labels[0] == "**Exercise 1 of 1 · rep 1 of 3**"
+    assert at.get("progress")[0].proto.value == 0
 
 
 def test_an_unfinished_session_can_be_ended_as_partial(
@@ -193,6 +255,7 @@ def test_pain_of_8_after_a_session_shows_the_lists_then_today_leads_with_them(
     at = start(session_page(new_app))
     fake_clock.advance(60)
     at.button(key="end").click().run()
+    at.button(key="end_confirm").click().run()
     assert [h.value for h in at.header] == ["Session ended"]
     at.radio(key="pain_after").set_value(8).run()
     assert errors(at) == [f"**You rated your pain 8.** {explain.SEVERE_PAIN}"]

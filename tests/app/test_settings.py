@@ -130,3 +130,16 @@ def test_no_warning_sign_no_clear_button(new_app, db_path: Path) -> None:
     at = open_settings(new_app)
     assert "You have not reported any warning sign." in [c.value for c in at.caption]
     assert not [b for b in at.button if str(b.key).startswith("clear_sign_")]
+
+
+def test_the_coachs_voice_and_volume_are_saved(new_app, db_path: Path) -> None:
+    profile = make_profile(db_path, name="Ann")
+    at = open_settings(new_app)
+    assert at.toggle(key="settings_voice_on").value is True
+    assert at.slider(key="settings_cue_volume").value == 80
+    at.toggle(key="settings_voice_on").set_value(False)
+    at.slider(key="settings_cue_volume").set_value(40)
+    at.button(key="settings_save").click().run()
+    assert not at.exception
+    saved = stored_profile(db_path, profile.id)
+    assert (saved.voice_on, saved.cue_volume, saved.sound_on) == (False, 40, True)

@@ -130,3 +130,23 @@ def test_today_ends_with_the_next_step_of_the_status(
     assert status.next_step.startswith("Keep going. If you are not better by ")
     # The status names the sources of its numbers beside it.
     assert f"{status.line}. {explain.THRESHOLD_SOURCES}" in [c.value for c in at.caption]
+
+
+def test_today_says_done_for_today_once_the_days_session_is_in(
+    new_app, db_path: Path, profile_id: str
+) -> None:
+    at = today_page(new_app)
+    assert not at.success
+    assert at.button(key="today_start").label == "Start today's session"
+
+    with Store.open(db_path) as store:
+        profile = store.get_profile(profile_id)
+        factories.session(store, profile, NOW - timedelta(hours=2), [("bridge", "none", "done")])
+    at = today_page(new_app)
+    # One session this week (Monday 23 to today, Tuesday 24 November) of the default 5.
+    assert [s.value for s in at.success] == [
+        "Done for today. 4 more this week reaches your target of 5; your next session can "
+        "be tomorrow."
+    ]
+    start = at.button(key="today_start")
+    assert (start.label, start.proto.type) == ("Start another session", "secondary")

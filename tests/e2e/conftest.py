@@ -109,18 +109,26 @@ def session_server(
 ) -> Iterator[Callable[..., SessionServer]]:
     """Start a server on a fresh file with a profile, its programme and session settings.
 
-    Call it as ``session_server(programme, lead_in_s=2, sound_on=True)``; every server it
-    started is stopped after the test.
+    Call it as ``session_server(programme, lead_in_s=2, sound_on=True, voice_on=False)``;
+    every server it started is stopped after the test. The coach's voice is off unless asked
+    for (tests/e2e/test_coach_browser.py): where Chromium has no local voice it plays tones,
+    which the end-of-hold sound tests would otherwise count.
     """
     started: list[Server] = []
 
     def start(
-        programme: Sequence[ProgrammeItem], *, lead_in_s: int = 2, sound_on: bool = True
+        programme: Sequence[ProgrammeItem],
+        *,
+        lead_in_s: int = 2,
+        sound_on: bool = True,
+        voice_on: bool = False,
     ) -> SessionServer:
         db_path = tmp_path / f"session{len(started)}.duckdb"
         with Store.open(db_path) as store:
             profile = factories.profile(store, programme=programme)
-            store.update_profile(profile.id, lead_in_s=lead_in_s, sound_on=sound_on)
+            store.update_profile(
+                profile.id, lead_in_s=lead_in_s, sound_on=sound_on, voice_on=voice_on
+            )
         server = start_server(db_path, tmp_path)
         started.append(server)
         return SessionServer(server, profile.id)

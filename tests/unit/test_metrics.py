@@ -21,7 +21,12 @@ from core.db.versions import data_version
 from core.domain.models import Profile
 from core.domain.validation import ValidationError
 from core.domain.wording import format_change, format_pain, format_streak
-from core.progress.adherence import dose_by_exercise, session_days, weekly_adherence
+from core.progress.adherence import (
+    done_for_today,
+    dose_by_exercise,
+    session_days,
+    weekly_adherence,
+)
 from core.progress.checkin_series import pgic_series, psfs_series
 from core.progress.exercises import exercise_table
 from core.progress.pain import Baseline, baseline, pain_points, pain_rolling
@@ -1161,4 +1166,18 @@ def test_session_pairs_one_by_one_and_as_weekly_means(store: Store) -> None:
     )
     assert effect_words(effect_summary(store, p, d(20), d(21))) == (
         "No session in these dates has a rating both before and after it."
+    )
+
+
+def test_done_for_today_says_what_comes_next() -> None:
+    assert done_for_today(0, 2, 3) is None
+    # 2 of 3 this week: 3 - 2 = 1 more.
+    assert done_for_today(1, 2, 3) == (
+        "Done for today. 1 more this week reaches your target of 3; your next session can "
+        "be tomorrow."
+    )
+    # Two today make 4 of 3: met.
+    assert done_for_today(2, 4, 3) == (
+        "Done for today: 2 sessions. This week's target of 3 is met; another session is up "
+        "to you, and resting is fine too."
     )

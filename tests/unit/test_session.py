@@ -554,16 +554,73 @@ def test_skip_while_paused_stays_paused_at_next_get_ready(
     assert runner.view() == core_view("paused", S4, 5.0, 5.0, 4 / 6, paused_phase="get_ready")
 
 
-def test_back_mid_exercise_restarts_it_and_redone_steps_replace(
+def test_back_at_the_first_rep_of_the_second_side_restarts_the_exercise(
     runner: SessionRunner, clock: FakeClock
 ) -> None:
-    run_to(runner, clock, 19)  # hold S2 on the left side
+    run_to(runner, clock, 19)  # hold S2: rep 1 of the left side's block
     assert runner.back() == []
-    assert runner.view() == hip_view("get_ready", S0, 5.0, 5.0, 2 / 6)
+    # Back to S0's get-ready; S0 and S1 stay recorded but are ahead again: 0 of 6 behind.
+    assert runner.view() == hip_view("get_ready", S0, 5.0, 5.0, 0.0)
     assert runner.recorded_indices == frozenset({0, 1})
+    # Get-ready 19-24, hold S0 24-27: the redone S0 replaces its record, 1 of 6 behind.
     clock.now = at(27)
     assert runner.tick() == [done(S0, 24, 27)]
-    assert runner.view() == hip_view("rest", S1, 2.0, 2.0, 2 / 6)
+    assert runner.view() == hip_view("rest", S1, 2.0, 2.0, 1 / 6)
+
+
+def test_back_in_a_hold_within_a_block_goes_back_one_rep(
+    runner: SessionRunner, clock: FakeClock
+) -> None:
+    run_to(runner, clock, 24)  # hold S3 (rep 2 of 2, left), 23-26; S0-S2 done
+    assert runner.view().progress == 3 / 6
+    assert runner.back() == []
+    # To S2's get-ready (rep 1 of 2, left): S0 and S1 are behind, 2 of 6.
+    assert runner.view() == hip_view("get_ready", S2, 5.0, 5.0, 2 / 6)
+    assert runner.recorded_indices == frozenset({0, 1, 2})
+    # Get-ready 24-29, hold S2 29-32, rest 32-34, hold S3 34-37, then CORE's get-ready.
+    clock.now = at(32.5)
+    assert runner.tick() == [done(S2, 29, 32)]
+    assert runner.view() == hip_view("rest", S3, 1.5, 2.0, 3 / 6)
+    clock.now = at(38)
+    assert runner.tick() == [done(S3, 34, 37)]
+    assert runner.view() == core_view("get_ready", S4, 4.0, 5.0, 4 / 6)
+
+
+def test_back_in_a_rest_goes_back_to_the_rep_just_done(
+    runner: SessionRunner, clock: FakeClock
+) -> None:
+    assert run_to(runner, clock, 9) == [done(S0, 5, 8)]  # rest before S1, 8-10
+    assert runner.view().progress == 1 / 6
+    assert runner.back() == []
+    # S1 (rep 2) was coming, so one rep back is S0: nothing behind it, 0 of 6.
+    assert runner.view() == hip_view("get_ready", S0, 5.0, 5.0, 0.0)
+
+
+def test_back_twice_within_a_block_of_three_walks_back_rep_by_rep(clock: FakeClock) -> None:
+    # Bird dog alternates sides and counts reps over the whole block: right, left, right.
+    plan = build_plan([(BIRD, item(BIRD, 3, 4))])
+    runner = SessionRunner(plan, clock=clock, lead_in_s=2)
+    # Get-ready 0-2, hold 0 2-6, rest 6-7, hold 1 7-11, rest 11-12, hold 2 12-16.
+    assert run_to(runner, clock, 13) == [done(plan[0], 2, 6), done(plan[1], 7, 11)]
+    assert (runner.view().step, runner.view().progress) == (plan[2], 2 / 3)
+    runner.back()
+    assert (runner.view().phase, runner.view().step, runner.view().progress) == (
+        "get_ready",
+        plan[1],
+        1 / 3,
+    )
+    runner.back()  # a get-ready of rep 2: one more rep back
+    assert (runner.view().phase, runner.view().step, runner.view().progress) == (
+        "get_ready",
+        plan[0],
+        0.0,
+    )
+    runner.back()  # the exercise's start, and the first exercise: the lead-in restarts
+    assert (runner.view().phase, runner.view().step, runner.view().remaining_s) == (
+        "get_ready",
+        plan[0],
+        2.0,
+    )
 
 
 def test_back_at_exercise_start_goes_to_previous_exercise(
@@ -571,15 +628,28 @@ def test_back_at_exercise_start_goes_to_previous_exercise(
 ) -> None:
     run_to(runner, clock, 27)  # get_ready before CORE
     assert runner.back() == []
-    assert runner.view() == hip_view("get_ready", S0, 5.0, 5.0, 4 / 6)
+    # S0-S3 stay recorded but are all ahead of S0 again.
+    assert runner.view() == hip_view("get_ready", S0, 5.0, 5.0, 0.0)
 
 
-def test_back_during_tap_restarts_current_exercise(runner: SessionRunner, clock: FakeClock) -> None:
+def test_back_during_the_second_tap_goes_back_one_rep(
+    runner: SessionRunner, clock: FakeClock
+) -> None:
     run_to(runner, clock, 32)
     clock.now = at(33)
-    runner.tap()
+    runner.tap()  # S4 done; tapping S5 (rep 2 of 2)
+    assert runner.view().progress == 5 / 6
     assert runner.back() == []
-    assert runner.view() == core_view("get_ready", S4, 5.0, 5.0, 5 / 6)
+    # S4's get-ready: S0-S3 behind, 4 of 6.
+    assert runner.view() == core_view("get_ready", S4, 5.0, 5.0, 4 / 6)
+
+
+def test_back_during_the_first_tap_restarts_the_exercise(
+    runner: SessionRunner, clock: FakeClock
+) -> None:
+    run_to(runner, clock, 32)  # tapping S4, rep 1 of 2
+    assert runner.back() == []
+    assert runner.view() == core_view("get_ready", S4, 5.0, 5.0, 4 / 6)
 
 
 def test_back_at_first_exercise_start_restarts_lead_in(
@@ -591,10 +661,11 @@ def test_back_at_first_exercise_start_restarts_lead_in(
 
 
 def test_back_while_paused_stays_paused(runner: SessionRunner, clock: FakeClock) -> None:
-    run_to(runner, clock, 11)
+    run_to(runner, clock, 11)  # hold S1, rep 2 of 2 on the right
     runner.pause()
     assert runner.back() == []
-    assert runner.view() == hip_view("paused", S0, 5.0, 5.0, 1 / 6, paused_phase="get_ready")
+    # One rep back, to S0, still paused; nothing behind S0.
+    assert runner.view() == hip_view("paused", S0, 5.0, 5.0, 0.0, paused_phase="get_ready")
 
 
 # ----------------------------------------------------------------------- pain
