@@ -60,7 +60,7 @@ _CSS = """
 .bot-countdown { text-align: center; padding: 0.25rem 0 0.5rem; font-family: inherit; }
 .bot-word { font-size: clamp(2rem, 8vw, 3rem); font-weight: 800; line-height: 1.1;
   color: #0f766e; }
-.bot-number { font-size: clamp(8rem, 46vw, 15rem); font-weight: 800; line-height: 0.95;
+.bot-number { font-size: clamp(8rem, 42vw, 15rem); font-weight: 800; line-height: 0.95;
   font-variant-numeric: tabular-nums; color: #111827; }
 .bot-countdown.rest .bot-word, .bot-countdown.get_ready .bot-word,
 .bot-countdown.switch_side .bot-word { color: #b45309; }
