@@ -19,12 +19,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import duckdb
 import pyarrow as pa
 
 from core.db.schema import BY_NAME, EXPORTED, Column, TableSpec, quote
 from core.db.store import Store
+from core.domain.wording import format_day
 from core.files.export_format import (
     TYPE_WORDS,
     ExportFileError,
@@ -71,6 +73,8 @@ class ImportPreview:
     #: The first and last session or pain rating in the file (None for a file without any).
     first_record: datetime | None = None
     last_record: datetime | None = None
+    #: The person's time zone as the file gives it (their local days).
+    time_zone: str = "UTC"
 
     @property
     def rows_in_file(self) -> int:
@@ -87,6 +91,16 @@ class ImportPreview:
     @property
     def rows_changed(self) -> int:
         return sum(t.rows_changed for t in self.tables)
+
+    def span_words(self) -> str:
+        """ "from Mon 2 Mar 2026 to Fri 27 Mar 2026": the file's first and last session or
+        rating, as local days in the person's time zone."""
+        if self.first_record is None or self.last_record is None:
+            return "no sessions or pain ratings"
+        zone = ZoneInfo(self.time_zone)
+        first = self.first_record.astimezone(zone).date()
+        last = self.last_record.astimezone(zone).date()
+        return f"from {format_day(first)} to {format_day(last)}"
 
     @property
     def rows_missing(self) -> int:
@@ -486,6 +500,7 @@ def preview_import(
         update=_Update(profile_id, delete_missing=False) if update else None,
     )
     names = loaded.tables["profiles"].column("name").to_pylist()
+    zones = loaded.tables["profiles"].column("time_zone").to_pylist()
     report(1.0, "Checked")
     return ImportPreview(
         profile_id=profile_id,
@@ -498,6 +513,7 @@ def preview_import(
         tables=counts,
         first_record=first,
         last_record=last,
+        time_zone=str(zones[0]) if zones and zones[0] else "UTC",
     )
 
 
