@@ -16,6 +16,7 @@ BUDGETS_TEXT = {
     "chromium": 1.5,  # all Progress charts drawn / one small chart, 5 years
     "rss_mb": 400.0,  # server peak RSS after every page, 5 years
     "session": 1.5,  # Session page in a hold: with its figure / without (first and reruns)
+    "caseload": 1.5,  # the clinic's Caseload drawn / one small chart, same run
 }
 PAGE_TITLES = {"progress": "Progress", "weekly_review": "Weekly review"}
 
@@ -118,6 +119,19 @@ def budgets(results: dict[str, Any]) -> list[dict[str, Any]]:
             "Chromium, 5 years: all Progress charts drawn / one small chart",
             ratio(_median(browser["progress_ms"]), _median(browser["one_chart_ms"])),
             BUDGETS_TEXT["chromium"],
+        )
+    caseload = results.get("caseload") or {}
+    if caseload.get("caseload_ms"):
+        add(
+            f"Chromium, clinic: Caseload of {caseload['profiles']} profiles / one small chart",
+            ratio(_median(caseload["caseload_ms"]), _median(caseload["one_chart_ms"])),
+            BUDGETS_TEXT["caseload"],
+        )
+        add(
+            "Caseload sent to the browser, clinic",
+            caseload["caseload_ws_bytes"],
+            BUDGETS_TEXT["bytes"],
+            "bytes",
         )
     if five and five.get("server"):
         add(
@@ -262,6 +276,24 @@ def format_results(results: dict[str, Any]) -> str:
             if browser.get(f"{key}_ms")
         ]
         out.append(_table(["page", "", "wall", "main thread busy", "wall / one chart"], rows))
+    caseload = results.get("caseload") or {}
+    if caseload.get("caseload_ms"):
+        out.append("")
+        out.append(
+            f"Chromium, clinic: the Caseload of {caseload['profiles']} profiles drawn, ms: "
+            "median (min–max)"
+        )
+        rows = [
+            [
+                label,
+                _kb(caseload["caseload_ws_bytes"]) if key == "caseload" else "",
+                _ms(caseload.get(f"{key}_ms")),
+                _ms(caseload.get(f"{key}_main_thread_ms")),
+                _x(ratio(_median(caseload.get(f"{key}_ms")), _median(caseload["one_chart_ms"]))),
+            ]
+            for key, label in (("caseload", "Caseload (the app)"), ("one_chart", "one small chart"))
+        ]
+        out.append(_table(["page", "sent", "wall", "main thread busy", "wall / one chart"], rows))
     out.append("")
     out.append("Budgets")
     for line in budgets(results):

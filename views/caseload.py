@@ -20,6 +20,7 @@ from ui.text import md_escape
 
 DONE_KEY = "caseload_done"
 
+st.set_page_config(layout="wide")  # a dozen columns, one row per person
 store = get_store()
 current = require_profile(store)
 st.title("Caseload")
@@ -41,7 +42,12 @@ everyone = caseload.entries(
     store, profiles, file_version(), caseload.quarter_hour(now), hidden, names
 )
 
-st.caption(f"{explain.CASELOAD_SAME_NUMBERS} {explain.CASELOAD_ORDER}")
+st.caption(
+    "Everyone in this file, who needs attention first. Pick a person below the table to see "
+    "their Progress and Weekly review, read-only."
+)
+with st.expander("How the list is sorted, and where the numbers come from"):
+    st.markdown(f"{explain.CASELOAD_ORDER}\n\n{explain.CASELOAD_SAME_NUMBERS}")
 chosen = st.multiselect(
     "Show only people with",
     options=list(REASON_LABELS),
