@@ -41,21 +41,27 @@ def export_of(path: Path, seed: int, name: str, out: Path, extra_rating: bool = 
     return out
 
 
-def caseload_rows(page) -> dict[str, list[str]]:
-    """The caseload table's cells by person (the grid's accessible rows)."""
-    page.wait_for_selector(ROWS, timeout=WAIT_MS)
-    rows: dict[str, list[str]] = {}
+def caseload_rows(page) -> dict[str, dict[str, str]]:
+    """The caseload table's cells by person and column (the grid draws on a canvas and keeps
+    an invisible table of the cells in view for screen readers; the first columns are)."""
+    page.wait_for_selector(ROWS, state="attached", timeout=WAIT_MS)
+    header = page.locator(ROWS).first.locator('[role="columnheader"]')
+    names = {
+        th.get_attribute("aria-colindex"): (th.text_content() or "").strip() for th in header.all()
+    }
+    rows: dict[str, dict[str, str]] = {}
     for row in page.locator(ROWS).all()[1:]:
-        cells = [cell.strip() for cell in row.locator('[role="gridcell"]').all_inner_texts()]
-        if cells:
-            rows[cells[0]] = cells
+        cells = {
+            names.get(cell.get_attribute("aria-colindex"), "?"): (cell.text_content() or "").strip()
+            for cell in row.locator('[role="gridcell"]').all()
+        }
+        if cells.get("Person"):
+            rows[cells["Person"]] = cells
     return rows
 
 
 def pain_cell(page, person: str) -> str:
-    header = page.locator(ROWS).first.locator('[role="columnheader"]').all_inner_texts()
-    column = [text.strip() for text in header].index("Pain, 7-day mean")
-    return caseload_rows(page)[person][column]
+    return caseload_rows(page)[person]["Pain, 7-day mean"]
 
 
 def own_progress_numbers(page, server) -> str:
@@ -134,8 +140,7 @@ def test_two_patients_files_make_two_rows_a_newer_one_updates_and_a_damaged_one_
         ).to_be_visible(timeout=WAIT_MS)
         assert caseload_rows(page) == before
         assert not [p for p in problems_on_page(page) if "cannot be imported" not in p]
-        page.set_viewport_size({"width": 390, "height": 900})
-        full_screenshot(page, screenshots_dir / "caseload-390.png")
+        full_screenshot(page, screenshots_dir / "caseload-damaged-file.png")
     finally:
         server.stop()
     with Store.open(empty) as store:
