@@ -110,6 +110,13 @@ def test_two_exports_give_two_rows_with_each_persons_numbers_and_a_newer_one_upd
     at.sidebar.selectbox(key=at.sidebar.selectbox[0].key).set_value(ben_id).run()
     assert ben_row == progress_numbers(at)
 
+    # Opening Ben's row shows his Progress and Weekly review, read-only.
+    at.switch_page("views/caseload.py").run()
+    at.selectbox(key="caseload_open").set_value(ben_id).run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert [tab.label for tab in at.tabs] == ["Progress", "Weekly review"]
+    assert at.get("plotly_chart")
+
     # Ben rates his pain 10 an hour before now: a newer file updates his row only (one new
     # rating; nothing he had changed).
     newer = demo_export(tmp_path / "ben.duckdb", 11, "Ben", extra_rating=10)
@@ -172,3 +179,18 @@ def test_a_profile_with_a_pin_shows_its_name_only_until_unlocked(
     at.switch_page("views/caseload.py").run()
     # Bo's only rating is the setup's 7, a day ago: both his 7-day mean and his baseline.
     assert caseload_frame(at).loc["Bo", "Pain, 7-day mean"] == "7.0 (baseline 7.0)"
+
+
+def test_send_to_my_therapist_names_the_file_with_whose_and_when(
+    new_app, db_path: Path, fixed_clock: object
+) -> None:
+    make_profile(db_path, name="Zoë")
+    at = new_app()
+    at.switch_page("views/share_export.py").run()
+    at.button(key="send_prepare").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    (download,) = [
+        b for b in at.get("download_button") if b.proto.id and "send_download" in b.proto.id
+    ]
+    # TODAY is Tue 24 Nov 2026 in London, the profile's zone.
+    assert download.proto.label == "Download back-on-track-Zoë-2026-11-24.zip"
