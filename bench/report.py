@@ -294,6 +294,11 @@ def format_results(results: dict[str, Any]) -> str:
             for key, label in (("caseload", "Caseload (the app)"), ("one_chart", "one small chart"))
         ]
         out.append(_table(["page", "sent", "wall", "main thread busy", "wall / one chart"], rows))
+        if caseload.get("caseload_cold_ms") is not None:
+            out.append(
+                f"First visit, computing every row: {caseload['caseload_cold_ms']:.0f} ms "
+                f"(one chart's first visit: {caseload['one_chart_cold_ms']:.0f} ms)"
+            )
     out.append("")
     out.append("Budgets")
     for line in budgets(results):
