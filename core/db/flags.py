@@ -121,13 +121,21 @@ def pain_stop_streaks(store: Store) -> dict[str, dict[str, int]]:
     pain (only streaks of one or more)."""
     rows = store.con.execute(
         """
-        WITH prescribed AS (
-            SELECT DISTINCT s.profile_id, p.exercise_id, s.id, s.started_at
-            FROM session_prescriptions p JOIN sessions s ON s.id = p.session_id
-        ),
-        stops AS (
+        WITH stops AS (
             SELECT DISTINCT session_id, exercise_id FROM set_records
             WHERE status = 'stopped_for_pain'
+        ),
+        -- Only an exercise stopped at least once can have a streak: the rest are skipped
+        -- before the window runs (a clinic file prescribes millions of exercises).
+        ever_stopped AS (
+            SELECT DISTINCT s.profile_id, st.exercise_id
+            FROM stops st JOIN sessions s ON s.id = st.session_id
+        ),
+        prescribed AS (
+            SELECT DISTINCT s.profile_id, p.exercise_id, s.id, s.started_at
+            FROM session_prescriptions p
+            JOIN sessions s ON s.id = p.session_id
+            JOIN ever_stopped e ON e.profile_id = s.profile_id AND e.exercise_id = p.exercise_id
         ),
         ordered AS (
             SELECT pr.profile_id, pr.exercise_id, st.session_id IS NOT NULL AS stopped,

@@ -65,21 +65,38 @@ def last_updated_all(store: Store, days: Mapping[str, date]) -> dict[str, date]:
     return {str(profile_id): day for profile_id, day in rows}
 
 
-def _weeks_of(frame: pd.DataFrame, profile: Profile, today: date) -> tuple[int, ...]:
+#: One week of :func:`weekly_adherence_all`: (Monday, sessions, target, done, prescribed).
+_Week = tuple[date, int, int, int, int]
+
+
+def _weeks_by_profile(frame: pd.DataFrame) -> dict[str, list[_Week]]:
+    """The weekly rows of every profile as plain tuples (read once, not filtered per person)."""
+    weeks: dict[str, list[_Week]] = {}
+    columns = ["profile_id", "week_start", "sessions", "target", "done_sets", "prescribed_sets"]
+    for profile_id, week, sessions, target, done, prescribed in frame[columns].itertuples(
+        index=False, name=None
+    ):
+        monday_of = week.date() if isinstance(week, datetime) else week
+        weeks.setdefault(str(profile_id), []).append(
+            (monday_of, int(sessions), int(target), int(done), int(prescribed))
+        )
+    return weeks
+
+
+def _weeks_of(weeks: list[_Week], profile: Profile, today: date) -> tuple[int, ...]:
     """(sessions this week, its target, sessions over the last whole weeks since the start,
     their targets, done sets, prescribed sets) from one profile's weekly rows."""
-    this_week, started = pd.Timestamp(monday(today)), pd.Timestamp(monday(profile.programme_start))
-    weeks = pd.to_datetime(frame["week_start"])
-    current = frame[weeks == this_week]
-    whole = frame[(weeks < this_week) & (weeks >= started)]
-    dosed = frame[weeks >= started]
+    this_week, started = monday(today), monday(profile.programme_start)
+    current = [w for w in weeks if w[0] == this_week]
+    whole = [w for w in weeks if started <= w[0] < this_week]
+    dosed = [w for w in weeks if w[0] >= started]
     return (
-        int(current["sessions"].sum()),
-        int(current["target"].sum()) if this_week >= started else 0,
-        int(whole["sessions"].sum()),
-        int(whole["target"].sum()),
-        int(dosed["done_sets"].sum()),
-        int(dosed["prescribed_sets"].sum()),
+        sum(w[1] for w in current),
+        sum(w[2] for w in current) if this_week >= started else 0,
+        sum(w[1] for w in whole),
+        sum(w[2] for w in whole),
+        sum(w[3] for w in dosed),
+        sum(w[4] for w in dosed),
     )
 
 
@@ -94,7 +111,7 @@ def caseload_rows(
     shown = [p for p in profiles if p.id not in hidden]
     days = {p.id: local_today(p, now) for p in shown}
     weekly = weekly_adherence_all(store, days, TARGET_WEEKS + 1)
-    by_profile = {str(key): part for key, part in weekly.groupby("profile_id")}
+    by_profile = _weeks_by_profile(weekly)
     last = last_session_days(store, days)
     pain = resting_pain_all(store, days)
     flags = active_flags_all(store)
@@ -111,9 +128,8 @@ def caseload_rows(
         resting = pain[profile.id]
         base = settled_baseline(profile, today, resting.first_week, resting.setup_rating)
         status = six_week_status(store, profile, today, base=base, window=resting.window)
-        empty = weekly.iloc[0:0]
         this_week, target, four, four_target, done, prescribed = _weeks_of(
-            by_profile.get(profile.id, empty), profile, today
+            by_profile.get(profile.id, []), profile, today
         )
         rows.append(
             CaseloadRow(
