@@ -13,6 +13,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from core.files import app_settings
 from ui import access, household
 from ui.layout import sidebar
 from ui.registry import OWNER_URL_PATHS, PageSpec, pages_for
@@ -59,8 +60,13 @@ if passphrase_hash is not None and not access.is_unlocked(passphrase_hash):
 store = get_store()
 with released(store):
     profile = current_profile(store)
+    switched_on = app_settings.switched_on(app_settings.read_settings())
     navigation = st.navigation(
-        [page(spec) for spec in pages_for("newcomer" if profile is None else "owner")]
+        [
+            page(spec)
+            for spec in pages_for("newcomer" if profile is None else "owner")
+            if spec.switch is None or spec.switch in switched_on
+        ]
     )
     follow_pending_switch()
     sidebar(store, profile)

@@ -28,14 +28,18 @@ APP_PAGES: tuple[str, ...] = (
     "settings",
 )
 ONE_CHART_SCRIPT = "bench/one_chart_page.py"
+#: The caseload is drawn once its table is on the page (a data grid, not a Plotly chart).
+CASELOAD_DRAWN = '[data-testid="stDataFrame"] canvas'
 FLOOR_SCRIPT = "bench/floor_page.py"
 
-#: True once the page's script run is over and at least ``n`` Plotly charts are drawn.
+#: True once the page's script run is over, at least ``n`` Plotly charts are drawn and the
+#: element of ``shown`` (a CSS selector, or null) is on the page.
 _DRAWN = """
-(n) => {
+([n, shown]) => {
   const app = document.querySelector('[data-testid="stApp"]');
   if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
   if (!document.querySelector('h1')) return false;
+  if (shown && !document.querySelector(shown)) return false;
   const charts = document.querySelectorAll('[data-testid="stPlotlyChart"]');
   if (charts.length < n) return false;
   for (const chart of charts) {
@@ -95,8 +99,9 @@ def chromium() -> Iterator[Any]:
             browser.close()
 
 
-def open_and_time(context: Any, url: str, charts: int) -> dict[str, Any]:
-    """Open ``url`` in a new tab; time navigation until the run ends and ``charts`` are drawn.
+def open_and_time(context: Any, url: str, charts: int, shown: str | None = None) -> dict[str, Any]:
+    """Open ``url`` in a new tab; time navigation until the run ends, ``charts`` are drawn
+    and the element ``shown`` (a CSS selector) is there.
 
     Also counts the bytes the server sent over the websocket for the page.
     """
@@ -113,7 +118,7 @@ def open_and_time(context: Any, url: str, charts: int) -> dict[str, Any]:
         before = _busy(cdp)
         start = time.perf_counter()
         page.goto(url, wait_until="commit")
-        page.wait_for_function(_DRAWN, arg=charts, polling="raf", timeout=WAIT_MS)
+        page.wait_for_function(_DRAWN, arg=[charts, shown], polling="raf", timeout=WAIT_MS)
         elapsed = (time.perf_counter() - start) * 1000.0
         busy = {name: value - before.get(name, 0.0) for name, value in _busy(cdp).items()}
         problems = page.locator('[data-testid="stException"]').count()

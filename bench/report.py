@@ -19,6 +19,7 @@ BUDGETS_TEXT = {
     "share": 1.3,  # share link opened (first time, and again) / one small chart, 5 years
     "startup": 1.5,  # first page after a server start / a bare page after its server start
     "long_bytes": 500_000,  # what Progress sends for 50 years of one profile
+    "caseload": 1.5,  # the clinic's Caseload drawn / one small chart, same run
 }
 PAGE_TITLES = {"progress": "Progress", "weekly_review": "Weekly review"}
 
@@ -145,6 +146,19 @@ def budgets(results: dict[str, Any]) -> list[dict[str, Any]]:
             f"Progress sent to the browser, {long['label']}",
             long["pages"]["progress"]["ws_bytes"],
             BUDGETS_TEXT["long_bytes"],
+            "bytes",
+        )
+    caseload = results.get("caseload") or {}
+    if caseload.get("caseload_ms"):
+        add(
+            f"Chromium, clinic: Caseload of {caseload['profiles']} profiles / one small chart",
+            ratio(_median(caseload["caseload_ms"]), _median(caseload["one_chart_ms"])),
+            BUDGETS_TEXT["caseload"],
+        )
+        add(
+            "Caseload sent to the browser, clinic",
+            caseload["caseload_ws_bytes"],
+            BUDGETS_TEXT["bytes"],
             "bytes",
         )
     if five and five.get("server"):
@@ -291,6 +305,29 @@ def format_results(results: dict[str, Any]) -> str:
         ]
         out.append(_table(["page", "", "wall", "main thread busy", "wall / one chart"], rows))
     out.extend(first_paint_table(results))
+    caseload = results.get("caseload") or {}
+    if caseload.get("caseload_ms"):
+        out.append("")
+        out.append(
+            f"Chromium, clinic: the Caseload of {caseload['profiles']} profiles drawn, ms: "
+            "median (min–max)"
+        )
+        rows = [
+            [
+                label,
+                _kb(caseload["caseload_ws_bytes"]) if key == "caseload" else "",
+                _ms(caseload.get(f"{key}_ms")),
+                _ms(caseload.get(f"{key}_main_thread_ms")),
+                _x(ratio(_median(caseload.get(f"{key}_ms")), _median(caseload["one_chart_ms"]))),
+            ]
+            for key, label in (("caseload", "Caseload (the app)"), ("one_chart", "one small chart"))
+        ]
+        out.append(_table(["page", "sent", "wall", "main thread busy", "wall / one chart"], rows))
+        if caseload.get("caseload_cold_ms") is not None:
+            out.append(
+                f"First visit, computing every row: {caseload['caseload_cold_ms']:.0f} ms "
+                f"(one chart's first visit: {caseload['one_chart_cold_ms']:.0f} ms)"
+            )
     out.append("")
     out.append("Budgets")
     for line in budgets(results):

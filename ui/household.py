@@ -166,6 +166,16 @@ def is_locked(store: Store, profile: Profile) -> bool:
     return st.session_state.get(_UNLOCKED, {}).get(profile.id) != pins.fingerprint(stored)
 
 
+def locked_profiles(store: Store) -> set[str]:
+    """The profiles with a PIN not entered in this browser session (one query for all)."""
+    unlocked = st.session_state.get(_UNLOCKED, {})
+    return {
+        profile_id
+        for profile_id, stored in pins.pin_hashes(store).items()
+        if unlocked.get(profile_id) != pins.fingerprint(stored)
+    }
+
+
 def lock(profile_id: str) -> None:
     """Forget this session's unlock of the profile."""
     st.session_state.get(_UNLOCKED, {}).pop(profile_id, None)

@@ -33,10 +33,21 @@ def owner_words(preview: merging.ImportPreview) -> str:
 
 
 def import_section(
-    store: Store, *, key: str, time_zone: str, button: str, done: Done, help: str
+    store: Store,
+    *,
+    key: str,
+    time_zone: str,
+    button: str,
+    done: Done,
+    help: str,
+    update: bool = False,
 ) -> None:
     """The file picker, the file's contents and the import button (``key`` prefixes every
-    widget key; ``button`` is the label, with ``{rows}`` for the count of new rows)."""
+    widget key; ``button`` is the label, with ``{rows}`` for the count of new rows).
+
+    With ``update`` (a therapist's caseload) a newer file also replaces the rows it changed,
+    and the rows here it lacks are deleted only if the person ticks a box saying so.
+    """
     round_key, preview_key = f"{key}_round", f"{key}_preview"
     import_round = st.session_state.get(round_key, 0)
     uploaded = st.file_uploader(
@@ -54,7 +65,7 @@ def import_section(
         report_progress, clear = progress_bar("Checking the file")
         try:
             result: merging.ImportPreview | str = merging.preview_import(
-                store, uploaded.getvalue(), progress=report_progress
+                store, uploaded.getvalue(), update=update, progress=report_progress
             )
         except ValidationError as error:
             result = str(error)
@@ -70,9 +81,12 @@ def import_section(
         return
     where = "already in this database" if preview.profile_exists else "new to this database"
     st.markdown(
-        f"This file holds the records of **{owner_words(preview)}** ({where}), exported "
-        f"{format_instant(preview.exported_at, time_zone)}."
+        f"This file holds the records of **{owner_words(preview)}** ({where}), "
+        f"{preview.span_words()}, exported {format_instant(preview.exported_at, time_zone)}."
     )
+    if update:
+        _update_part(store, uploaded.getvalue(), preview, key=key, done=done)
+        return
     st.dataframe(
         {
             "Table": [t.table for t in preview.tables],
@@ -109,3 +123,54 @@ def import_section(
     st.session_state.pop(preview_key, None)
     st.session_state[round_key] = import_round + 1
     done(result_done, preview)
+
+
+def _update_part(
+    store: Store, data: bytes, preview: merging.ImportPreview, *, key: str, done: Done
+) -> None:
+    """The counts of an update, the box that allows deleting, and its button."""
+    st.dataframe(
+        {
+            "Table": [t.table for t in preview.tables],
+            "In the file": [t.rows_in_file for t in preview.tables],
+            "New": [t.rows_new for t in preview.tables],
+            "Changed": [t.rows_changed for t in preview.tables],
+            "Here, not in the file": [t.rows_missing for t in preview.tables],
+        },
+        hide_index=True,
+        key=f"{key}_preview_table",
+    )
+    delete_missing = False
+    if preview.rows_missing:
+        st.warning(
+            f"{preview.rows_missing} records here are not in this file (the person may have "
+            "deleted them, or this file is older). They are kept unless you tick the box.",
+            icon=":material/warning:",
+        )
+        delete_missing = st.checkbox(
+            f"Also delete the {preview.rows_missing} records this file does not have",
+            key=f"{key}_delete_missing",
+        )
+    if preview.rows_new + preview.rows_changed == 0 and not delete_missing:
+        st.info(
+            "Everything in this file is already here: importing it would change nothing.",
+            icon=":material/check:",
+        )
+        return
+    who = preview.profile_name or "this person"
+    label = f"Update {who}'s records" if preview.profile_exists else f"Add {who}"
+    if not st.button(label, type="primary", key=f"{key}_confirm", icon=":material/upload:"):
+        return
+    report_progress, clear = progress_bar("Importing")
+    try:
+        result = merging.import_export(
+            store, data, update=True, delete_missing=delete_missing, progress=report_progress
+        )
+    except (ValidationError, StoreError) as error:
+        clear()
+        st.error(f"**The import failed; nothing was changed.**\n\n{error}", icon=":material/error:")
+        return
+    clear()
+    st.session_state.pop(f"{key}_preview", None)
+    st.session_state[f"{key}_round"] = st.session_state.get(f"{key}_round", 0) + 1
+    done(result, preview)

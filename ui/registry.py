@@ -23,6 +23,8 @@ class PageSpec:
     ``url_path`` is the address a browser asks for (``http://host/<url_path>``); the
     ``default`` page of an audience is also served at the root address. A page that is not
     ``in_menu`` is reachable by its address and by links, but not listed in the sidebar.
+    A page with a ``switch`` is in the navigation only while that app setting is on
+    (:mod:`core.files.app_settings`).
     """
 
     script: str
@@ -32,6 +34,7 @@ class PageSpec:
     audience: Audience
     default: bool = False
     in_menu: bool = True
+    switch: Literal["therapist"] | None = None
 
 
 PAGES: tuple[PageSpec, ...] = (
@@ -47,6 +50,14 @@ PAGES: tuple[PageSpec, ...] = (
     ),
     PageSpec("views/records.py", "Your records", ":material/edit_note:", "records", "owner"),
     PageSpec("views/settings.py", "Settings", ":material/settings:", "settings", "owner"),
+    PageSpec(
+        "views/caseload.py",
+        "Caseload",
+        ":material/groups:",
+        "caseload",
+        "owner",
+        switch="therapist",
+    ),
     PageSpec(
         "views/setup.py",
         "Add a profile",

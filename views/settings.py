@@ -3,6 +3,8 @@ where the data lives, and deleting the profile or everything."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import streamlit as st
 
 from core.db import records
@@ -22,7 +24,7 @@ from core.domain.validation import (
     time_zone_choices,
 )
 from core.domain.wording import format_instant
-from core.files import export
+from core.files import app_settings, export
 from core.files.export_format import export_file_name
 from core.sharing import pins
 from ui import access, clock, household
@@ -243,6 +245,42 @@ try:
         st.rerun()
 except (ValidationError, StoreError) as error:
     st.error(str(error), icon=":material/error:")
+
+# --------------------------------------------------------------------------- therapist
+
+st.subheader("For therapists")
+THERAPIST_KEY = "settings_therapist"
+
+
+def _set_therapist() -> None:
+    wanted = bool(st.session_state.get(THERAPIST_KEY))
+    try:
+        app_settings.write_settings(replace(app_settings.read_settings(), therapist=wanted))
+    except OSError:
+        st.session_state[THERAPIST_ERROR_KEY] = (
+            "Not saved: the folder of the data file cannot be written."
+        )
+        return
+    st.session_state[DONE_KEY] = (
+        "The Caseload page is in the menu." if wanted else "The Caseload page is hidden again."
+    )
+
+
+THERAPIST_ERROR_KEY = "settings_therapist_error"
+st.toggle(
+    "I am a therapist: show my patients",
+    value=app_settings.read_settings().therapist,
+    key=THERAPIST_KEY,
+    on_change=_set_therapist,
+    help="A setting of this copy of the app, for every profile in it.",
+)
+st.caption(
+    "Adds the Caseload page: everyone in this file on one screen, who needs attention first, "
+    "and patients' files taken in as updates. Profiles with a PIN stay hidden until it is "
+    "entered."
+)
+if THERAPIST_ERROR_KEY in st.session_state:
+    st.error(st.session_state.pop(THERAPIST_ERROR_KEY), icon=":material/error:")
 
 # --------------------------------------------------------------------------- data
 

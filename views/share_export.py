@@ -14,7 +14,7 @@ from core.domain.validation import ValidationError
 from core.domain.wording import WEEKDAY_NAMES, format_day, format_instant
 from core.files import calendar as calendar_file
 from core.files import export, merging
-from core.files.export_format import export_file_name
+from core.files.export_format import export_file_name, therapist_file_name
 from core.progress import report
 from core.sharing import links as sharing
 from core.sharing.links import range_words
@@ -28,6 +28,7 @@ SHARE_ERROR_KEY = "share_create_error"
 SHARE_MADE_KEY = "share_created"
 DONE_KEY = "share_export_done"
 EXPORT_KEY = "export_ready"
+SEND_KEY = "send_ready"
 STATUS_BADGE = {
     "active": ":green-badge[Active]",
     "expired": ":gray-badge[Expired]",
@@ -255,6 +256,30 @@ for column, file_format, label in (
                 icon=":material/download:",
             )
 st.caption("The columns of every file are described in docs/export-format.md.")
+
+st.subheader("Send to my therapist")
+st.markdown(
+    "If your therapist runs Back on Track for their patients, send them this file (by e-mail "
+    "or on a USB stick): it is the CSV export above, named with your name and today's date. "
+    "A newer file later updates what they have; nothing is sent from this app itself."
+)
+if st.button("Send to my therapist", key="send_prepare", icon=":material/outgoing_mail:"):
+    send_progress, clear_send = importing.progress_bar("Making the file")
+    sent = export.export_profile(store, profile.id, now=clock.now(), progress=send_progress)
+    clear_send()
+    st.session_state[SEND_KEY] = (profile.id, therapist_file_name(profile.name, today), sent)
+sending = st.session_state.get(SEND_KEY)
+if sending is not None and sending[0] == profile.id:
+    st.download_button(
+        f"Download {sending[1]}",
+        data=sending[2],
+        file_name=sending[1],
+        mime="application/zip",
+        key="send_download",
+        on_click="ignore",
+        icon=":material/download:",
+    )
+    st.caption("Attach the downloaded file to a message to your therapist.")
 
 # --------------------------------------------------------------------------- import
 

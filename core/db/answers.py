@@ -163,3 +163,21 @@ def severe_rating_today(store: Store, profile: Profile, today: date) -> SevereRa
     if row is None or not is_severe(int(row[0])):
         return None
     return SevereRating(int(row[0]), str(row[1]), as_utc(row[2]))
+
+
+def care_first_all(store: Store, profiles: Iterable[Profile]) -> dict[str, Tier]:
+    """:func:`care_first` of many profiles in one query: profile id -> the most urgent tier
+    among its open warning signs (profiles without one are left out)."""
+    tiers: dict[str, list[Tier]] = {
+        p.id: [sign_for(flag).tier for flag in p.red_flags] if not p.red_flags_cleared else []
+        for p in profiles
+    }
+    rows = store.con.execute(
+        "SELECT profile_id, list(DISTINCT sign) FROM warning_signs WHERE cleared_at IS NULL "
+        "GROUP BY profile_id"
+    ).fetchall()
+    for profile_id, signs in rows:
+        if str(profile_id) in tiers:
+            tiers[str(profile_id)].extend(sign_for(str(sign)).tier for sign in signs)
+    found = {profile_id: most_urgent(found) for profile_id, found in tiers.items()}
+    return {profile_id: tier for profile_id, tier in found.items() if tier is not None}

@@ -100,3 +100,57 @@ def session_choice(store: Store, profile: Profile, catalog: Catalog) -> SessionC
         recent_surgery=profile.recent_surgery,
         flagged=active_flags(store, profile.id),
     )
+
+
+# --------------------------------------------------------------------------- all profiles
+
+
+def active_flags_all(store: Store) -> dict[str, list[str]]:
+    """:func:`active_flags` of every profile in one query: profile id -> flagged exercise
+    ids, oldest flag first (profiles without a flag are left out)."""
+    rows = store.con.execute(
+        "SELECT profile_id, list(exercise_id ORDER BY flagged_at) FROM exercise_flags "
+        "WHERE cleared_at IS NULL GROUP BY profile_id"
+    ).fetchall()
+    return {str(profile_id): list(dict.fromkeys(ids)) for profile_id, ids in rows}
+
+
+def pain_stop_streaks(store: Store) -> dict[str, dict[str, int]]:
+    """:func:`pain_stop_streak` of every profile and exercise in one query: profile id ->
+    exercise id -> how many of the latest sessions prescribing it, in a row, stopped it for
+    pain (only streaks of one or more)."""
+    rows = store.con.execute(
+        """
+        WITH stops AS (
+            SELECT DISTINCT session_id, exercise_id FROM set_records
+            WHERE status = 'stopped_for_pain'
+        ),
+        -- Only an exercise stopped at least once can have a streak: the rest are skipped
+        -- before the window runs (a clinic file prescribes millions of exercises).
+        ever_stopped AS (
+            SELECT DISTINCT s.profile_id, st.exercise_id
+            FROM stops st JOIN sessions s ON s.id = st.session_id
+        ),
+        prescribed AS (
+            SELECT DISTINCT s.profile_id, p.exercise_id, s.id, s.started_at
+            FROM session_prescriptions p
+            JOIN sessions s ON s.id = p.session_id
+            JOIN ever_stopped e ON e.profile_id = s.profile_id AND e.exercise_id = p.exercise_id
+        ),
+        ordered AS (
+            SELECT pr.profile_id, pr.exercise_id, st.session_id IS NOT NULL AS stopped,
+                sum(CASE WHEN st.session_id IS NULL THEN 1 ELSE 0 END) OVER (
+                    PARTITION BY pr.profile_id, pr.exercise_id
+                    ORDER BY pr.started_at DESC, pr.id ROWS UNBOUNDED PRECEDING
+                ) AS breaks
+            FROM prescribed pr
+            LEFT JOIN stops st ON st.session_id = pr.id AND st.exercise_id = pr.exercise_id
+        )
+        SELECT profile_id, exercise_id, count(*) FROM ordered
+        WHERE breaks = 0 GROUP BY profile_id, exercise_id ORDER BY profile_id, exercise_id
+        """
+    ).fetchall()
+    streaks: dict[str, dict[str, int]] = {}
+    for profile_id, exercise_id, streak in rows:
+        streaks.setdefault(str(profile_id), {})[str(exercise_id)] = int(streak)
+    return streaks

@@ -277,3 +277,20 @@ def baseline_note(programme_start: date, start: date) -> str | None:
         f"{format_day(programme_start)}), which these dates do not cover: comparisons with it "
         "are left out."
     )
+
+
+CASELOAD_ORDER = (
+    "Who comes first: a warning sign no clinician has cleared yet; a 7-day average of resting "
+    "pain 2 points or more above the baseline (the 2-point threshold of meaningful change, "
+    "Ostelo et al. 2008, Spine, read upwards); an exercise stopped for pain in sessions in a "
+    "row, or flagged; no session for 7 days or more; fewer than half the target sessions over "
+    "the last 4 whole weeks. The 7 days and the half are this app's choices for sorting the "
+    "list, not clinical thresholds."
+)
+
+CASELOAD_SAME_NUMBERS = (
+    "Every figure is the one the person sees on their own pages, as of today in their time "
+    "zone: sessions that count (ended, with at least one hold or repetition done) against the "
+    "target in force each week, dose as sets done of those prescribed this week and the last "
+    "4, and the pain, baseline and change of their six-week status."
+)

@@ -16,9 +16,10 @@ reads them and :mod:`.merging` imports them.
 from __future__ import annotations
 
 import json
+import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any, Literal
 
 import pyarrow as pa
@@ -77,6 +78,22 @@ def export_file_name(file_format: str, exported_at: datetime | None = None) -> s
     """A download name such as ``back-on-track-export-2026-11-24-csv.zip``."""
     stamp = (exported_at or utc_now()).astimezone(UTC)
     return f"back-on-track-export-{stamp:%Y-%m-%d}-{file_format}.zip"
+
+
+#: Longest name part of a file for a therapist (the rest of the name is fixed).
+SENT_NAME_MAX_CHARS = 40
+
+
+def therapist_file_name(name: str, day: date) -> str:
+    """A download name that says whose and when (``day``: the person's local date), e.g.
+    ``back-on-track-Ana-2026-12-02.zip``.
+
+    The name is made safe for any file system: letters and digits are kept (accents too),
+    anything else becomes one hyphen; an empty result reads "records".
+    """
+    safe = "".join(ch if ch.isalnum() else "-" for ch in unicodedata.normalize("NFC", name))
+    safe = "-".join(part for part in safe.split("-") if part)[:SENT_NAME_MAX_CHARS].strip("-")
+    return f"back-on-track-{safe or 'records'}-{day:%Y-%m-%d}.zip"
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,10 @@
   table's primary key; for ``programme_items`` the profile, because a programme is saved
   as a whole and must not be merged item by item). Rows already present are kept as they
   are in the database; the preview counts the ones whose content differs.
+* An **update** (a therapist's copy taking a newer file from the same person) also takes
+  the file's version of rows whose key is present but whose content differs, and counts the
+  rows here that the file lacks; those are deleted only when the caller says so
+  (``delete_missing``), after asking. A programme is replaced as a whole.
 * Everything is checked before anything is written, and all tables are written in one
   transaction: a wrong or damaged file changes nothing.
 """
@@ -11,15 +15,18 @@
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import duckdb
 import pyarrow as pa
 
-from core.db.schema import EXPORTED, Column, TableSpec, quote
+from core.db.schema import BY_NAME, EXPORTED, Column, TableSpec, quote
 from core.db.store import Store
+from core.domain.wording import format_day
 from core.files.export_format import (
     TYPE_WORDS,
     ExportFileError,
@@ -35,7 +42,9 @@ class TableCounts:
     """Rows of one table in the file: new ones (added), and ones the database already has.
 
     ``rows_different`` counts rows already present whose content in the file differs
-    from the database's; the database's version is kept.
+    from the database's; the database's version is kept, except in an update, where
+    ``rows_changed`` of them are taken from the file. ``rows_missing`` (updates only) counts
+    the profile's rows here that the file lacks; ``rows_deleted`` how many of those went.
     """
 
     table: str
@@ -44,6 +53,9 @@ class TableCounts:
     rows_new: int
     rows_present: int
     rows_different: int
+    rows_changed: int = 0
+    rows_missing: int = 0
+    rows_deleted: int = 0
 
 
 @dataclass(frozen=True)
@@ -58,6 +70,11 @@ class ImportPreview:
     schema_version: int
     exported_at: datetime
     tables: tuple[TableCounts, ...]
+    #: The first and last session or pain rating in the file (None for a file without any).
+    first_record: datetime | None = None
+    last_record: datetime | None = None
+    #: The person's time zone as the file gives it (their local days).
+    time_zone: str = "UTC"
 
     @property
     def rows_in_file(self) -> int:
@@ -71,6 +88,24 @@ class ImportPreview:
     def rows_present(self) -> int:
         return sum(t.rows_present for t in self.tables)
 
+    @property
+    def rows_changed(self) -> int:
+        return sum(t.rows_changed for t in self.tables)
+
+    def span_words(self) -> str:
+        """ "from Mon 2 Mar 2026 to Fri 27 Mar 2026": the file's first and last session or
+        rating, as local days in the person's time zone."""
+        if self.first_record is None or self.last_record is None:
+            return "no sessions or pain ratings"
+        zone = ZoneInfo(self.time_zone)
+        first = self.first_record.astimezone(zone).date()
+        last = self.last_record.astimezone(zone).date()
+        return f"from {format_day(first)} to {format_day(last)}"
+
+    @property
+    def rows_missing(self) -> int:
+        return sum(t.rows_missing for t in self.tables)
+
 
 @dataclass(frozen=True)
 class ImportResult:
@@ -82,6 +117,14 @@ class ImportResult:
     @property
     def rows_added(self) -> int:
         return sum(t.rows_new for t in self.tables)
+
+    @property
+    def rows_changed(self) -> int:
+        return sum(t.rows_changed for t in self.tables)
+
+    @property
+    def rows_deleted(self) -> int:
+        return sum(t.rows_deleted for t in self.tables)
 
     def added(self) -> dict[str, int]:
         """Rows added per table."""
@@ -231,8 +274,80 @@ def _match(columns: tuple[str, ...], left: str = "cur", right: str = "s") -> str
     return " AND ".join(f"{left}.{quote(c)} = {right}.{quote(c)}" for c in columns)
 
 
+@dataclass(frozen=True)
+class _Update:
+    """An update's profile, and whether the rows the file lacks are to be deleted."""
+
+    profile_id: str
+    delete_missing: bool
+
+
+@dataclass(frozen=True)
+class _Updated:
+    """What an update did to one table before the new rows go in."""
+
+    changed: int = 0
+    missing: int = 0
+    deleted: int = 0
+
+
+def _update_rows(
+    con: duckdb.DuckDBPyConnection,
+    spec: TableSpec,
+    typed: str,
+    same: str,
+    profile_id: str,
+    *,
+    delete_missing: bool,
+) -> _Updated:
+    """Remove the rows the file replaces (so that the insert takes the file's version), and
+    count (and with ``delete_missing`` remove) the profile's rows the file lacks."""
+    table, owner = quote(spec.name), quote(spec.profile_column)
+    mine = f"cur.{owner} = ?"
+    in_file = f"EXISTS (SELECT 1 FROM {typed} AS s WHERE {_match(spec.primary_key)})"
+    here = int(_first(con, f"SELECT count(*) FROM {table} AS cur WHERE {mine}", [profile_id])[0])
+    if spec.merge_key:
+        # Saved as a whole (a programme): the file's whole replaces ours when they differ.
+        kept = f"EXISTS (SELECT 1 FROM {typed} AS s WHERE {_match(spec.primary_key)} AND {same})"
+        rows_in_file = int(_first(con, f"SELECT count(*) FROM {typed}")[0])
+        unchanged = int(
+            _first(
+                con, f"SELECT count(*) FROM {table} AS cur WHERE {mine} AND {kept}", [profile_id]
+            )[0]
+        )
+        if rows_in_file == 0 or (unchanged == here == rows_in_file):
+            return _Updated()
+        con.execute(f"DELETE FROM {table} AS cur WHERE {mine}", [profile_id])
+        return _Updated(changed=here)
+    differs = (
+        f"EXISTS (SELECT 1 FROM {typed} AS s WHERE {_match(spec.primary_key)} AND NOT ({same}))"
+    )
+    changed = int(
+        _first(
+            con, f"SELECT count(*) FROM {table} AS cur WHERE {mine} AND {differs}", [profile_id]
+        )[0]
+    )
+    if changed:
+        con.execute(f"DELETE FROM {table} AS cur WHERE {mine} AND {differs}", [profile_id])
+    missing = int(
+        _first(
+            con, f"SELECT count(*) FROM {table} AS cur WHERE {mine} AND NOT {in_file}", [profile_id]
+        )[0]
+    )
+    if missing and delete_missing:
+        con.execute(f"DELETE FROM {table} AS cur WHERE {mine} AND NOT {in_file}", [profile_id])
+        return _Updated(changed=changed, missing=missing, deleted=missing)
+    return _Updated(changed=changed, missing=missing)
+
+
 def _count_and_insert(
-    con: duckdb.DuckDBPyConnection, spec: TableSpec, staged: str, file_format: str, rows: int
+    con: duckdb.DuckDBPyConnection,
+    spec: TableSpec,
+    staged: str,
+    file_format: str,
+    rows: int,
+    *,
+    update: _Update | None = None,
 ) -> TableCounts:
     typed = _typed_relation(spec, staged, file_format)
     table = quote(spec.name)
@@ -244,6 +359,11 @@ def _count_and_insert(
         f"SELECT count(*) FROM {typed} AS s WHERE EXISTS (SELECT 1 FROM {table} AS cur "
         f"WHERE {_match(spec.primary_key)} AND {same})",
     )[0]
+    updated = _Updated()
+    if update is not None:
+        updated = _update_rows(
+            con, spec, typed, same, update.profile_id, delete_missing=update.delete_missing
+        )
     present = f"EXISTS (SELECT 1 FROM {table} AS cur WHERE {_match(spec.import_key)})"
     if spec.name == "sessions":
         clash = _first(
@@ -271,19 +391,46 @@ def _count_and_insert(
             f"{spec.file_name(file_format)}: its rows cannot be added to this database "
             f"({short_error(error)})."
         ) from error
+    # Rows the update replaced were inserted again: they are changed rows, not new ones.
+    if spec.merge_key and updated.changed:
+        new, replaced = 0, int(inserted)  # a programme replaced as a whole
+    else:
+        new, replaced = int(inserted) - updated.changed, updated.changed
     return TableCounts(
         table=spec.name,
         file=spec.file_name(file_format),
         rows_in_file=rows,
-        rows_new=int(inserted),
-        rows_present=rows - int(inserted),
-        rows_different=rows - int(inserted) - int(identical),
+        rows_new=new,
+        rows_present=rows - new,
+        rows_different=rows - new - int(identical),
+        rows_changed=replaced,
+        rows_missing=updated.missing,
+        rows_deleted=updated.deleted,
     )
 
 
+def _record_span(
+    con: duckdb.DuckDBPyConnection, staged: Mapping[str, str], file_format: str
+) -> tuple[datetime | None, datetime | None]:
+    """The first and last session start or pain rating in the file's (checked) rows."""
+    sessions = _typed_relation(BY_NAME["sessions"], staged["sessions"], file_format)
+    ratings = _typed_relation(BY_NAME["pain_ratings"], staged["pain_ratings"], file_format)
+    first, last = _first(
+        con,
+        f"SELECT min(t), max(t) FROM (SELECT started_at AS t FROM {sessions} "
+        f"UNION ALL SELECT recorded_at FROM {ratings})",
+    )
+    return first, last
+
+
 def _apply(
-    con: duckdb.DuckDBPyConnection, loaded: Loaded, *, commit: bool, report: Progress
-) -> tuple[TableCounts, ...]:
+    con: duckdb.DuckDBPyConnection,
+    loaded: Loaded,
+    *,
+    commit: bool,
+    report: Progress,
+    update: _Update | None = None,
+) -> tuple[tuple[TableCounts, ...], tuple[datetime | None, datetime | None]]:
     manifest = loaded.manifest
     staged: dict[str, str] = {}
     con.complete()  # finish any result the caller left open, so register() may run
@@ -302,6 +449,7 @@ def _apply(
             raise ExportFileError(
                 f"profiles.{manifest.file_format} must hold exactly one profile; it has {profiles}."
             )
+        span = _record_span(con, staged, manifest.file_format)
         counts: list[TableCounts] = []
         con.begin()
         try:
@@ -314,6 +462,7 @@ def _apply(
                         staged[spec.name],
                         manifest.file_format,
                         loaded.tables[spec.name].num_rows,
+                        update=update,
                     )
                 )
             if commit:
@@ -327,20 +476,31 @@ def _apply(
     finally:
         for name in staged.values():
             con.unregister(name)
-    return tuple(counts)
+    return tuple(counts), span
 
 
-def preview_import(store: Store, data: bytes, *, progress: Progress | None = None) -> ImportPreview:
+def preview_import(
+    store: Store, data: bytes, *, update: bool = False, progress: Progress | None = None
+) -> ImportPreview:
     """Check a file completely and count what importing it would add; change nothing.
 
-    Raises ExportFileError, naming the file, row and column, for a wrong or damaged file.
+    With ``update`` it counts what an update would change and which rows here the file
+    lacks (``rows_missing``). Raises ExportFileError, naming the file, row and column, for
+    a wrong or damaged file.
     """
     report = reporter(progress)
     loaded = load_export(data, report)
     profile_id = loaded.manifest.profile_id
     exists = _first(store.con, "SELECT count(*) FROM profiles WHERE id = ?", [profile_id])
-    counts = _apply(store.con, loaded, commit=False, report=report)
+    counts, (first, last) = _apply(
+        store.con,
+        loaded,
+        commit=False,
+        report=report,
+        update=_Update(profile_id, delete_missing=False) if update else None,
+    )
     names = loaded.tables["profiles"].column("name").to_pylist()
+    zones = loaded.tables["profiles"].column("time_zone").to_pylist()
     report(1.0, "Checked")
     return ImportPreview(
         profile_id=profile_id,
@@ -351,18 +511,40 @@ def preview_import(store: Store, data: bytes, *, progress: Progress | None = Non
         schema_version=loaded.manifest.schema_version,
         exported_at=loaded.manifest.exported_at,
         tables=counts,
+        first_record=first,
+        last_record=last,
+        time_zone=str(zones[0]) if zones and zones[0] else "UTC",
     )
 
 
-def import_export(store: Store, data: bytes, *, progress: Progress | None = None) -> ImportResult:
+def import_export(
+    store: Store,
+    data: bytes,
+    *,
+    update: bool = False,
+    delete_missing: bool = False,
+    progress: Progress | None = None,
+) -> ImportResult:
     """Import a CSV or Parquet export: add the rows the database lacks, in one transaction.
 
-    Importing the same file twice adds nothing the second time. On any error nothing is
-    written; a wrong or damaged file raises ExportFileError with a message fit to show.
+    Importing the same file twice adds nothing the second time. With ``update`` the file's
+    version of a row replaces a different one here, and with ``delete_missing`` the
+    profile's rows the file lacks are deleted (only after the person was asked). On any
+    error nothing is written; a wrong or damaged file raises ExportFileError with a message
+    fit to show.
     """
+    if delete_missing and not update:
+        raise ValueError("delete_missing applies to an update only.")
     report = reporter(progress)
     loaded = load_export(data, report)
-    with store.writing(loaded.manifest.profile_id):
-        counts = _apply(store.con, loaded, commit=True, report=report)
+    profile_id = loaded.manifest.profile_id
+    with store.writing(profile_id):
+        counts, _ = _apply(
+            store.con,
+            loaded,
+            commit=True,
+            report=report,
+            update=_Update(profile_id, delete_missing) if update else None,
+        )
     report(1.0, "Import finished")
     return ImportResult(profile_id=loaded.manifest.profile_id, tables=counts)

@@ -11,14 +11,25 @@ sets (``session_prescriptions``) of the ended sessions, those with no set done i
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, timedelta
 
 import pandas as pd
 
 from core.db.store import Store
-from core.domain.days import monday
+from core.domain.days import local_today, monday, utc_now
 from core.domain.models import Profile
-from core.progress.queries import date_series, fetch_frame, on_local_days, range_params, run
+from core.progress.queries import (
+    ALL_HISTORY,
+    LOOKBACK_DAYS,
+    PROFILE_DAYS,
+    date_series,
+    fetch_frame,
+    on_local_days,
+    profile_days,
+    range_params,
+    run,
+)
 from core.progress.ranges import resolve_range
 
 COUNTED_SESSIONS = """
@@ -241,3 +252,125 @@ def done_for_today(sessions_today: int, week_sessions: int, week_target: int) ->
         f"{done} {left} more this week reaches your target of {week_target}; "
         "your next session can be tomorrow."
     )
+
+
+# --------------------------------------------------------------------------- all profiles
+
+
+#: The columns of :func:`weekly_adherence_all`.
+WEEKLY_ALL_COLUMNS = (
+    *("profile_id", "week_start", "sessions", "target", "adherence_pct"),
+    *("done_sets", "prescribed_sets", "dose_pct"),
+)
+
+
+def weekly_adherence_all(store: Store, days: Mapping[str, date], weeks: int) -> pd.DataFrame:
+    """:func:`weekly_adherence` for many profiles in one query: each profile's last ``weeks``
+    Monday weeks up to the one holding its local today (``days``: profile id -> that day).
+
+    Columns: ``profile_id`` then those of :func:`weekly_adherence`, sorted by profile and
+    week. The same rules: counted sessions, the target in force each week, dose over the
+    week's ended sessions.
+    """
+    if not 1 <= weeks <= LOOKBACK_DAYS // 7:
+        raise ValueError(f"weeks must be between 1 and {LOOKBACK_DAYS // 7}.")
+    if not days:
+        return pd.DataFrame(columns=list(WEEKLY_ALL_COLUMNS))
+    return fetch_frame(
+        store,
+        f"""
+        WITH {PROFILE_DAYS},
+        weeks AS (
+            SELECT a.profile_id, a.weekly_target,
+                   CAST(date_trunc('week', a.today) - INTERVAL (7 * k) DAY AS DATE) AS week_start
+            FROM asked a, range(0, $weeks) r(k)
+        ),
+        first_target AS (
+            SELECT profile_id, arg_min(target, week_start) AS target
+            FROM weekly_targets GROUP BY profile_id
+        ),
+        in_force AS (
+            SELECT w.profile_id, w.week_start, w.weekly_target, t.target
+            FROM weeks w ASOF LEFT JOIN weekly_targets t
+              ON w.profile_id = t.profile_id AND w.week_start >= t.week_start
+        ),
+        targeted AS (
+            SELECT i.profile_id, i.week_start,
+                   CAST(coalesce(i.target, f.target, i.weekly_target) AS BIGINT) AS target
+            FROM in_force i LEFT JOIN first_target f USING (profile_id)
+        ),
+        in_range AS (
+            SELECT s.id, w.profile_id, w.week_start
+            FROM sessions s
+            JOIN asked a ON a.profile_id = s.profile_id
+            JOIN targeted w ON w.profile_id = s.profile_id
+             AND w.week_start = CAST(date_trunc('week',
+                     CAST(timezone(a.time_zone, s.started_at) AS DATE)) AS DATE)
+            WHERE s.status <> 'in_progress' AND s.started_at >= $lo
+        ),
+        done AS (
+            SELECT session_id, count(*) AS done FROM set_records
+            WHERE status = 'done' AND session_id IN (SELECT id FROM in_range)
+            GROUP BY session_id
+        ),
+        prescribed AS (
+            SELECT session_id, sum(prescribed) AS prescribed FROM session_prescriptions
+            WHERE session_id IN (SELECT id FROM in_range)
+            GROUP BY session_id
+        ),
+        per_week AS (
+            SELECT e.profile_id, e.week_start,
+                   count(*) FILTER (WHERE coalesce(d.done, 0) > 0) AS sessions,
+                   sum(coalesce(d.done, 0)) AS done_sets,
+                   sum(coalesce(p.prescribed, 0)) AS prescribed_sets
+            FROM in_range e
+            LEFT JOIN done d ON d.session_id = e.id
+            LEFT JOIN prescribed p ON p.session_id = e.id
+            GROUP BY e.profile_id, e.week_start
+        )
+        SELECT w.profile_id, w.week_start,
+               CAST(coalesce(sessions, 0) AS BIGINT) AS sessions,
+               w.target,
+               100.0 * coalesce(sessions, 0) / w.target AS adherence_pct,
+               CAST(coalesce(done_sets, 0) AS BIGINT) AS done_sets,
+               CAST(coalesce(prescribed_sets, 0) AS BIGINT) AS prescribed_sets,
+               CASE WHEN prescribed_sets > 0 THEN 100.0 * done_sets / prescribed_sets END
+                   AS dose_pct
+        FROM targeted w LEFT JOIN per_week USING (profile_id, week_start)
+        ORDER BY w.profile_id, w.week_start
+        """,
+        profile_days(days) | {"weeks": weeks},
+    )
+
+
+def last_session_day(store: Store, profile: Profile) -> date | None:
+    """The local day of the profile's latest counted session (None before the first)."""
+    row = run(
+        store,
+        f"WITH {COUNTED_SESSIONS} SELECT max(day) FROM counted",
+        range_params(profile, date(2000, 1, 1), local_today(profile))
+        | {"lo": ALL_HISTORY, "hi": utc_now() + timedelta(days=2)},
+    ).fetchone()
+    return row[0] if row else None
+
+
+def last_session_days(store: Store, days: Mapping[str, date]) -> dict[str, date]:
+    """:func:`last_session_day` of many profiles in one query (profiles without a counted
+    session are left out)."""
+    if not days:
+        return {}
+    rows = run(
+        store,
+        f"""
+        WITH {PROFILE_DAYS},
+        done AS (SELECT DISTINCT session_id FROM set_records WHERE status = 'done')
+        SELECT s.profile_id, max(CAST(timezone(a.time_zone, s.started_at) AS DATE))
+        FROM sessions s
+        JOIN asked a ON a.profile_id = s.profile_id
+        JOIN done ON done.session_id = s.id
+        WHERE s.status <> 'in_progress'
+        GROUP BY s.profile_id
+        """,
+        profile_days(days),
+    ).fetchall()
+    return {str(profile_id): day for profile_id, day in rows}

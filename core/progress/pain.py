@@ -16,6 +16,7 @@ baseline.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
@@ -25,7 +26,15 @@ import pandas as pd
 from core.db.store import Store
 from core.domain.days import local_today
 from core.domain.models import Profile
-from core.progress.queries import date_series, fetch_frame, range_params, run, utc_bounds
+from core.progress.queries import (
+    PROFILE_DAYS,
+    date_series,
+    fetch_frame,
+    profile_days,
+    range_params,
+    run,
+    utc_bounds,
+)
 from core.progress.ranges import resolve_range
 
 RESTING_KINDS: tuple[str, ...] = ("setup", "before", "checkin")
@@ -215,9 +224,73 @@ def baseline(
         """,
         {"pid": profile.id, "tz": profile.time_zone, "hi": hi, "as_of": as_of},
     ).fetchone()
-    if row is not None:
-        return Baseline(float(row[0]), "setup", 1)
+    return settled_baseline(profile, as_of, (None, 0), None if row is None else row[0])
+
+
+def settled_baseline(
+    profile: Profile, as_of: date, first_week: tuple[float | None, int], setup_rating: int | None
+) -> Baseline:
+    """The baseline rule itself (see :func:`baseline`), from programme week 1's (mean,
+    count) and the latest setup rating given by ``as_of``: no database."""
+    mean, count = first_week
+    if mean is not None:
+        return Baseline(float(mean), "first_week", int(count))
+    if setup_rating is not None:
+        return Baseline(float(setup_rating), "setup", 1)
     set_up = profile.created_at is None or local_today(profile, profile.created_at) <= as_of
     if profile.setup_pain is not None and set_up:
         return Baseline(float(profile.setup_pain), "setup", 1)
     return Baseline(None, None, 0)
+
+
+# --------------------------------------------------------------------------- all profiles
+
+
+@dataclass(frozen=True)
+class RestingPain:
+    """One profile's resting ratings as of its local today: the 7-day window's (mean, count),
+    programme week 1's (mean, count) and the latest setup rating, for :func:`settled_baseline`
+    and :func:`core.progress.six_week.six_week_status`."""
+
+    window: tuple[float | None, int]
+    first_week: tuple[float | None, int]
+    setup_rating: int | None
+
+
+def resting_pain_all(store: Store, days: Mapping[str, date]) -> dict[str, RestingPain]:
+    """:func:`window_mean`, programme week 1's mean and the setup rating for many profiles
+    in one query, each as of its own local today (``days``: profile id -> that day)."""
+    if not days:
+        return {}
+    rows = run(
+        store,
+        f"""
+        WITH {PROFILE_DAYS},
+        trend AS (
+            SELECT r.profile_id, r.pain, r.kind, r.recorded_at,
+                   CAST(timezone(a.time_zone, r.recorded_at) AS DATE) AS day,
+                   a.today, a.programme_start
+            FROM pain_ratings r JOIN asked a ON a.profile_id = r.profile_id
+            WHERE r.kind IN {RESTING_KINDS_SQL}
+        )
+        SELECT a.profile_id,
+               avg(t.pain) FILTER (WHERE t.day BETWEEN a.today - $back AND a.today),
+               count(t.pain) FILTER (WHERE t.day BETWEEN a.today - $back AND a.today),
+               avg(t.pain) FILTER (WHERE t.day BETWEEN a.programme_start
+                   AND least(a.programme_start + $back, a.today)),
+               count(t.pain) FILTER (WHERE t.day BETWEEN a.programme_start
+                   AND least(a.programme_start + $back, a.today)),
+               arg_max(t.pain, t.recorded_at) FILTER (WHERE t.kind = 'setup' AND t.day <= a.today)
+        FROM asked a LEFT JOIN trend t ON t.profile_id = a.profile_id
+        GROUP BY a.profile_id
+        """,
+        profile_days(days) | {"back": WINDOW_DAYS - 1},
+    ).fetchall()
+    return {
+        str(profile_id): RestingPain(
+            window=(None if not n_7d else float(mean_7d), int(n_7d)),
+            first_week=(None if not n_1 else float(mean_1), int(n_1)),
+            setup_rating=None if setup is None else int(setup),
+        )
+        for profile_id, mean_7d, n_7d, mean_1, n_1, setup in rows
+    }

@@ -107,3 +107,33 @@ def beside(store: Store, query: Callable[[Store], T]) -> Future[T]:
             own.close()
 
     return _BESIDE_POOL.submit(work)
+
+
+# --------------------------------------------------------------------------- all profiles
+
+#: SQL: one row per profile asked about (``profile_id``, its local ``today``), from the
+#: parameters :func:`profile_days` makes. Queries over every profile at once start here.
+PROFILE_DAYS = """
+    asked AS (
+        SELECT a.profile_id, CAST(a.today AS DATE) AS today, p.time_zone, p.weekly_target,
+               p.programme_start
+        FROM (SELECT unnest($ids) AS profile_id, unnest($days) AS today) a
+        JOIN profiles p ON p.id = a.profile_id
+    )
+"""
+
+
+def profile_days(days: Mapping[str, date]) -> dict[str, object]:
+    """The parameters of :data:`PROFILE_DAYS`: each profile's id and local today, and a UTC
+    instant before which nothing of the last ``LOOKBACK_DAYS`` can lie (to skip rows early)."""
+    earliest = min(days.values(), default=date(2000, 1, 1))
+    return {
+        "ids": list(days),
+        "days": list(days.values()),
+        "lo": utc_bounds(earliest - timedelta(days=LOOKBACK_DAYS), earliest)[0],
+    }
+
+
+#: How far back the queries over every profile look for recent records (the caseload's
+#: four weeks before this one, with room to spare).
+LOOKBACK_DAYS = 60

@@ -49,6 +49,12 @@ def pinned_profiles(store: Store) -> set[str]:
     }
 
 
+def pin_hashes(store: Store) -> dict[str, str]:
+    """Every profile's PIN hash, in one query (profiles without a PIN are left out)."""
+    rows = store.con.execute("SELECT profile_id, pin_hash FROM profile_pins").fetchall()
+    return {str(profile_id): str(stored) for profile_id, stored in rows}
+
+
 def pin_matches(pin: object, stored: str | None) -> bool:
     """True when ``pin`` is the PIN of the stored hash (constant-time comparison)."""
     return stored is not None and isinstance(pin, str) and verify_passphrase(pin, stored)

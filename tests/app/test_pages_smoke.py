@@ -24,13 +24,15 @@ PAGES: dict[str, tuple[str, str]] = {
 # Pages that are never in the owner's navigation: the passphrase gate's login page and the
 # therapist view of a share link (tests/app/test_sharing_pages.py covers both).
 ACCESS_PAGES = {"views/login.py", "views/therapist.py", "views/invalid_link.py"}
+# Pages in the navigation only once an app setting is on (tests/app/test_caseload.py).
+SWITCHED_PAGES = {"views/caseload.py"}
 
 
 def test_every_page_file_is_covered() -> None:
     from tests.conftest import REPO_ROOT
 
     on_disk = {f"views/{path.name}" for path in (REPO_ROOT / "views").glob("*.py")}
-    assert on_disk == set(PAGES) | ACCESS_PAGES
+    assert on_disk == set(PAGES) | ACCESS_PAGES | SWITCHED_PAGES
 
 
 def test_empty_database_opens_on_the_welcome_page(new_app) -> None:
