@@ -53,7 +53,9 @@ def read_only_person(
         st.info("This person's programme has not started yet.", icon=":material/event:")
         return
     start, end = days
-    shared = dashboard.shared_dashboard(store, profile.id, version, start, end, names)
+    # Cached like a share link's view, under a key of its own for the caseload.
+    view_key = f"caseload:{profile.id}"
+    shared = dashboard.shared_dashboard(store, view_key, profile.id, version, start, end, names)
     who = md_escape(profile.name) if profile.name.strip() else "this person"
     st.caption(
         f"A read-only copy of what {who} sees, from {format_day(start)} to {format_day(end)} "
