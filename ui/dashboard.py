@@ -29,6 +29,7 @@ from core.domain.wording import (
     format_streak,
 )
 from core.progress import dashboard, report
+from core.progress.chart_text import ChartText
 from core.progress.charts import CHART_CONFIG
 from core.progress.ranges import data_extent, weeks_since
 from core.progress.six_week import SixWeekStatus
@@ -50,6 +51,7 @@ from core.progress.weekly import (
     week_label,
     weekly_review,
 )
+from ui.text import md_escape
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,7 @@ class DashboardData:
     dose: pd.DataFrame
     has_pgic: bool
     has_psfs: bool
+    texts: dict[str, ChartText]
 
 
 @dataclass(frozen=True)
@@ -92,6 +95,7 @@ def plain(view: dashboard.ProgressView) -> DashboardData:
         dose=view.dose,
         has_pgic=view.has_pgic,
         has_psfs=view.has_psfs,
+        texts=view.texts,
     )
 
 
@@ -235,6 +239,20 @@ def show_table(
     st.html(f"<style>{css}</style><div class='{TABLE_CLASS}-wrap'>{table}</div>")
 
 
+def chart(figure: dict[str, Any], text: ChartText, *, key: str, note: str = "") -> None:
+    """A chart with its words: the one-sentence summary shown above it and given to the
+    chart as its accessible name, ``note`` (what the chart shows and its sources) under
+    it, and its data as a table in an expander (an HTML table a screen reader can walk,
+    not a drawn grid)."""
+    st.caption(md_escape(text.summary))
+    st.plotly_chart(figure, config=CHART_CONFIG, key=key, alt=text.summary)
+    if note:
+        st.caption(note)
+    if not text.table.empty:
+        with st.expander("The chart's data as a table", key=f"{key}_data"):
+            show_table(text.table, text.decimals)
+
+
 def six_week_status(status: SixWeekStatus) -> None:
     """The six-week status line in its tone."""
     show = {"success": st.success, "warning": st.warning, "info": st.info}[status.tone]
@@ -255,9 +273,9 @@ def progress_body(
     status = data.status
     figures = data.figures
 
-    def caption(figure: str, more: str = "") -> None:
+    def caption(figure: str, more: str = "") -> str:
         text = explain.figure_caption(figure, profile.weekly_target, data.course_note)
-        st.caption(f"{text} {more}".strip())
+        return f"{text} {more}".strip()
 
     six_week_status(status)
     st.caption(
@@ -277,23 +295,39 @@ def progress_body(
     )
 
     st.subheader("Days you exercised")
-    st.plotly_chart(figures["calendar"], config=CHART_CONFIG, key=f"{key_prefix}_calendar")
-    caption("calendar", "The last 12 months of the range are shown.")
+    chart(
+        figures["calendar"],
+        data.texts["calendar"],
+        key=f"{key_prefix}_calendar",
+        note=caption("calendar", "The last 12 months of the range are shown."),
+    )
 
     st.subheader("Sessions per week")
-    st.plotly_chart(figures["weekly"], config=CHART_CONFIG, key=f"{key_prefix}_weekly")
-    caption("weekly")
+    chart(
+        figures["weekly"],
+        data.texts["weekly"],
+        key=f"{key_prefix}_weekly",
+        note=caption("weekly"),
+    )
     with st.expander("Dose by exercise and side"):
         show_table(data.dose, {"Done %": 0})
 
     st.subheader("Pain trend")
-    st.plotly_chart(figures["pain"], config=CHART_CONFIG, key=f"{key_prefix}_pain")
-    caption("pain")
+    chart(
+        figures["pain"],
+        data.texts["pain"],
+        key=f"{key_prefix}_pain",
+        note=caption("pain"),
+    )
 
     st.subheader("Right after a session")
     st.markdown(data.effect_line)
-    st.plotly_chart(figures["effect"], config=CHART_CONFIG, key=f"{key_prefix}_effect")
-    caption("effect")
+    chart(
+        figures["effect"],
+        data.texts["effect"],
+        key=f"{key_prefix}_effect",
+        note=caption("effect"),
+    )
 
     st.subheader("Exercises")
     drawn = exercise_figures(data.table, inline=False) if exercise_figures_shown else None
@@ -303,8 +337,12 @@ def progress_body(
             "\n".join(f"- **{name}**: {text}" for name, text in EXERCISE_COLUMN_HELP.items())
         )
     st.caption(f"{explain.DISCUSS} {explain.EXERCISE_TABLE}")
-    st.plotly_chart(figures["exercise"], config=CHART_CONFIG, key=f"{key_prefix}_exercise_pain")
-    caption("exercise")
+    chart(
+        figures["exercise"],
+        data.texts["exercise"],
+        key=f"{key_prefix}_exercise_pain",
+        note=caption("exercise"),
+    )
 
     st.subheader("Weekly check-ins")
     for column, figure, title, shown, empty in zip(
@@ -321,8 +359,12 @@ def progress_body(
         with column:
             st.markdown(f"**{title}**")
             if shown:
-                st.plotly_chart(figures[figure], config=CHART_CONFIG, key=f"{key_prefix}_{figure}")
-                caption(figure)
+                chart(
+                    figures[figure],
+                    data.texts[figure],
+                    key=f"{key_prefix}_{figure}",
+                    note=caption(figure),
+                )
             else:
                 st.caption(empty)
 
