@@ -219,14 +219,22 @@ def report_download(html_text: str, file_name: str, label: str, *, key: str) -> 
 
 # --------------------------------------------------------------------------- drawing
 
+#: The class of the wrapper of a chart's data table (the tests tell them from the others).
+CHART_DATA_CLASS = "bot-chart-data"
+#: The label of the expander that holds a chart's data table.
+CHART_DATA_LABEL = "The chart's data as a table"
+
 
 def show_table(
     frame: pd.DataFrame,
     decimals: Mapping[str, int] | None = None,
     lead: Sequence[str] | None = None,
+    *,
+    chart_data: bool = False,
 ) -> None:
     """A table as one HTML element (numbers with ``decimals`` places, a dash for none;
-    ``lead``: figures built by core, first in each row).
+    ``lead``: figures built by core, first in each row; ``chart_data``: a chart's data,
+    marked with :data:`CHART_DATA_CLASS`).
 
     Plain HTML rather than ``st.table``: the browser draws it in a fraction of the time,
     and it is still a real table for screen readers and printing.
@@ -236,7 +244,8 @@ def show_table(
         return
     css = TABLE_CSS + (FIGURE_CSS if lead else "")
     table = html_table(frame, decimals=decimals, lead=lead)
-    st.html(f"<style>{css}</style><div class='{TABLE_CLASS}-wrap'>{table}</div>")
+    wrap = f"{TABLE_CLASS}-wrap" + (f" {CHART_DATA_CLASS}" if chart_data else "")
+    st.html(f"<style>{css}</style><div class='{wrap}'>{table}</div>")
 
 
 def chart(figure: dict[str, Any], text: ChartText, *, key: str, note: str = "") -> None:
@@ -249,8 +258,8 @@ def chart(figure: dict[str, Any], text: ChartText, *, key: str, note: str = "") 
     if note:
         st.caption(note)
     if not text.table.empty:
-        with st.expander("The chart's data as a table", key=f"{key}_data"):
-            show_table(text.table, text.decimals)
+        with st.expander(CHART_DATA_LABEL, key=f"{key}_data"):
+            show_table(text.table, text.decimals, chart_data=True)
 
 
 def six_week_status(status: SixWeekStatus) -> None:
