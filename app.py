@@ -13,13 +13,17 @@ from pathlib import Path
 
 import streamlit as st
 
-from ui import access, household
+from ui import access, household, theme
 from ui.layout import sidebar
 from ui.registry import OWNER_URL_PATHS, PageSpec, pages_for
 from ui.state import current_profile, follow_pending_switch, get_store, released, show_notice
 
 ICON = Path(__file__).resolve().parent / "assets" / "icon.png"
-st.set_page_config(page_title="Back on Track", page_icon=str(ICON))
+ABOUT = "Back on Track: a local-first tracker for a home exercise programme for back pain."
+# An "About" item shows the app menu (the toolbar is otherwise minimal), and with it
+# Streamlit's own choice of Light, Dark or the system's theme.
+st.set_page_config(page_title="Back on Track", page_icon=str(ICON), menu_items={"About": ABOUT})
+theme.apply()
 
 
 def page(spec: PageSpec, **overrides: object) -> st.Page:

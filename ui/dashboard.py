@@ -31,6 +31,7 @@ from core.domain.wording import (
 from core.progress import dashboard, report
 from core.progress.chart_text import ChartText
 from core.progress.charts import CHART_CONFIG
+from core.progress.charts.themes import for_theme
 from core.progress.ranges import data_extent, weeks_since
 from core.progress.six_week import SixWeekStatus
 from core.progress.tables import (
@@ -254,7 +255,8 @@ def chart(figure: dict[str, Any], text: ChartText, *, key: str, note: str = "") 
     it, and its data as a table in an expander (an HTML table a screen reader can walk,
     not a drawn grid)."""
     st.caption(md_escape(text.summary))
-    st.plotly_chart(figure, config=CHART_CONFIG, key=key, alt=text.summary)
+    themed = for_theme(figure, st.context.theme.type or "light")
+    st.plotly_chart(themed, config=CHART_CONFIG, key=key, alt=text.summary)
     if note:
         st.caption(note)
     if not text.table.empty:
