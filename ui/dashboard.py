@@ -7,6 +7,7 @@ here writes: the therapist view is built from these functions alone.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -38,6 +39,8 @@ from core.progress.tables import (
     EXERCISE_COLUMN_HELP,
     TABLE_CLASS,
     TABLE_CSS,
+    WIDE_CLASS,
+    WIDE_COLUMNS,
     exercise_figures,
     html_table,
     weekly_table,
@@ -232,10 +235,12 @@ def show_table(
     lead: Sequence[str] | None = None,
     *,
     chart_data: bool = False,
+    label: str = "Table",
 ) -> None:
     """A table as one HTML element (numbers with ``decimals`` places, a dash for none;
     ``lead``: figures built by core, first in each row; ``chart_data``: a chart's data,
-    marked with :data:`CHART_DATA_CLASS`).
+    marked with :data:`CHART_DATA_CLASS`; ``label``: the scrolling region's name, plain
+    words of ours, never a person's text).
 
     Plain HTML rather than ``st.table``: the browser draws it in a fraction of the time,
     and it is still a real table for screen readers and printing.
@@ -246,7 +251,14 @@ def show_table(
     css = TABLE_CSS + (FIGURE_CSS if lead else "")
     table = html_table(frame, decimals=decimals, lead=lead)
     wrap = f"{TABLE_CLASS}-wrap" + (f" {CHART_DATA_CLASS}" if chart_data else "")
-    st.html(f"<style>{css}</style><div class='{wrap}'>{table}</div>")
+    if len(frame.columns) > WIDE_COLUMNS:
+        wrap += f" {WIDE_CLASS}"
+    # Focusable and named: a table that scrolls sideways can be scrolled by keyboard.
+    st.html(
+        f"<style>{css}</style>"
+        f"<div class='{wrap}' tabindex='0' role='region' "
+        f'aria-label="{html.escape(label, quote=True)}">{table}</div>'
+    )
 
 
 def chart(figure: dict[str, Any], text: ChartText, *, key: str, note: str = "") -> None:
@@ -261,7 +273,7 @@ def chart(figure: dict[str, Any], text: ChartText, *, key: str, note: str = "") 
         st.caption(note)
     if not text.table.empty:
         with st.expander(CHART_DATA_LABEL, key=f"{key}_data"):
-            show_table(text.table, text.decimals, chart_data=True)
+            show_table(text.table, text.decimals, chart_data=True, label="The chart's data")
 
 
 def six_week_status(status: SixWeekStatus) -> None:
@@ -321,7 +333,7 @@ def progress_body(
         note=caption("weekly"),
     )
     with st.expander("Dose by exercise and side"):
-        show_table(data.dose, {"Done %": 0})
+        show_table(data.dose, {"Done %": 0}, label="Dose by exercise and side")
 
     st.subheader("Pain trend")
     chart(
@@ -342,7 +354,7 @@ def progress_body(
 
     st.subheader("Exercises")
     drawn = exercise_figures(data.table, inline=False) if exercise_figures_shown else None
-    show_table(data.table, lead=drawn)
+    show_table(data.table, lead=drawn, label="Exercises")
     with st.expander("What the columns mean"):
         st.markdown(
             "\n".join(f"- **{name}**: {text}" for name, text in EXERCISE_COLUMN_HELP.items())

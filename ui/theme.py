@@ -1,8 +1,11 @@
-"""Page-wide style the theme settings cannot express: readable captions in light and dark.
+"""Page-wide style the theme settings cannot express.
 
-Streamlit draws captions in a faded grey that falls under 4.5:1 against the light theme's
-background (3.9:1). Here a caption takes the text colour of its theme, light or dark, and
-fades it less, to 7:1 or more in both, so it still reads as secondary text.
+Captions: Streamlit draws them in a faded grey that falls under 4.5:1 against the light
+theme's background (3.9:1). Here a caption takes the text colour of its theme, light or
+dark, and fades it less, to 7:1 or more in both, so it still reads as secondary text.
+
+Phones: the charts' toolbar (zoom, download) would sit on top of their legends at phone
+width, where the charts neither zoom nor pan anyway; it is left out there.
 """
 
 from __future__ import annotations
@@ -11,6 +14,9 @@ import streamlit as st
 
 PAGE_CSS = """
 [data-testid="stCaptionContainer"] { color: inherit; opacity: 0.78; }
+@media (max-width: 640px) {
+  .js-plotly-plot .modebar-container { display: none !important; }
+}
 """
 
 

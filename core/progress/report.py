@@ -31,7 +31,7 @@ from core.domain.figures.show import FIGURE_CSS
 from core.domain.models import Profile
 from core.domain.wording import format_day, format_pain
 from core.progress.dashboard import ProgressView, progress_view, shared_range, weekly_reviews
-from core.progress.tables import exercise_figures, html_table, weekly_table
+from core.progress.tables import WIDE_COLUMNS, exercise_figures, html_table, weekly_table
 from core.progress.weekly import WeeklyReview, note_heading
 
 PLOTLY_CONFIG: dict[str, object] = {
@@ -88,7 +88,14 @@ caption { font-size: .88rem; color: #52606d; text-align: left; }
 tr { break-inside: avoid; page-break-inside: avoid; }
 .note-text { white-space: pre-wrap; margin: .1rem 0 .6rem; }
 footer { margin-top: 2.5rem; border-top: 1px solid #d5dde5; padding-top: .6rem; }
+.table-wrap:focus-visible { outline: 2px solid #0f766e; outline-offset: 2px; }
+@media (max-width: 640px) {
+  .table-wrap.wide::before { content: "Scroll sideways for every column \\2192";
+    display: block; font-size: .8rem; color: #52606d; margin-bottom: .25rem; }
+  .modebar-container { display: none !important; }
+}
 @media print {
+  .table-wrap.wide::before { content: none; }
   body { max-width: none; padding: 0; font-size: 10.5pt; }
   h2 { break-after: avoid; page-break-after: avoid; }
   .modebar-container { display: none !important; }
@@ -127,7 +134,10 @@ def _table(
     if frame.empty:
         return "<p>None in these dates.</p>"
     table = html_table(frame, caption=caption, lead=lead, decimals=decimals)
-    return f"<div class='table-wrap'>{table}</div>"
+    wide = " wide" if len(frame.columns) > WIDE_COLUMNS else ""
+    return (
+        f"<div class='table-wrap{wide}' tabindex='0' role='region' aria-label='Table'>{table}</div>"
+    )
 
 
 def _numbers(view: ProgressView) -> str:

@@ -48,6 +48,7 @@ from tests.app.conftest import (
     charts_on,
     nodes,
     open_url_path,
+    tables_on,
     titles,
 )
 from tests.app.test_pages_smoke import PAGES
@@ -131,8 +132,10 @@ def widgets_on(at: AppTest) -> dict[str, int]:
 
 
 def frame_with(at: AppTest, column: str) -> pd.DataFrame:
-    """The one data frame with this column (AppTest keeps no key for data frames)."""
-    (frame,) = [df.value for df in at.dataframe if column in df.value]
+    """The one data frame or table with this column (AppTest keeps no key for either)."""
+    (frame,) = [df.value for df in at.dataframe if column in df.value] + [
+        table for table in tables_on(at) if column in table.columns
+    ]
     return frame
 
 

@@ -18,6 +18,8 @@ AXE_SCRIPT = Path(__file__).resolve().parent / "vendor" / "axe-core" / "axe.min.
 #: The rules axe runs: WCAG 2.0 and 2.1, levels A and AA.
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 SERIOUS = ("serious", "critical")
+#: One line per page checked in this run, printed in the test session's terminal summary.
+RESULTS: list[str] = []
 
 
 @dataclass(frozen=True)
