@@ -48,7 +48,7 @@ from tests.app.conftest import (
     charts_on,
     nodes,
     open_url_path,
-    tables_on,
+    read_tables,
     titles,
 )
 from tests.app.test_pages_smoke import PAGES
@@ -133,8 +133,12 @@ def widgets_on(at: AppTest) -> dict[str, int]:
 
 def frame_with(at: AppTest, column: str) -> pd.DataFrame:
     """The one data frame or table with this column (AppTest keeps no key for either)."""
-    (frame,) = [df.value for df in at.dataframe if column in df.value] + [
-        table for table in tables_on(at) if column in table.columns
+    frames = [df.value for df in at.dataframe if column in df.value]
+    (frame,) = frames or [
+        table
+        for element in at.html
+        for table in read_tables(element.value)
+        if column in table.columns
     ]
     return frame
 

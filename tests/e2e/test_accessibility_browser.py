@@ -178,23 +178,40 @@ def focused(page) -> str:
     )
 
 
+#: The focused element's name (its label's text for a radio) and whether its focus shows:
+#: an outline or a ring (box shadow) on it, or on its label for a radio (whose input
+#: Streamlit hides).
+FOCUS = """() => {
+  const e = document.activeElement;
+  const shown = e.type === 'radio' ? e.closest('label') : e;
+  const s = getComputedStyle(shown);
+  const name = e.type === 'radio' ? shown.innerText : e.getAttribute('aria-label') || e.innerText;
+  return {name: (name || '').trim(),
+          visible: (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0)
+                   || s.boxShadow !== 'none'};
+}"""
+
+
 def tab_to(page, name: str, most: int = 60) -> None:
-    """Press Tab until the focused element's text or label is ``name``; fail after ``most``."""
+    """Press Tab until the element named ``name`` has focus, and check that its focus shows;
+    fail after ``most`` presses."""
     for _ in range(most):
         page.keyboard.press("Tab")
-        label = page.evaluate(
-            """() => { const e = document.activeElement;
-                       return (e.getAttribute('aria-label') || e.innerText || '').trim(); }"""
-        )
-        if label == name:
-            outline = page.evaluate(
-                """() => { const s = getComputedStyle(document.activeElement);
-                           return s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0
-                             || s.boxShadow !== 'none'; }"""
-            )
-            assert outline, f"no visible focus on {name!r}"
+        state = page.evaluate(FOCUS)
+        if state["name"] == name:
+            assert state["visible"], f"no visible focus on {name!r}"
             return
     raise AssertionError(f"Tab never reached {name!r}; last focus: {focused(page)}")
+
+
+def choose_by_keyboard(page, pain: int) -> None:
+    """On a focused 0-10 radio group: Space picks 0, each right arrow the next number."""
+    page.keyboard.press(" ")
+    wait_idle(page)
+    for _ in range(pain):
+        page.keyboard.press("ArrowRight")
+        wait_idle(page)
+    assert page.evaluate(FOCUS)["name"] == str(pain), "focus stays on the scale over reruns"
 
 
 def test_a_whole_session_by_keyboard_alone(chromium, session_server) -> None:
@@ -203,16 +220,14 @@ def test_a_whole_session_by_keyboard_alone(chromium, session_server) -> None:
     page = context.new_page()
     try:
         open_app(page, app.server, "session")
-        tab_to(page, "3")  # pain before: the 0-10 choice, by Tab
-        page.keyboard.press("Enter")
-        wait_idle(page)
+        tab_to(page, "0")  # pain before: the 0-10 scale
+        choose_by_keyboard(page, 3)
         tab_to(page, "Start session")
         page.keyboard.press("Enter")
         page.get_by_role("heading", name="Session done").wait_for(timeout=WAIT_MS)
         wait_idle(page)
-        tab_to(page, "2")  # pain after
-        page.keyboard.press(" ")
-        wait_idle(page)
+        tab_to(page, "0")  # pain after
+        choose_by_keyboard(page, 2)
         tab_to(page, "Save session")
         page.keyboard.press("Enter")
         page.get_by_role("heading", name="Hello, Ann").wait_for(timeout=WAIT_MS)
