@@ -91,7 +91,9 @@ footer { margin-top: 2.5rem; border-top: 1px solid #d5dde5; padding-top: .6rem; 
 .table-wrap:focus-visible { outline: 2px solid #0f766e; outline-offset: 2px; }
 @media (max-width: 640px) {
   .table-wrap.wide::before { content: "Scroll sideways for every column \\2192";
-    display: block; font-size: .8rem; color: #52606d; margin-bottom: .25rem; }
+    display: block; font-size: .8rem; color: #52606d; margin-bottom: .25rem;
+    position: sticky; left: 0; }
+  .table-wrap.wide table { min-width: 48rem; }
   .modebar-container { display: none !important; }
 }
 @media print {

@@ -46,8 +46,9 @@ table.{TABLE_CLASS} caption {{ caption-side: bottom; text-align: left; font-size
 @media (max-width: 640px) {{
   .{TABLE_CLASS}-wrap.{WIDE_CLASS}::before {{
     content: "{SCROLL_CUE}"; display: block; font-size: 0.8rem; opacity: 0.8;
-    margin-bottom: 0.25rem;
+    margin-bottom: 0.25rem; position: sticky; left: 0;
   }}
+  .{TABLE_CLASS}-wrap.{WIDE_CLASS} table.{TABLE_CLASS} {{ min-width: 48rem; }}
 }}
 """
 
