@@ -166,7 +166,8 @@ def test_at_phone_width_tables_say_they_scroll_and_nothing_is_cut_off(
         context.close()
 
 
-KEYBOARD_PROGRAMME = [ProgrammeItem("bridge", 1, 3)]
+#: One 10 s hold: time to pause and resume it by keyboard on a busy machine.
+KEYBOARD_PROGRAMME = [ProgrammeItem("bridge", 1, 10)]
 
 
 def focused(page) -> str:
@@ -204,17 +205,27 @@ def tab_to(page, name: str, most: int = 60) -> None:
     raise AssertionError(f"Tab never reached {name!r}; last focus: {focused(page)}")
 
 
+CHECKED = """(number) => {
+  const e = document.activeElement;
+  return e.type === 'radio' && e.checked && e.closest('label').innerText.trim() === number;
+}"""
+
+
 def choose_by_keyboard(page, pain: int) -> None:
-    """On a focused 0-10 radio group: Space picks 0, each right arrow the next number."""
+    """On a focused 0-10 radio group: Space picks 0, each right arrow the next number; the
+    focus stays on the scale while each choice reruns the page."""
     page.keyboard.press(" ")
-    wait_idle(page)
-    for _ in range(pain):
+    page.wait_for_function(CHECKED, arg="0", timeout=WAIT_MS)
+    for number in range(1, pain + 1):
         page.keyboard.press("ArrowRight")
-        wait_idle(page)
+        page.wait_for_function(CHECKED, arg=str(number), timeout=WAIT_MS)
+    wait_idle(page)
     assert page.evaluate(FOCUS)["name"] == str(pain), "focus stays on the scale over reruns"
 
 
 def test_a_whole_session_by_keyboard_alone(chromium, session_server) -> None:
+    from playwright.sync_api import expect
+
     app = session_server(KEYBOARD_PROGRAMME, lead_in_s=2)
     context = new_context(chromium, "light", 1280)
     page = context.new_page()
@@ -222,12 +233,26 @@ def test_a_whole_session_by_keyboard_alone(chromium, session_server) -> None:
         open_app(page, app.server, "session")
         tab_to(page, "0")  # pain before: the 0-10 scale
         choose_by_keyboard(page, 3)
+        # The button is enabled by the run the choice started (a disabled one takes no Tab).
+        expect(page.get_by_role("button", name="Start session")).to_be_enabled()
+        wait_idle(page)
         tab_to(page, "Start session")
         page.keyboard.press("Enter")
+        page.get_by_role("button", name="Pause").wait_for(timeout=WAIT_MS)
+        wait_idle(page)
+        # While the countdown runs: pause and resume it from the keyboard.
+        tab_to(page, "Pause")
+        page.keyboard.press("Enter")
+        page.get_by_role("button", name="Resume").wait_for(timeout=WAIT_MS)
+        wait_idle(page)
+        tab_to(page, "Resume")
+        page.keyboard.press(" ")
         page.get_by_role("heading", name="Session done").wait_for(timeout=WAIT_MS)
         wait_idle(page)
         tab_to(page, "0")  # pain after
         choose_by_keyboard(page, 2)
+        expect(page.get_by_role("button", name="Save session")).to_be_enabled()
+        wait_idle(page)
         tab_to(page, "Save session")
         page.keyboard.press("Enter")
         page.get_by_role("heading", name="Hello, Ann").wait_for(timeout=WAIT_MS)
