@@ -14,13 +14,16 @@ from pathlib import Path
 import streamlit as st
 
 from core.files import app_settings
-from ui import access, household
+from ui import access, household, theme
 from ui.layout import sidebar
 from ui.registry import OWNER_URL_PATHS, PageSpec, pages_for
 from ui.state import current_profile, follow_pending_switch, get_store, released, show_notice
 
 ICON = Path(__file__).resolve().parent / "assets" / "icon.png"
-st.set_page_config(page_title="Back on Track", page_icon=str(ICON))
+ABOUT = "Back on Track: a local-first tracker for a home exercise programme for back pain."
+# An "About" item shows the app menu (the toolbar is otherwise minimal), and with it
+# Streamlit's own choice of Light, Dark or the system's theme.
+st.set_page_config(page_title="Back on Track", page_icon=str(ICON), menu_items={"About": ABOUT})
 
 
 def page(spec: PageSpec, **overrides: object) -> st.Page:
@@ -37,6 +40,8 @@ def page(spec: PageSpec, **overrides: object) -> st.Page:
 
 if access.share_requested():
     audience = "therapist" if access.resolve_share(get_store()) is not None else "bad_link"
+    if audience == "therapist":
+        theme.apply()  # the neutral message stays one element, nothing else
     with released(get_store()):
         st.navigation([page(spec) for spec in pages_for(audience)], position="hidden").run()
     st.stop()
@@ -57,6 +62,7 @@ if passphrase_hash is not None and not access.is_unlocked(passphrase_hash):
     st.navigation([page(login), *extra], position="hidden").run()
     st.stop()
 
+theme.apply()
 store = get_store()
 with released(store):
     profile = current_profile(store)

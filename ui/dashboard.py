@@ -7,6 +7,7 @@ here writes: the therapist view is built from these functions alone.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -29,13 +30,17 @@ from core.domain.wording import (
     format_streak,
 )
 from core.progress import dashboard, report
+from core.progress.chart_text import ChartText
 from core.progress.charts import CHART_CONFIG
+from core.progress.charts.themes import for_theme
 from core.progress.ranges import data_extent, weeks_since
 from core.progress.six_week import SixWeekStatus
 from core.progress.tables import (
     EXERCISE_COLUMN_HELP,
     TABLE_CLASS,
     TABLE_CSS,
+    WIDE_CLASS,
+    WIDE_COLUMNS,
     exercise_figures,
     html_table,
     weekly_table,
@@ -50,6 +55,7 @@ from core.progress.weekly import (
     week_label,
     weekly_review,
 )
+from ui.text import md_escape
 
 #: Therapist views kept built (one per link, data version and range), so memory stays bounded.
 SHARED_VIEWS_KEPT = 16
@@ -69,6 +75,7 @@ class DashboardData:
     dose: pd.DataFrame
     has_pgic: bool
     has_psfs: bool
+    texts: dict[str, ChartText]
 
 
 @dataclass(frozen=True)
@@ -95,6 +102,7 @@ def plain(view: dashboard.ProgressView) -> DashboardData:
         dose=view.dose,
         has_pgic=view.has_pgic,
         has_psfs=view.has_psfs,
+        texts=view.texts,
     )
 
 
@@ -248,14 +256,24 @@ def report_download(
 
 # --------------------------------------------------------------------------- drawing
 
+#: The class of the wrapper of a chart's data table (the tests tell them from the others).
+CHART_DATA_CLASS = "bot-chart-data"
+#: The label of the expander that holds a chart's data table.
+CHART_DATA_LABEL = "The chart's data as a table"
+
 
 def show_table(
     frame: pd.DataFrame,
     decimals: Mapping[str, int] | None = None,
     lead: Sequence[str] | None = None,
+    *,
+    chart_data: bool = False,
+    label: str = "Table",
 ) -> None:
     """A table as one HTML element (numbers with ``decimals`` places, a dash for none;
-    ``lead``: figures built by core, first in each row).
+    ``lead``: figures built by core, first in each row; ``chart_data``: a chart's data,
+    marked with :data:`CHART_DATA_CLASS`; ``label``: the scrolling region's name, plain
+    words of ours, never a person's text).
 
     Plain HTML rather than ``st.table``: the browser draws it in a fraction of the time,
     and it is still a real table for screen readers and printing.
@@ -265,7 +283,30 @@ def show_table(
         return
     css = TABLE_CSS + (FIGURE_CSS if lead else "")
     table = html_table(frame, decimals=decimals, lead=lead)
-    st.html(f"<style>{css}</style><div class='{TABLE_CLASS}-wrap'>{table}</div>")
+    wrap = f"{TABLE_CLASS}-wrap" + (f" {CHART_DATA_CLASS}" if chart_data else "")
+    if len(frame.columns) > WIDE_COLUMNS:
+        wrap += f" {WIDE_CLASS}"
+    # Focusable and named: a table that scrolls sideways can be scrolled by keyboard.
+    st.html(
+        f"<style>{css}</style>"
+        f"<div class='{wrap}' tabindex='0' role='region' "
+        f'aria-label="{html.escape(label, quote=True)}">{table}</div>'
+    )
+
+
+def chart(figure: dict[str, Any], text: ChartText, *, key: str, note: str = "") -> None:
+    """A chart with its words: the one-sentence summary shown above it and given to the
+    chart as its accessible name, ``note`` (what the chart shows and its sources) under
+    it, and its data as a table in an expander (an HTML table a screen reader can walk,
+    not a drawn grid)."""
+    st.caption(md_escape(text.summary))
+    themed = for_theme(figure, st.context.theme.type or "light")
+    st.plotly_chart(themed, config=CHART_CONFIG, key=key, alt=text.summary)
+    if note:
+        st.caption(note)
+    if not text.table.empty:
+        with st.expander(CHART_DATA_LABEL, key=f"{key}_data"):
+            show_table(text.table, text.decimals, chart_data=True, label="The chart's data")
 
 
 def six_week_status(status: SixWeekStatus) -> None:
@@ -288,9 +329,9 @@ def progress_body(
     status = data.status
     figures = data.figures
 
-    def caption(figure: str, more: str = "") -> None:
+    def caption(figure: str, more: str = "") -> str:
         text = explain.figure_caption(figure, profile.weekly_target, data.course_note)
-        st.caption(f"{text} {more}".strip())
+        return f"{text} {more}".strip()
 
     six_week_status(status)
     st.caption(
@@ -310,34 +351,54 @@ def progress_body(
     )
 
     st.subheader("Days you exercised")
-    st.plotly_chart(figures["calendar"], config=CHART_CONFIG, key=f"{key_prefix}_calendar")
-    caption("calendar", "The last 12 months of the range are shown.")
+    chart(
+        figures["calendar"],
+        data.texts["calendar"],
+        key=f"{key_prefix}_calendar",
+        note=caption("calendar", "The last 12 months of the range are shown."),
+    )
 
     st.subheader("Sessions per week")
-    st.plotly_chart(figures["weekly"], config=CHART_CONFIG, key=f"{key_prefix}_weekly")
-    caption("weekly")
+    chart(
+        figures["weekly"],
+        data.texts["weekly"],
+        key=f"{key_prefix}_weekly",
+        note=caption("weekly"),
+    )
     with st.expander("Dose by exercise and side"):
-        show_table(data.dose, {"Done %": 0})
+        show_table(data.dose, {"Done %": 0}, label="Dose by exercise and side")
 
     st.subheader("Pain trend")
-    st.plotly_chart(figures["pain"], config=CHART_CONFIG, key=f"{key_prefix}_pain")
-    caption("pain")
+    chart(
+        figures["pain"],
+        data.texts["pain"],
+        key=f"{key_prefix}_pain",
+        note=caption("pain"),
+    )
 
     st.subheader("Right after a session")
     st.markdown(data.effect_line)
-    st.plotly_chart(figures["effect"], config=CHART_CONFIG, key=f"{key_prefix}_effect")
-    caption("effect")
+    chart(
+        figures["effect"],
+        data.texts["effect"],
+        key=f"{key_prefix}_effect",
+        note=caption("effect"),
+    )
 
     st.subheader("Exercises")
     drawn = exercise_figures(data.table, inline=False) if exercise_figures_shown else None
-    show_table(data.table, lead=drawn)
+    show_table(data.table, lead=drawn, label="Exercises")
     with st.expander("What the columns mean"):
         st.markdown(
             "\n".join(f"- **{name}**: {text}" for name, text in EXERCISE_COLUMN_HELP.items())
         )
     st.caption(f"{explain.DISCUSS} {explain.EXERCISE_TABLE}")
-    st.plotly_chart(figures["exercise"], config=CHART_CONFIG, key=f"{key_prefix}_exercise_pain")
-    caption("exercise")
+    chart(
+        figures["exercise"],
+        data.texts["exercise"],
+        key=f"{key_prefix}_exercise_pain",
+        note=caption("exercise"),
+    )
 
     st.subheader("Weekly check-ins")
     for column, figure, title, shown, empty in zip(
@@ -354,8 +415,12 @@ def progress_body(
         with column:
             st.markdown(f"**{title}**")
             if shown:
-                st.plotly_chart(figures[figure], config=CHART_CONFIG, key=f"{key_prefix}_{figure}")
-                caption(figure)
+                chart(
+                    figures[figure],
+                    data.texts[figure],
+                    key=f"{key_prefix}_{figure}",
+                    note=caption(figure),
+                )
             else:
                 st.caption(empty)
 

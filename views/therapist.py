@@ -78,7 +78,7 @@ with progress_tab:
 
 with weeks_tab:
     st.caption(f"Weeks start on Monday in {who}'s time zone ({profile.time_zone}).")
-    st.dataframe(shared.weekly, hide_index=True, key="shared_weekly_table")
+    dashboard.show_table(shared.weekly, label="Weeks")
     for index, review in enumerate(shared.reviews):
         label = week_label(review.week_start, end)
         with st.expander(label, expanded=index == 0):

@@ -67,7 +67,7 @@ ARTICLE_CLAIM = (
 
 PAIN_TREND = (
     "Points: resting pain ratings, before sessions, at check-ins and at setup (daily, weekly "
-    "or monthly averages when the range is long). Black line: their 7-day average. Shaded: "
+    "or monthly averages when the range is long). Solid line: their 7-day average. Shaded: "
     "programme weeks 1-6."
 )
 

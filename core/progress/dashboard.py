@@ -23,6 +23,7 @@ from core.domain.days import monday
 from core.domain.models import Profile
 from core.progress import charts
 from core.progress.adherence import dose_by_exercise, session_days, weekly_adherence
+from core.progress.chart_text import CALENDAR_WEEKS, ChartText, dashboard_texts
 from core.progress.checkin_series import pgic_series, psfs_series
 from core.progress.exercises import exercise_table
 from core.progress.pain import pain_points, pain_rolling
@@ -41,7 +42,8 @@ class ProgressView:
     """Everything the Progress dashboard shows for the local days ``start .. end``.
 
     ``course_note`` says what the expected-course line is, or why there is none;
-    ``effect_line`` sums up the sessions' short-term effect in one sentence.
+    ``effect_line`` sums up the sessions' short-term effect in one sentence; ``texts``
+    holds each figure in words (a summary and its data as a table), by the figure's key.
     """
 
     start: date
@@ -54,6 +56,7 @@ class ProgressView:
     dose: pd.DataFrame
     has_pgic: bool
     has_psfs: bool
+    texts: dict[str, ChartText]
 
 
 @dataclass(frozen=True)
@@ -108,7 +111,7 @@ def progress_figures(
 ) -> ProgressView:
     """The dashboard's figures and tables drawn from its query results (no database)."""
     figures = {
-        "calendar": charts.adherence_calendar(data.days),
+        "calendar": charts.adherence_calendar(data.days, max_weeks=CALENDAR_WEEKS),
         "weekly": charts.weekly_adherence_chart(data.weeks),
         "pain": charts.pain_trend_chart(
             data.points,
@@ -136,6 +139,19 @@ def progress_figures(
         dose=dose_table_display(data.dose, names),
         has_pgic=not data.pgic.empty,
         has_psfs=not data.psfs.empty,
+        texts=dashboard_texts(
+            days=data.days,
+            weeks=data.weeks,
+            points=data.points,
+            rolling=data.rolling,
+            status=data.status,
+            course=data.course,
+            pairs=data.pairs,
+            table=data.table,
+            pgic=data.pgic,
+            psfs=data.psfs,
+            names=names,
+        ),
     )
 
 

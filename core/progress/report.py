@@ -31,7 +31,7 @@ from core.domain.figures.show import FIGURE_CSS
 from core.domain.models import Profile
 from core.domain.wording import format_day, format_pain
 from core.progress.dashboard import ProgressView, progress_view, shared_range, weekly_reviews
-from core.progress.tables import exercise_figures, html_table, weekly_table
+from core.progress.tables import WIDE_COLUMNS, exercise_figures, html_table, weekly_table
 from core.progress.weekly import WeeklyReview, note_heading
 
 PLOTLY_CONFIG: dict[str, object] = {
@@ -75,6 +75,9 @@ p, li { margin: .3rem 0; }
   padding: .5rem .8rem; min-width: 9rem; }
 .numbers b { display: block; font-size: 1.3rem; }
 .chart { break-inside: avoid; page-break-inside: avoid; margin: .5rem 0 1rem; }
+figcaption { margin-bottom: .25rem; }
+details { margin: 0 0 1rem; }
+summary { cursor: pointer; color: #0f766e; }
 .table-wrap { overflow-x: auto; }
 table { border-collapse: collapse; width: 100%; font-size: .88rem; margin: .5rem 0 1rem; }
 th, td { border: 1px solid #d5dde5; padding: .3rem .45rem; text-align: left;
@@ -85,7 +88,16 @@ caption { font-size: .88rem; color: #52606d; text-align: left; }
 tr { break-inside: avoid; page-break-inside: avoid; }
 .note-text { white-space: pre-wrap; margin: .1rem 0 .6rem; }
 footer { margin-top: 2.5rem; border-top: 1px solid #d5dde5; padding-top: .6rem; }
+.table-wrap:focus-visible { outline: 2px solid #0f766e; outline-offset: 2px; }
+@media (max-width: 640px) {
+  .table-wrap.wide::before { content: "Scroll sideways for every column \\2192";
+    display: block; font-size: .8rem; color: #52606d; margin-bottom: .25rem;
+    position: sticky; left: 0; }
+  .table-wrap.wide table { min-width: 48rem; }
+  .modebar-container { display: none !important; }
+}
 @media print {
+  .table-wrap.wide::before { content: none; }
   body { max-width: none; padding: 0; font-size: 10.5pt; }
   h2 { break-after: avoid; page-break-after: avoid; }
   .modebar-container { display: none !important; }
@@ -114,11 +126,20 @@ def _figure_html(figure: go.Figure, div_id: str, first: bool) -> str:
     )
 
 
-def _table(frame: pd.DataFrame, caption: str = "", lead: Sequence[str] | None = None) -> str:
+def _table(
+    frame: pd.DataFrame,
+    caption: str = "",
+    lead: Sequence[str] | None = None,
+    decimals: Mapping[str, int] | None = None,
+) -> str:
     """A table that scrolls sideways on a narrow screen instead of widening the page."""
     if frame.empty:
         return "<p>None in these dates.</p>"
-    return f"<div class='table-wrap'>{html_table(frame, caption=caption, lead=lead)}</div>"
+    table = html_table(frame, caption=caption, lead=lead, decimals=decimals)
+    wide = " wide" if len(frame.columns) > WIDE_COLUMNS else ""
+    return (
+        f"<div class='table-wrap{wide}' tabindex='0' role='region' aria-label='Table'>{table}</div>"
+    )
 
 
 def _numbers(view: ProgressView) -> str:
@@ -193,10 +214,19 @@ def render_report(
         charts_html.append(f"<h3>{_e(title)}</h3>")
         if key == "effect":
             charts_html.append(f"<p>{_e(view.effect_line)}</p>")
+        text = view.texts[key]
+        # The figure is named by its one-sentence summary (its figcaption), and its data
+        # follows as a table one click away: the words a screen reader reads for the chart.
         charts_html.append(
-            f"<div class='chart'>{_figure_html(view.figures[key], f'chart-{key}', first)}</div>"
+            f"<figure class='chart'><figcaption class='small'>{_e(text.summary)}</figcaption>"
+            f"{_figure_html(view.figures[key], f'chart-{key}', first)}</figure>"
         )
         charts_html.append(f"<p class='small'>{_e(caption)}</p>")
+        if not text.table.empty:
+            charts_html.append(
+                "<details><summary>The chart's data as a table</summary>"
+                f"{_table(text.table, decimals=text.decimals)}</details>"
+            )
         if key == "exercise":
             figures = exercise_figures(view.table, inline=True)
             charts_html.append(

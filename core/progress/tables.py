@@ -24,17 +24,32 @@ from core.progress.weekly import WeeklyReview, format_day_pain, hurt_words, targ
 NO_VALUE = "–"
 #: The class of every table this module writes, for the page's and the report's CSS.
 TABLE_CLASS = "bot-table"
-#: Page CSS for :data:`TABLE_CLASS`: readable in the light theme, scrolls sideways on a phone.
+#: A table with more columns than this is wider than a phone's screen: it gets a cue.
+WIDE_COLUMNS = 4
+#: The class of the wrapper of such a table.
+WIDE_CLASS = "bot-table-wide"
+#: What a table says above itself on a phone, where it is wider than the screen.
+SCROLL_CUE = "Scroll sideways for every column \\2192"
+#: Page CSS for :data:`TABLE_CLASS`: readable in light and dark; on a phone it keeps its
+#: columns readable and scrolls sideways, saying so above itself.
 TABLE_CSS = f"""
 .{TABLE_CLASS}-wrap {{ overflow-x: auto; margin-bottom: 0.5rem; }}
 table.{TABLE_CLASS} {{ border-collapse: collapse; width: 100%; font-size: 0.875rem; }}
 table.{TABLE_CLASS} th, table.{TABLE_CLASS} td {{
-  padding: 0.3rem 0.6rem; border-bottom: 1px solid rgba(49, 51, 63, 0.12);
+  padding: 0.3rem 0.6rem; border-bottom: 1px solid rgba(128, 128, 128, 0.3);
   text-align: left; vertical-align: top;
 }}
-table.{TABLE_CLASS} th {{ font-weight: 600; color: rgba(49, 51, 63, 0.75); }}
+table.{TABLE_CLASS} th {{ font-weight: 600; opacity: 0.85; }}
 table.{TABLE_CLASS} .num {{ text-align: right; font-variant-numeric: tabular-nums; }}
 table.{TABLE_CLASS} caption {{ caption-side: bottom; text-align: left; font-size: 0.8rem; }}
+.{TABLE_CLASS}-wrap:focus-visible {{ outline: 2px solid currentColor; outline-offset: 2px; }}
+@media (max-width: 640px) {{
+  .{TABLE_CLASS}-wrap.{WIDE_CLASS}::before {{
+    content: "{SCROLL_CUE}"; display: block; font-size: 0.8rem; opacity: 0.8;
+    margin-bottom: 0.25rem; position: sticky; left: 0;
+  }}
+  .{TABLE_CLASS}-wrap.{WIDE_CLASS} table.{TABLE_CLASS} {{ min-width: 48rem; }}
+}}
 """
 
 

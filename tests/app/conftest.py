@@ -20,6 +20,7 @@ from streamlit.util import calc_hash
 from core.domain import explain
 from core.domain.safety import TIER_ACTION, TIERS, signs_of
 from tests.conftest import REPO_ROOT
+from ui.dashboard import CHART_DATA_CLASS
 from ui.registry import SCRIPTS
 
 APP_PATH = REPO_ROOT / "app.py"
@@ -163,10 +164,25 @@ def read_tables(html_text: str) -> list[pd.DataFrame]:
 
 def tables_on(at: AppTest) -> list[pd.DataFrame]:
     """Every table the page draws (``st.html`` tables, and any ``st.table``/``st.dataframe``
-    values as text)."""
-    found = [table for element in at.html for table in read_tables(element.value)]
+    values as text), but the charts' data tables (:func:`chart_tables_on`)."""
+    found = [
+        table
+        for element in at.html
+        if CHART_DATA_CLASS not in element.value
+        for table in read_tables(element.value)
+    ]
     found += [frame.value.astype(str) for frame in [*at.dataframe, *at.table]]
     return found
+
+
+def chart_tables_on(at: AppTest) -> list[pd.DataFrame]:
+    """The data table of every chart on the page, in the page's order."""
+    return [
+        table
+        for element in at.html
+        if CHART_DATA_CLASS in element.value
+        for table in read_tables(element.value)
+    ]
 
 
 def assert_both_tiers_listed(at: AppTest) -> None:

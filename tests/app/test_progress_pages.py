@@ -33,8 +33,9 @@ from core.progress.weekly import (
     weekly_review,
 )
 from tests import factories
-from tests.app.conftest import NOW, TODAY, callouts, charts_on, tables_on
+from tests.app.conftest import NOW, TODAY, callouts, chart_tables_on, charts_on, tables_on
 from tests.conftest import make_profile
+from ui.text import md_escape
 
 pytestmark = pytest.mark.usefixtures("fixed_clock")
 
@@ -301,6 +302,16 @@ def test_progress_on_the_demo_database(new_app: Callable[[], AppTest], db_path: 
             "After": "4.0",
             "Change": "-2.0",
         }
+    ]
+    # Each chart is named by its summary (the caption above it) and has its data table:
+    # the session effect's one pair, 6 before and 4 after.
+    alts = [chart.proto.alt for chart in at.get("plotly_chart")]
+    assert len(alts) == 5 and all(alts)
+    shown = [c.value for c in at.caption]
+    assert all(md_escape(alt) in shown for alt in alts)
+    (effect,) = [table for table in chart_tables_on(at) if "Right after" in table.columns]
+    assert effect[["Before", "Right after", "Change"]].to_dict("records") == [
+        {"Before": "6.0", "Right after": "4.0", "Change": "-2.0"}
     ]
 
 

@@ -48,12 +48,14 @@ from tests.app.conftest import (
     charts_on,
     nodes,
     open_url_path,
+    read_tables,
     titles,
 )
 from tests.app.test_pages_smoke import PAGES
 from tests.conftest import clear_streamlit_caches, make_profile
 from ui import access
 from ui import dashboard as ui_dashboard
+from ui.dashboard import CHART_DATA_LABEL
 from ui.text import md_escape
 
 PASSPHRASE = "correct horse battery staple"
@@ -131,8 +133,14 @@ def widgets_on(at: AppTest) -> dict[str, int]:
 
 
 def frame_with(at: AppTest, column: str) -> pd.DataFrame:
-    """The one data frame with this column (AppTest keeps no key for data frames)."""
-    (frame,) = [df.value for df in at.dataframe if column in df.value]
+    """The one data frame or table with this column (AppTest keeps no key for either)."""
+    frames = [df.value for df in at.dataframe if column in df.value]
+    (frame,) = frames or [
+        table
+        for element in at.html
+        for table in read_tables(element.value)
+        if column in table.columns
+    ]
     return frame
 
 
@@ -484,7 +492,7 @@ def test_therapist_view_shows_the_right_profile_and_no_input_widgets(db_path: Pa
     table = frame_with(at, "Exercises that hurt")
     names = {exercise.id: exercise.name for exercise in default_catalog()}
     assert table.to_dict("list") == weekly_table(reviews, names).to_dict("list")
-    assert [e.label for e in at.expander][:5] == [
+    assert [e.label for e in at.expander if e.label != CHART_DATA_LABEL][:5] == [
         "Dose by exercise and side",
         "What the columns mean",
         "Mon 23 Nov 2026 to Sun 29 Nov 2026 (this week)",

@@ -48,6 +48,17 @@ SEEDED_PAGES: dict[str, str] = {
 }
 
 
+def pytest_terminal_summary(terminalreporter) -> None:
+    """The axe results of every page checked in this run (tests/e2e/axe.py), with or
+    without ``-s``."""
+    from tests.e2e.axe import RESULTS
+
+    if RESULTS:
+        terminalreporter.section("axe-core results per page")
+        for line in RESULTS:
+            terminalreporter.write_line(line)
+
+
 @pytest.fixture(scope="session")
 def seeded_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """A server on a file with one profile ("Ann") and the saved "short" programme."""

@@ -173,7 +173,9 @@ def test_a_report_for_a_link_range_holds_nothing_from_outside(
     assert "Mon 9 Nov 2026 to Sun 15 Nov 2026" in html
     assert "Limited to the dates of a share link" in html
     assert "which these dates do not cover" in html  # no baseline from week 1
-    rows = re.findall(r"<tr><td>(Mon [^<]+)</td>", html)
+    # The weekly summaries' rows (the charts' data tables above them list days too).
+    weekly_section = html.split("<h2>Weekly summaries</h2>", 1)[1]
+    rows = re.findall(r"<tr><td>(Mon [^<]+)</td>", weekly_section)
     assert rows == ["Mon 9 Nov 2026 to Sun 15 Nov 2026"]
     assert "Check-in note 0" in html and "Check-in note 1" not in html
     figures = plotted(html)

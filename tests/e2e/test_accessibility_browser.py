@@ -1,0 +1,269 @@
+"""Accessibility and phones in a real Chromium: axe-core over every page, owner and
+therapist, light and dark; the phone-width fixes; a whole session by keyboard alone.
+
+One server with eight demo weeks serves every page test of this file. The axe results of
+each page go to the test output (the terminal summary, with or without ``-s``) and to
+``tests/output/axe-results.txt``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from core import demo
+from core.db.store import Store
+from core.domain.models import ProgrammeItem
+from core.sharing import links
+from tests.e2e.axe import AXE_VERSION, RESULTS, Violation, run_axe, summary_row
+from tests.e2e.conftest import (
+    SCREENSHOTS,
+    WAIT_MS,
+    full_screenshot,
+    open_app,
+    problems_on_page,
+    wait_idle,
+)
+from tests.e2e.test_session_browser import records_of
+from tests.serving import Server, start_server
+
+pytestmark = pytest.mark.e2e
+
+OWNER_PAGES = (
+    "",
+    "exercises",
+    "session",
+    "progress",
+    "weekly_review",
+    "share_export",
+    "records",
+    "settings",
+    "setup",
+)
+PLOT = ".js-plotly-plot .main-svg"
+RESULTS_FILE = Path(__file__).resolve().parent.parent / "output" / "axe-results.txt"
+
+
+@pytest.fixture(scope="module")
+def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server, str]]:
+    """A server on eight demo weeks for Ann, and the address of a share link to them."""
+    workdir = tmp_path_factory.mktemp("a11y")
+    db_path = workdir / "demo.duckdb"
+    with Store.open(db_path) as store:
+        demo.generate(store, seed=7, weeks=8, name="Ann")
+        (profile,) = store.list_profiles()
+        _, token = links.create_link(store, profile.id, "Dr Lee")
+    with start_server(db_path, workdir) as server:
+        yield server, f"{server.url}/?share={token}"
+
+
+def new_context(chromium, scheme: str, width: int):
+    context = chromium.new_context(
+        viewport={"width": width, "height": 900},
+        color_scheme=scheme,
+        timezone_id="Europe/London",
+    )
+    context.set_default_timeout(WAIT_MS)
+    context.set_default_navigation_timeout(WAIT_MS)
+    return context
+
+
+def settle(page) -> None:
+    """Wait for the run to finish and every chart on the page to be drawn."""
+    wait_idle(page)
+    page.wait_for_function(
+        """() => Array.from(document.querySelectorAll('.js-plotly-plot'))
+                   .every(c => c.querySelector('.main-svg'))""",
+        timeout=WAIT_MS,
+    )
+
+
+def record(label: str, violations: list[Violation]) -> None:
+    line = summary_row(label, violations)
+    RESULTS.append(line)
+    RESULTS_FILE.parent.mkdir(parents=True, exist_ok=True)
+    with RESULTS_FILE.open("a") as out:
+        out.write(line + "\n")
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_finds_no_serious_violation_of_ours_on_any_page(
+    chromium, demo_site: tuple[Server, str], scheme: str
+) -> None:
+    server, share_url = demo_site
+    if scheme == "light":
+        RESULTS_FILE.unlink(missing_ok=True)
+        RESULTS.append(f"axe-core {AXE_VERSION}, WCAG 2.1 A and AA, at 1280 px")
+    context = new_context(chromium, scheme, 1280)
+    page = context.new_page()
+    ours: dict[str, list[Violation]] = {}
+    try:
+        visits = [(path or "today", f"{server.url}/{path}") for path in OWNER_PAGES]
+        visits += [("therapist", share_url), ("invalid link", f"{server.url}/?share=nothing")]
+        for name, url in visits:
+            page.goto(url, wait_until="domcontentloaded")
+            settle(page)
+            assert problems_on_page(page) == [], name
+            found = run_axe(page)
+            record(f"{name} ({scheme})", found)
+            ours[name] = [v for v in found if v.ours]
+            if name in ("progress", "therapist"):
+                # The charts' data tables too, open: real tables, readable in this theme.
+                for toggle in page.get_by_text("The chart's data as a table").all():
+                    toggle.click()
+                wait_idle(page)
+                found = run_axe(page)
+                record(f"{name}, tables open ({scheme})", found)
+                ours[f"{name}, tables open"] = [v for v in found if v.ours]
+                full_screenshot(page, SCREENSHOTS / f"a11y-{name}-{scheme}-1280.png")
+    finally:
+        context.close()
+    assert {name: found for name, found in ours.items() if found} == {}
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_at_phone_width_tables_say_they_scroll_and_nothing_is_cut_off(
+    chromium, demo_site: tuple[Server, str], scheme: str
+) -> None:
+    server, share_url = demo_site
+    context = new_context(chromium, scheme, 390)
+    page = context.new_page()
+    try:
+        page.goto(share_url, wait_until="domcontentloaded")
+        settle(page)
+        page.get_by_role("tab", name="Weekly review").click()
+        wait_idle(page)
+        weeks = page.get_by_role("region", name="Weeks")
+        # The therapist's weekly table: whole inside its scrolling box, the box inside the
+        # screen, saying it scrolls, and reachable by keyboard.
+        box = weeks.evaluate(
+            """(e) => ({scroll: e.scrollWidth, client: e.clientWidth,
+                        right: e.getBoundingClientRect().right,
+                        cue: getComputedStyle(e, '::before').content,
+                        tab: e.tabIndex})"""
+        )
+        assert box["scroll"] > box["client"], "11 columns are wider than a phone"
+        assert box["right"] <= 390
+        assert "Scroll sideways" in box["cue"]
+        assert box["tab"] == 0
+        weeks.focus()
+        page.keyboard.press("ArrowRight")
+        page.wait_for_function("(e) => e.scrollLeft > 0", arg=weeks.element_handle())
+        full_screenshot(page, SCREENSHOTS / f"a11y-therapist-weeks-{scheme}-390.png")
+        # No page wider than the phone; the chart toolbar is not drawn over the legends.
+        open_app(page, server, "progress")
+        settle(page)
+        widths = page.evaluate(
+            """() => ({page: document.documentElement.scrollWidth,
+                       toolbars: Array.from(document.querySelectorAll('.modebar-container'))
+                         .filter(e => getComputedStyle(e).display !== 'none').length})"""
+        )
+        assert widths == {"page": 390, "toolbars": 0}
+        full_screenshot(page, SCREENSHOTS / f"a11y-progress-{scheme}-390.png")
+    finally:
+        context.close()
+
+
+#: One 10 s hold: time to pause and resume it by keyboard on a busy machine.
+KEYBOARD_PROGRAMME = [ProgrammeItem("bridge", 1, 10)]
+
+
+def focused(page) -> str:
+    """The focused element's tag, role and text, for assertion messages."""
+    return page.evaluate(
+        """() => { const e = document.activeElement;
+                   return `${e.tagName} ${e.getAttribute('role') || ''} ${e.innerText || ''}`
+                     .slice(0, 80); }"""
+    )
+
+
+#: The focused element's name (its label's text for a radio) and whether its focus shows:
+#: an outline or a ring (box shadow) on it, or on its label for a radio (whose input
+#: Streamlit hides).
+FOCUS = """() => {
+  const e = document.activeElement;
+  const shown = e.type === 'radio' ? e.closest('label') : e;
+  const s = getComputedStyle(shown);
+  const name = e.type === 'radio' ? shown.innerText : e.getAttribute('aria-label') || e.innerText;
+  return {name: (name || '').trim(),
+          visible: (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0)
+                   || s.boxShadow !== 'none'};
+}"""
+
+
+def tab_to(page, name: str, most: int = 60) -> None:
+    """Press Tab until the element named ``name`` has focus, and check that its focus shows;
+    fail after ``most`` presses."""
+    for _ in range(most):
+        page.keyboard.press("Tab")
+        state = page.evaluate(FOCUS)
+        if state["name"] == name:
+            assert state["visible"], f"no visible focus on {name!r}"
+            return
+    raise AssertionError(f"Tab never reached {name!r}; last focus: {focused(page)}")
+
+
+CHECKED = """(number) => {
+  const e = document.activeElement;
+  return e.type === 'radio' && e.checked && e.closest('label').innerText.trim() === number;
+}"""
+
+
+def choose_by_keyboard(page, pain: int) -> None:
+    """On a focused 0-10 radio group: Space picks 0, each right arrow the next number; the
+    focus stays on the scale while each choice reruns the page."""
+    page.keyboard.press(" ")
+    page.wait_for_function(CHECKED, arg="0", timeout=WAIT_MS)
+    for number in range(1, pain + 1):
+        page.keyboard.press("ArrowRight")
+        page.wait_for_function(CHECKED, arg=str(number), timeout=WAIT_MS)
+    wait_idle(page)
+    assert page.evaluate(FOCUS)["name"] == str(pain), "focus stays on the scale over reruns"
+
+
+def test_a_whole_session_by_keyboard_alone(chromium, session_server) -> None:
+    from playwright.sync_api import expect
+
+    app = session_server(KEYBOARD_PROGRAMME, lead_in_s=2)
+    context = new_context(chromium, "light", 1280)
+    page = context.new_page()
+    try:
+        open_app(page, app.server, "session")
+        tab_to(page, "0")  # pain before: the 0-10 scale
+        choose_by_keyboard(page, 3)
+        # The button is enabled by the run the choice started (a disabled one takes no Tab).
+        expect(page.get_by_role("button", name="Start session")).to_be_enabled()
+        wait_idle(page)
+        tab_to(page, "Start session")
+        page.keyboard.press("Enter")
+        page.get_by_role("button", name="Pause").wait_for(timeout=WAIT_MS)
+        wait_idle(page)
+        # While the countdown runs: pause and resume it from the keyboard.
+        tab_to(page, "Pause")
+        page.keyboard.press("Enter")
+        page.get_by_role("button", name="Resume").wait_for(timeout=WAIT_MS)
+        wait_idle(page)
+        tab_to(page, "Resume")
+        page.keyboard.press(" ")
+        page.get_by_role("heading", name="Session done").wait_for(timeout=WAIT_MS)
+        wait_idle(page)
+        tab_to(page, "0")  # pain after
+        choose_by_keyboard(page, 2)
+        expect(page.get_by_role("button", name="Save session")).to_be_enabled()
+        wait_idle(page)
+        tab_to(page, "Save session")
+        page.keyboard.press("Enter")
+        page.get_by_role("heading", name="Hello, Ann").wait_for(timeout=WAIT_MS)
+        wait_idle(page)
+    finally:
+        context.close()
+    with app.stop_and_open_store() as store:
+        sessions, sets, pain = records_of(store, app.profile_id)
+    assert [s.status for s in sessions] == ["completed"]
+    assert [(r.exercise_id, r.kind, r.status) for r in sets] == [("bridge", "hold", "done")]
+    assert [(int(p), k) for p, k in zip(pain["pain"], pain["kind"], strict=True)] == [
+        (3, "before"),
+        (2, "after"),
+    ]
