@@ -118,6 +118,16 @@ def session_days(
     )
 
 
+#: A week's figures from ``per_week`` (sessions, done and prescribed sets) beside the week
+#: ``w`` and its target: the same columns for one profile and for all of them.
+WEEK_FIGURES = """CAST(coalesce(sessions, 0) AS BIGINT) AS sessions,
+    w.target,
+    100.0 * coalesce(sessions, 0) / w.target AS adherence_pct,
+    CAST(coalesce(done_sets, 0) AS BIGINT) AS done_sets,
+    CAST(coalesce(prescribed_sets, 0) AS BIGINT) AS prescribed_sets,
+    CASE WHEN prescribed_sets > 0 THEN 100.0 * done_sets / prescribed_sets END AS dose_pct"""
+
+
 def weekly_adherence(
     store: Store, profile: Profile, start: date | None = None, end: date | None = None
 ) -> pd.DataFrame:
@@ -167,13 +177,7 @@ def weekly_adherence(
             GROUP BY e.week_start
         )
         SELECT w.week_start,
-               CAST(coalesce(sessions, 0) AS BIGINT) AS sessions,
-               w.target,
-               100.0 * coalesce(sessions, 0) / w.target AS adherence_pct,
-               CAST(coalesce(done_sets, 0) AS BIGINT) AS done_sets,
-               CAST(coalesce(prescribed_sets, 0) AS BIGINT) AS prescribed_sets,
-               CASE WHEN prescribed_sets > 0 THEN 100.0 * done_sets / prescribed_sets END
-                   AS dose_pct
+               {WEEK_FIGURES}
         FROM weeks w LEFT JOIN per_week USING (week_start)
         ORDER BY w.week_start
         """,
@@ -329,13 +333,7 @@ def weekly_adherence_all(store: Store, days: Mapping[str, date], weeks: int) -> 
             GROUP BY e.profile_id, e.week_start
         )
         SELECT w.profile_id, w.week_start,
-               CAST(coalesce(sessions, 0) AS BIGINT) AS sessions,
-               w.target,
-               100.0 * coalesce(sessions, 0) / w.target AS adherence_pct,
-               CAST(coalesce(done_sets, 0) AS BIGINT) AS done_sets,
-               CAST(coalesce(prescribed_sets, 0) AS BIGINT) AS prescribed_sets,
-               CASE WHEN prescribed_sets > 0 THEN 100.0 * done_sets / prescribed_sets END
-                   AS dose_pct
+               {WEEK_FIGURES}
         FROM targeted w LEFT JOIN per_week USING (profile_id, week_start)
         ORDER BY w.profile_id, w.week_start
         """,
