@@ -15,6 +15,7 @@ from core.db.checkins import WeeklyCheckin, psfs_activities, save_checkin, set_p
 from core.db.rows import SessionRow, SetRecord
 from core.db.store import Store
 from core.domain.models import Profile, ProgrammeItem
+from core.progress.six_week import SixWeekStatus
 
 #: The default programme start: a Monday, so programme weeks are calendar weeks.
 PROGRAMME_START = date(2026, 3, 2)
@@ -200,3 +201,31 @@ def every_table(store: Store, profile: Profile, *, at: datetime = SET_START) -> 
     record_access(store, grant, now=at)
     set_pin(store, profile.id, "2468", repeated="2468", iterations=1_000)
     report_signs(store, profile, ["night_pain"], now=at)
+
+
+def six_week(
+    base: float | None, *, as_of: date, fraction: float = 0.3, points: float = 2.0
+) -> SixWeekStatus:
+    """A six-week status with only a baseline and the thresholds a chart draws from it
+    (``fraction`` and ``points`` below ``base``), for chart tests."""
+    return SixWeekStatus(
+        as_of=as_of,
+        week=5,
+        state="compared",
+        line="",
+        next_step="",
+        tone="info",
+        baseline=base,
+        baseline_source="first_week" if base is not None else None,
+        current=None,
+        current_ratings=0,
+        reduction=None,
+        reduction_pct=None,
+        change=None,
+        meaningful=False,
+        two_points=False,
+        threshold_30=None if base is None else base * (1 - fraction),
+        threshold_2=None if base is None else base - points,
+        mic_fraction=fraction,
+        mic_points=points,
+    )

@@ -12,6 +12,7 @@ import pytest
 from core.domain.course import CoursePoint, ExpectedCourse
 from core.progress import chart_text
 from core.progress.six_week import SixWeekStatus
+from tests import factories
 
 NAMES = {"cat-cow": "Cat and cow", "bird-dog": "Bird dog"}
 
@@ -25,28 +26,8 @@ def frame(rows: list[dict[str, object]], **dates: str) -> pd.DataFrame:
 
 
 def status(baseline: float | None) -> SixWeekStatus:
-    """A six-week status with only the baseline that the pain summary reads."""
-    return SixWeekStatus(
-        as_of=date(2026, 1, 18),
-        week=2,
-        state="compared",
-        line="",
-        next_step="",
-        tone="info",
-        baseline=baseline,
-        baseline_source="first_week" if baseline is not None else None,
-        current=None,
-        current_ratings=0,
-        reduction=None,
-        reduction_pct=None,
-        change=None,
-        meaningful=False,
-        two_points=False,
-        threshold_30=None,
-        threshold_2=None,
-        mic_fraction=0.3,
-        mic_points=2.0,
-    )
+    """A six-week status; the pain summary reads only its baseline."""
+    return factories.six_week(baseline, as_of=date(2026, 1, 18))
 
 
 NO_COURSE = ExpectedCourse(cohort=None, points=(), reason="not_asked")

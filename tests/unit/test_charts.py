@@ -86,26 +86,8 @@ NO_COURSE = ExpectedCourse(None, (), "not_asked")
 
 def status_for(base: float | None, *, fraction: float = 0.3, points: float = 2.0) -> SixWeekStatus:
     """A status whose thresholds (the fraction and points below ``base``) the chart draws."""
-    return SixWeekStatus(
-        as_of=START + timedelta(days=30),
-        week=5,
-        state="compared",
-        line="",
-        next_step="",
-        tone="info",
-        baseline=base,
-        baseline_source="first_week" if base is not None else None,
-        current=None,
-        current_ratings=0,
-        reduction=None,
-        reduction_pct=None,
-        change=None,
-        meaningful=False,
-        two_points=False,
-        threshold_30=None if base is None else base * (1 - fraction),
-        threshold_2=None if base is None else base - points,
-        mic_fraction=fraction,
-        mic_points=points,
+    return factories.six_week(
+        base, as_of=START + timedelta(days=30), fraction=fraction, points=points
     )
 
 
