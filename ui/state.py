@@ -1,8 +1,9 @@
 """Where pages get the store and the current profile, with clear messages instead of tracebacks.
 
-One DuckDB connection per process (``cache_resource``), one cursor per browser session
-(``scope="session"``): DuckDB 2.0 refuses to share a connection between threads, and a
-single shared cursor fails as soon as two browser sessions run at once.
+One DuckDB connection per process (``cache_resource``), one store per browser session
+(``scope="session"``) with a cursor per thread (:class:`~core.db.session_store.SessionStore`):
+DuckDB 2.0 refuses a second call on a busy cursor, a single shared cursor fails as soon as two
+browser sessions run at once, and one session's runs overlap while a stopped run winds down.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import streamlit as st
 
 from core.db.connection import database_target
 from core.db.migrations import SchemaTooNewError
+from core.db.session_store import SessionStore
 from core.db.store import Store, StoreError
 from core.db.versions import file_version
 from core.domain.catalog import Catalog, CatalogError, default_catalog
@@ -46,7 +48,7 @@ def _database(target: str) -> Store:
 
 @st.cache_resource(scope="session", on_release=Store.close, show_spinner=False)
 def _session_store(target: str) -> Store:
-    return _database(target).cursor()
+    return SessionStore(_database(target).con)
 
 
 def _stop_with(title: str, message: str) -> None:
