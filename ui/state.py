@@ -48,7 +48,7 @@ def _database(target: str) -> Store:
 
 @st.cache_resource(scope="session", on_release=Store.close, show_spinner=False)
 def _session_store(target: str) -> Store:
-    return SessionStore(_database(target).con)
+    return SessionStore.sharing(_database(target))
 
 
 def _stop_with(title: str, message: str) -> None:

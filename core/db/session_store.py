@@ -25,6 +25,11 @@ class SessionStore(Store):
         self._cursors: dict[threading.Thread, duckdb.DuckDBPyConnection] = {}
         self._cursors_lock = threading.Lock()
 
+    @classmethod
+    def sharing(cls, store: Store) -> SessionStore:
+        """A session store whose cursors come from ``store``'s connection."""
+        return cls(store.con)
+
     @property  # type: ignore[override]
     def con(self) -> duckdb.DuckDBPyConnection:
         """This thread's cursor."""
