@@ -377,7 +377,9 @@ def test_pain_trend_without_baseline_and_with_daily_means() -> None:
     data = traces(fig)
     assert [trace["name"] for trace in data] == ["Before a session (daily mean)"]
     np.testing.assert_array_equal(decode(data[0]["customdata"])[:, 0].astype(int), [2, 1])
-    assert "mean of the day" in data[0]["hovertemplate"]
+    # The hover names the period in words (the chart's point sits in its middle).
+    assert data[0]["hovertemplate"].startswith("Before a session, daily mean, %{customdata[2]}")
+    assert list(decode(data[0]["customdata"])[:, 2]) == ["Mon 2 Mar 2026", "Fri 18 Sep 2026"]
     names = {shape["name"] for shape in layout(fig)["shapes"]}
     assert names == {"weeks 1-6"}
 
@@ -609,10 +611,13 @@ def test_five_years_of_data_make_figures_well_under_a_megabyte(store: Store) -> 
     names = {exercise.id: exercise.name for exercise in default_catalog()}
     points = pain_metrics.pain_points(store, profile, start, end)
     rolling = pain_rolling(store, profile, start, end)
-    assert points["resolution"].unique().tolist() == ["month"]
-    # Nov 2021 to Nov 2026: 61 months, a point per month and kind (and the setup rating).
-    assert points["at"].dt.to_period("M").nunique() == 61
-    assert len(points) < 200 and len(rolling) < 300
+    # Thu 25 Nov 2021 to Tue 24 Nov 2026 touch 262 Monday weeks (from Mon 22 Nov 2021 to
+    # Mon 23 Nov 2026: 1827 days / 7 = 261, plus the first), within the 300 points a trace
+    # may draw: weekly means (months, 61 points, before the shared rule), and the 7-day
+    # mean on Sundays (261) and the last day.
+    assert points["resolution"].unique().tolist() == ["week"]
+    assert points["at"].nunique() == 262
+    assert points.groupby("kind").size().max() <= 262 and len(rolling) == 262
     figures = {
         "calendar": adherence_calendar(session_days(store, profile, start, end)),
         "weekly": weekly_adherence_chart(weekly_adherence(store, profile, start, end)),

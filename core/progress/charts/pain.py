@@ -23,6 +23,7 @@ from core.progress.charts.style import (
     SKY_BLUE,
     VERMILLION,
 )
+from core.progress.periods import ADJECTIVE, period_label
 from core.progress.six_week import SIX_WEEKS, SixWeekStatus
 
 KIND_STYLE: dict[str, tuple[str, str, str]] = {
@@ -111,11 +112,13 @@ def pain_trend_chart(
             )
             name = label
         else:
-            period = {"day": "day", "week": "week around", "month": "month around"}[resolution]
-            mean_of = {"day": "daily", "week": "weekly", "month": "monthly"}[resolution]
-            customdata = np.column_stack([subset["n"].to_numpy(), flare])
+            # The period in words ("Mon 2 Mar 2026", "week of Mon 2 Mar 2026", "March 2026",
+            # "Jan-Mar 2026"): its point sits in its middle.
+            periods = [period_label(at, resolution) for at in subset["at"]]  # type: ignore[arg-type]
+            customdata = np.column_stack([subset["n"].to_numpy(), flare, periods])
+            mean_of = ADJECTIVE[resolution]  # type: ignore[index]
             template = (
-                f"{label}, mean of the {period} %{{x|%a %-d %b %Y}}<br>"
+                f"{label}, {mean_of} mean, %{{customdata[2]}}<br>"
                 "Pain %{y:.1f} of 10 (%{customdata[0]} ratings)%{customdata[1]}<extra></extra>"
             )
             name = f"{label} ({mean_of} mean)"
@@ -185,12 +188,13 @@ def pain_trend_chart(
 def _break_gaps(rolling: pd.DataFrame) -> pd.DataFrame:
     """The rolling mean with a blank row wherever days without a 7-day mean interrupt it.
 
-    Rows come daily, or weekly (Sundays) for long ranges: a gap longer than that step is a
-    stretch with no ratings, and the line must not bridge it.
+    Rows come daily, or one per period (Sundays, month ends ...) for long ranges: a gap
+    longer than half again the usual step is a stretch with no ratings, and the line must
+    not bridge it.
     """
     days = rolling["day"]
     gaps = days.diff().dt.days
-    step = 7 if len(days) > 2 and gaps.median() >= 7 else 1
+    step = gaps.median() * 1.5 if len(days) > 2 and gaps.median() >= 7 else 1
     breaks = rolling.loc[gaps > step, ["day"]].assign(day=lambda f: f["day"] - pd.Timedelta(days=1))
     if breaks.empty:
         return rolling
