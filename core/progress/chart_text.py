@@ -49,6 +49,13 @@ def _span(first: object, last: object) -> str:
     return f"from {_day(first)} to {_day(last)}"
 
 
+def _period_span(first: object, last: object, period: Period) -> str:
+    """ "from March 2026 to May 2026", or "in March 2026" for one period."""
+    if period_label(first, period) == period_label(last, period):
+        return f"in {period_label(first, period)}"
+    return f"from {period_label(first, period)} to {period_label(last, period)}"
+
+
 def _range(values: pd.Series, places: int = 0) -> str:
     """ "2 to 6" (lowest to highest), or "4" when they are all the same."""
     low, high = float(values.min()), float(values.max())
@@ -151,8 +158,8 @@ def _periods_of_weeks_text(weeks: pd.DataFrame, period: Period, starts: pd.Serie
     met = int((weeks["sessions"] >= weeks["target"]).sum())
     summary = (
         f"Sessions per week, {ADJECTIVE[period]} means over the weeks starting in each "
-        f"{name}, {plural(count, name)} from {period_label(starts.min(), period)} to "
-        f"{period_label(starts.max(), period)}: {_range(weeks['sessions'], 1)} a week on "
+        f"{name}, {plural(count, name)} {_period_span(starts.min(), starts.max(), period)}: "
+        f"{_range(weeks['sessions'], 1)} a week on "
         f"average, target {_range(weeks['target'])}, met on average in {met} of {count}; "
         f"holds and repetitions done: {_range(weeks['dose_pct'])}% of those prescribed."
     )
@@ -181,6 +188,14 @@ def _periods_of_weeks_text(weeks: pd.DataFrame, period: Period, starts: pd.Serie
 # --------------------------------------------------------------------------- pain
 
 
+def _points_span(moments: pd.Series, resolution: str) -> str:
+    """The span of a series' points: by day up to weekly means (as before), else by the
+    periods themselves, since a month's point sits on its 15th."""
+    if resolution in ("rating", "session", "day", "week"):
+        return _span(moments.min(), moments.max())
+    return _period_span(moments.min(), moments.max(), resolution)  # type: ignore[arg-type]
+
+
 def pain_text(
     points: pd.DataFrame,
     rolling: pd.DataFrame,
@@ -199,7 +214,7 @@ def pain_text(
         else f"{len(points)} {_MEAN_WORDS[resolution]} means of resting ratings"
     )
     parts = [
-        f"Pain trend {_span(points['at'].min(), points['at'].max())}: {what}, "
+        f"Pain trend {_points_span(points['at'], resolution)}: {what}, "
         f"{_range(points['pain'], 0 if resolution == 'rating' else 1)} of 10"
     ]
     line = rolling.dropna(subset=["mean_7d"]) if not rolling.empty else rolling
@@ -262,7 +277,7 @@ def effect_text(pairs: pd.DataFrame) -> ChartText:
         )
         of = f"of the {name}s"
     summary = (
-        f"Pain before and right after {counted} {_span(pairs['at'].min(), pairs['at'].max())}: "
+        f"Pain before and right after {counted} {_points_span(pairs['at'], resolution)}: "
         f"{pairs['before'].mean():.1f} before and {pairs['after'].mean():.1f} after on average; "
         f"less pain after in {less}, the same in {same}, more in {more} {of}."
     )
@@ -342,7 +357,7 @@ def pgic_text(series: pd.DataFrame) -> ChartText:
         name = _PERIOD_NOUN[period]
         counted = (
             f"the median of the weekly answers in each {name}, {plural(len(series), name)} "
-            f"from {period_label(starts.min(), period)} to {period_label(starts.max(), period)}"
+            f"{_period_span(starts.min(), starts.max(), period)}"
         )
     summary = f"How your back has changed overall, {counted}: " + (
         f"“{last['answer']}”."
@@ -385,8 +400,9 @@ def psfs_text(series: pd.DataFrame) -> ChartText:
     else:
         name = _PERIOD_NOUN[period]
         over = (
-            f"{plural(len(mean), name)} from {period_label(first['drawn_at'], period)} to "
-            f"{period_label(last['drawn_at'], period)} ({ADJECTIVE[period]} means)"
+            f"{plural(len(mean), name)} "
+            f"{_period_span(first['drawn_at'], last['drawn_at'], period)} "
+            f"({ADJECTIVE[period]} means)"
         )
         heading = name.capitalize()
 

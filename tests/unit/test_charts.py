@@ -662,6 +662,43 @@ def test_five_years_of_data_make_figures_well_under_a_megabyte(store: Store) -> 
     )
 
 
+def test_quarterly_pain_means_keep_the_six_week_window_and_the_threshold_lines() -> None:
+    # 50 years drawn by quarter: each point in its quarter's middle, the hover naming it.
+    points = pain_points(
+        [("1976-02-15 12:00", "before", 6.25, 40), ("2026-11-15 12:00", "before", 2.5, 12)],
+        "quarter",
+    )
+    rolling = rolling_frame(["1976-03-31", "2026-12-02"], [6.0, 2.0])
+    fig = pain_trend_chart(
+        points,
+        rolling,
+        status_for(6.0),
+        NO_COURSE,
+        programme_start=date(1976, 1, 5),
+        start=date(1976, 1, 5),
+        end=date(2026, 12, 2),
+    )
+    before, line = traces(fig)
+    assert before["name"] == "Before a session (quarterly mean)"
+    np.testing.assert_array_equal(
+        as_stamps(before["x"]), stamps("1976-02-15 12:00", "2026-11-15 12:00")
+    )
+    np.testing.assert_allclose(decode(before["y"]), [6.25, 2.5])
+    assert decode(before["customdata"]).tolist() == [
+        ["40", "", "Jan-Mar 1976"],
+        ["12", "", "Oct-Dec 2026"],
+    ]
+    assert before["hovertemplate"].startswith("Before a session, quarterly mean, %{customdata[2]}")
+    # Two quarter ends 50 years apart: the 7-day line breaks between them.
+    assert np.isnan(decode(line["y"])[1])
+    shapes = layout(fig)["shapes"]
+    window = by_name(shapes, "weeks 1-6")
+    assert (str(window["x0"])[:10], str(window["x1"])[:10]) == ("1976-01-05", "1976-02-16")
+    assert by_name(shapes, "baseline")["y0"] == 6.0
+    assert by_name(shapes, "30% below baseline")["y0"] == pytest.approx(4.2)  # 6 * 0.7
+    assert by_name(shapes, "2 points below baseline")["y0"] == 4.0  # 6 - 2
+
+
 def test_threshold_lines_and_labels_are_read_from_the_status() -> None:
     points = pain_points([("2026-03-02 08:00", "before", 8, 1)], "rating")
     fig = pain_trend_chart(

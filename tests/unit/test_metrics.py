@@ -1110,6 +1110,53 @@ def test_rolling_mean_over_a_long_range_keeps_sundays_and_the_last_day(store: St
 # --------------------------------------------------------------------------- "so far"
 
 
+def test_rolling_mean_over_a_range_of_months_keeps_month_ends_and_the_last_day(
+    store: Store,
+) -> None:
+    p = profile_set_up_a_month_early(store)
+    factories.rating(store, p, 4, on(d(0)))  # Mon 2 Mar 2026: no month end within 7 days
+    factories.rating(store, p, 8, on(d(29)))  # Tue 31 Mar 2026, a month end
+    factories.rating(store, p, 2, on(d(2100)))  # Mon 1 Dec 2031, the range's last day
+    # Days 0 .. 2100 touch 301 Monday weeks: drawn by month, so the 7-day line keeps the
+    # last day of each month that has a window with ratings, and the last day.
+    result = pain_rolling(store, p, d(0), d(2100))
+    expected = frame(
+        {
+            "day": pd.Series(pd.to_datetime([d(29), d(2100)]), dtype="datetime64[us]"),
+            "mean_7d": [8.0, 2.0],  # 25-31 Mar holds only the 8; 25 Nov - 1 Dec the 2
+            "ratings_7d": [1, 1],
+        },
+        {"ratings_7d": "int64"},
+    )
+    pd.testing.assert_frame_equal(result, expected)
+
+
+def test_session_pairs_as_monthly_means_split_at_the_month_boundary(store: Store) -> None:
+    p = profile_set_up_a_month_early(store)
+    # Mon 30 Mar and Tue 31 Mar (March), Wed 1 Apr (April): one Monday week, two months.
+    for day, before, after in [(d(28), 6, 4), (d(29), 5, 4), (d(30), 7, 7)]:
+        session_id = factories.session(store, p, on(day, 9), DONE)
+        factories.rating(store, p, before, on(day, 9), "before", session_id=session_id)
+        factories.rating(store, p, after, on(day, 9, 25), "after", session_id=session_id)
+    monthly = session_pairs(store, p, d(0), d(60), resolution="month")
+    expected = frame(
+        {
+            # March's point on its 15th at noon; April's too (within the range's 1 May end).
+            "at": dates("2026-03-15 12:00", "2026-04-15 12:00"),
+            "before": [5.5, 7.0],  # (6 + 5) / 2
+            "after": [4.0, 7.0],  # (4 + 4) / 2
+            "change": [-1.5, 0.0],  # (-2 + -1) / 2
+            "sessions": [2, 1],
+            "resolution": ["month", "month"],
+        },
+        {"sessions": "int64"},
+    )
+    pd.testing.assert_frame_equal(monthly, expected)
+    # As one week: all three sessions together.
+    weekly = session_pairs(store, p, d(0), d(60), resolution="week")
+    assert weekly[["before", "sessions"]].values.tolist() == [[6.0, 3]]  # (6 + 5 + 7) / 3
+
+
 def test_a_past_weeks_review_uses_only_ratings_up_to_its_end(store: Store) -> None:
     thursday = date(2026, 3, 5)  # the programme starts on a Thursday
     p = profile_set_up_a_month_early(store, start=thursday)
