@@ -689,8 +689,11 @@ def test_quarterly_pain_means_keep_the_six_week_window_and_the_threshold_lines()
         ["12", "", "Oct-Dec 2026"],
     ]
     assert before["hovertemplate"].startswith("Before a session, quarterly mean, %{customdata[2]}")
-    # Two quarter ends 50 years apart: the 7-day line breaks between them.
+    # Two quarter ends 50 years apart: the 7-day line breaks between them; drawn thinner
+    # than the means, under year ticks.
     assert np.isnan(decode(line["y"])[1])
+    assert line["line"]["width"] == 1.5
+    assert layout(fig)["xaxis"]["tickformat"] == "%Y"
     shapes = layout(fig)["shapes"]
     window = by_name(shapes, "weeks 1-6")
     assert (str(window["x0"])[:10], str(window["x1"])[:10]) == ("1976-01-05", "1976-02-16")

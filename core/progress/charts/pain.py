@@ -33,6 +33,10 @@ KIND_STYLE: dict[str, tuple[str, str, str]] = {
     "setup": ("At setup", BLACK, "star"),
 }
 
+#: Resolutions drawn with day-and-month ticks and the full 7-day line; months, quarters
+#: and years of a long range get year ticks.
+SHORT = ("rating", "day", "week")
+
 #: The expected course's legend entry, by cohort: two short lines, so the legend keeps
 #: several entries per row even at phone width.
 REFERENCE_LABELS = {
@@ -156,7 +160,9 @@ def pain_trend_chart(
                 "y": line["mean_7d"].round(2),
                 "mode": "lines",
                 "name": "7-day average",
-                "line": {"color": BLACK, "width": 2.5},
+                # Over months or longer the line is one 7-day window per period, noisier than
+                # the periods' means: drawn thinner so the means read first.
+                "line": {"color": BLACK, "width": 2.5 if resolution in SHORT else 1.5},
                 "customdata": line["ratings_7d"].to_numpy(),
                 "hovertemplate": (
                     "7-day average to %{x|%a %-d %b %Y}: %{y:.1f}"
@@ -175,7 +181,7 @@ def pain_trend_chart(
     xaxis = {
         "type": "date",
         "range": [pd.Timestamp(start), pd.Timestamp(end + timedelta(days=1))],
-        "tickformat": "%-d %b\n%Y",
+        "tickformat": "%-d %b\n%Y" if resolution in SHORT else "%Y",
     }
     return style.build_figure(
         traces,

@@ -78,6 +78,6 @@ def session_effect_chart(pairs: pd.DataFrame, *, start: date, end: date) -> go.F
     xaxis = {
         "type": "date",
         "range": [pd.Timestamp(start), pd.Timestamp(end + timedelta(days=1))],
-        "tickformat": "%-d %b\n%Y",
+        "tickformat": "%-d %b\n%Y" if period in (None, "week") else "%Y",
     }
     return style.build_figure(traces, style.over_time_on_zero_to_ten(320, "Pain (0-10)", xaxis))
