@@ -342,3 +342,40 @@ def test_the_words_say_monthly_means_and_medians(four_points: None) -> None:
         "pain after in 1, the same in 1, more in 0 of the months."
     )
     assert effect.table["Month"].tolist() == ["March 2026", "April 2026"]
+
+
+def test_fifty_years_of_weekly_series_draw_200_quarters_and_stay_small() -> None:
+    # Mon 5 Jan 1976 .. Mon 29 Dec 2025: 2609 weeks, 600 months (over 300), 200 quarters.
+    weeks = mondays("1976-01-05", 2609)
+    assert weeks.iloc[-1] == pd.Timestamp("2025-12-29")
+    adherence = pd.DataFrame(
+        {
+            "week_start": weeks,
+            "sessions": 4,
+            "target": 5,
+            "adherence_pct": 80.0,
+            "done_sets": 9,
+            "prescribed_sets": 10,
+            "dose_pct": 90.0,
+        }
+    )
+    pgic = pd.DataFrame({"week_start": weeks, "pgic": 3, "answer": "A little better"})
+    psfs = pd.DataFrame(
+        {
+            "week_start": list(weeks) * 2,
+            "activity": ["Walking"] * 2609 + [PSFS_MEAN_LABEL] * 2609,
+            "position": [1] * 2609 + [0] * 2609,
+            "score": 6.0,
+            "is_mean": [False] * 2609 + [True] * 2609,
+        }
+    )
+    figures = {
+        "weekly": weekly_adherence_chart(adherence_by_period(adherence)),
+        "pgic": pgic_chart(pgic_by_period(pgic)),
+        "psfs": psfs_chart(psfs_by_period(psfs)),
+    }
+    for fig in figures.values():
+        assert all(len(trace["x"]) == 200 for trace in traces(fig))
+    sizes = {name: len(fig.to_json()) for name, fig in figures.items()}
+    # Drawn by week they were 352, 158 and 362 kB in the page; by quarter each is a fraction.
+    assert all(size < 60_000 for size in sizes.values()), sizes
