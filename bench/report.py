@@ -18,7 +18,7 @@ BUDGETS_TEXT = {
     "session": 1.5,  # Session page in a hold: with its figure / without (first and reruns)
     "share": 1.3,  # share link opened (first time, and again) / one small chart, 5 years
     "startup": 1.5,  # first page after a server start / a bare page after its server start
-    "long_bytes": 500_000,  # what Progress sends for 50 years of one profile
+    "long_bytes": 500_000,  # what Progress and Weekly review send for 50 years of one profile
     "caseload": 1.5,  # the clinic's Caseload drawn / one small chart, same run
 }
 PAGE_TITLES = {"progress": "Progress", "weekly_review": "Weekly review"}
@@ -141,10 +141,10 @@ def budgets(results: dict[str, Any]) -> list[dict[str, Any]]:
             BUDGETS_TEXT["startup"],
         )
     long = results.get("long_history") or {}
-    if "progress" in long.get("pages", {}):
+    for page, sent in long.get("pages", {}).items():
         add(
-            f"Progress sent to the browser, {long['label']}",
-            long["pages"]["progress"]["ws_bytes"],
+            f"{PAGE_TITLES.get(page, page)} sent to the browser, {long['label']}",
+            sent["ws_bytes"],
             BUDGETS_TEXT["long_bytes"],
             "bytes",
         )

@@ -235,12 +235,15 @@ def first_paint(
 def long_history(
     scale: Scale, workdir: Path, last_day: date, context: Any, quick: bool
 ) -> dict[str, Any]:
-    """Bytes sent by Progress for one very long history."""
+    """Bytes sent by Progress and Weekly review for one very long history."""
     log(f"[{scale.label}]")
     made = generate(scale, workdir, last_day, quick)
-    log("  Chromium: what Progress sends ...")
+    log("  Chromium: what Progress and Weekly review send ...")
     sent = speed.long_history_bytes(Path(made["db"]), 0, workdir, context)
-    log(f"    Progress {sent['progress']['ws_bytes'] / 1000:.0f} kB")
+    log(
+        f"    Progress {sent['progress']['ws_bytes'] / 1000:.0f} kB, Weekly review "
+        f"{sent['weekly_review']['ws_bytes'] / 1000:.0f} kB"
+    )
     return {"label": scale.label, "days": scale.days, "rows": made["rows"], "pages": sent}
 
 

@@ -131,11 +131,18 @@ def startup_timings(db_path: Path, workdir: Path, context: Any, reps: int) -> di
 
 
 def long_history_bytes(db_path: Path, charts: int, workdir: Path, context: Any) -> dict[str, Any]:
-    """What Progress (its default range: the whole history) sends, in bytes, and its charts.
+    """What Progress (its default range: the whole history) and Weekly review send, in
+    bytes, and their charts.
 
     The share view of such a history is left out: it builds a review of every week (2,600
     of them), minutes of work that this line would only repeat.
     """
     with browser.server("app.py", db_path, workdir) as app:
-        visit = fresh_visit(context, f"{app.url}/progress", charts)
-    return {"progress": {key: visit[key] for key in ("ws_bytes", "charts", "ms")}}
+        visits = {
+            page: fresh_visit(context, f"{app.url}/{page}", charts)
+            for page in ("progress", "weekly_review")
+        }
+    return {
+        page: {key: visit[key] for key in ("ws_bytes", "charts", "ms")}
+        for page, visit in visits.items()
+    }

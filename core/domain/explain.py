@@ -66,13 +66,14 @@ ARTICLE_CLAIM = (
 )
 
 PAIN_TREND = (
-    "Points: resting pain ratings, before sessions, at check-ins and at setup (daily, weekly "
-    "or monthly averages when the range is long). Solid line: their 7-day average. Shaded: "
-    "programme weeks 1-6."
+    "Points: resting pain ratings, before sessions, at check-ins and at setup (averages per "
+    "day, week, month or quarter when the range is long). Solid line: their 7-day average. "
+    "Shaded: programme weeks 1-6."
 )
 
 SESSION_EFFECT = (
-    "Pain before and right after each session (weekly averages when the range is long). "
+    "Pain before and right after each session (averages per week, month or quarter when the "
+    "range is long). "
     "Exercise often eases pain for a while, so these pairs show each session's short-term "
     "effect; ratings taken right after a session are kept out of the pain trend."
 )
@@ -174,12 +175,17 @@ EXERCISE_TABLE = (
 )
 
 
+#: How the weekly check-in charts draw years of answers (core.progress.periods).
+LONG_RANGE_PGIC = "Over years: the middle (median) answer of each month or quarter."
+LONG_RANGE_PSFS = "Over years: the average of each month or quarter."
+
+
 def weekly_target(target: int) -> str:
     """The caption of the sessions-per-week chart, naming the current weekly target."""
     return (
         "Bars: sessions each week, with the percentage of the target that week (dashed line; "
         f"now {target} a week). A new target counts from the week it was set; earlier weeks "
-        f"keep theirs. {DOSE}"
+        f"keep theirs. Over years, a bar is a month's or a quarter's average a week. {DOSE}"
     )
 
 
@@ -192,8 +198,8 @@ def figure_caption(figure: str, target: int, course_note: str = "") -> str:
         "pain": f"{PAIN_TREND} {course_note} {ARTICLE_CLAIM}".replace("  ", " "),
         "effect": SESSION_EFFECT,
         "exercise": EXERCISE_PAIN,
-        "pgic": PGIC,
-        "psfs": PSFS,
+        "pgic": f"{PGIC} {LONG_RANGE_PGIC}",
+        "psfs": f"{PSFS} {LONG_RANGE_PSFS}",
     }
     return captions[figure]
 

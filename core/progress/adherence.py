@@ -19,6 +19,7 @@ import pandas as pd
 from core.db.store import Store
 from core.domain.days import local_today, monday, utc_now
 from core.domain.models import Profile
+from core.progress.periods import by_period, period_for
 from core.progress.queries import (
     ALL_HISTORY,
     LOOKBACK_DAYS,
@@ -189,6 +190,36 @@ def weekly_adherence(
         )
         | {"start": first_week, "end": last_week},
     )
+
+
+def adherence_by_period(weeks: pd.DataFrame) -> pd.DataFrame:
+    """:func:`weekly_adherence`'s weeks as the chart draws them.
+
+    Up to :data:`core.progress.periods.POINTS_PER_TRACE_MAX` weeks: the frame unchanged.
+    Beyond: one row per month (quarter, year: the shared rule) of the weeks whose Monday
+    falls in it, with the mean per week of those weeks (``sessions``, ``target``), so the
+    figures keep their unit, sessions a week, and stay comparable with the target a week
+    (a month's total against a target scaled to its 4.3 weeks would split the weeks that
+    straddle two months); ``adherence_pct`` is their ratio; ``done_sets`` and
+    ``prescribed_sets`` are totals and ``dose_pct`` their ratio. Columns: ``period_start``,
+    ``weeks`` (how many), those five, ``dose_pct`` and ``period``.
+    """
+    if weeks.empty:
+        return weeks
+    period = period_for(weeks["week_start"].min().date(), weeks["week_start"].max().date(), "week")
+    if period == "week":
+        return weeks
+    grouped = by_period(
+        weeks,
+        period,
+        sums=("done_sets", "prescribed_sets"),
+        means=("sessions", "target"),
+    )
+    grouped["adherence_pct"] = 100.0 * grouped["sessions"] / grouped["target"]
+    prescribed = grouped["prescribed_sets"].where(grouped["prescribed_sets"] > 0)
+    grouped["dose_pct"] = 100.0 * grouped["done_sets"] / prescribed
+    columns = ["period_start", "weeks", "sessions", "target", "adherence_pct"]
+    return grouped[[*columns, "done_sets", "prescribed_sets", "dose_pct", "period"]]
 
 
 def dose_by_exercise(

@@ -10,6 +10,7 @@ from core.db.store import Store
 from core.domain.days import monday
 from core.domain.measures import PGIC_OPTIONS
 from core.domain.models import Profile
+from core.progress.periods import Period, by_period, period_for
 from core.progress.queries import fetch_frame
 from core.progress.ranges import resolve_range
 
@@ -73,4 +74,51 @@ def psfs_series(
             "end": end,
             "mean_label": PSFS_MEAN_LABEL,
         },
+    )
+
+
+def _drawn_period(series: pd.DataFrame) -> Period:
+    """The period a weekly series is drawn by ("week" when it may stay weekly)."""
+    if series.empty:
+        return "week"
+    first, last = series["week_start"].min().date(), series["week_start"].max().date()
+    return period_for(first, last, "week")
+
+
+def pgic_by_period(series: pd.DataFrame) -> pd.DataFrame:
+    """:func:`pgic_series` as the chart draws it: unchanged up to
+    :data:`core.progress.periods.POINTS_PER_TRACE_MAX` weeks, else the median answer of
+    each month (quarter, year: the shared rule) over the weeks whose Monday falls in it.
+
+    The answers are ordered categories, not amounts: their mean (3.4 between "a little
+    better" and "no change") names no answer, the median does; of an even count the
+    better of the two middle answers is taken. Columns: ``period_start``, ``weeks``
+    (answers), ``pgic``, ``answer``, ``period``.
+    """
+    period = _drawn_period(series)
+    if period == "week":
+        return series
+    grouped = by_period(series, period, medians=("pgic",))
+    grouped["pgic"] = grouped["pgic"].astype("int64")
+    grouped["answer"] = pd.Series(
+        [PGIC_OPTIONS[int(value)] for value in grouped["pgic"]], index=grouped.index, dtype="str"
+    )
+    return grouped[["period_start", "weeks", "pgic", "answer", "period"]]
+
+
+def psfs_by_period(series: pd.DataFrame) -> pd.DataFrame:
+    """:func:`psfs_series` as the chart draws it: unchanged up to
+    :data:`core.progress.periods.POINTS_PER_TRACE_MAX` weeks, else each activity's mean
+    rating and the mean of the weekly PSFS scores per month (quarter, year: the shared
+    rule), over the weeks whose Monday falls in it. Columns: ``period_start``,
+    ``activity``, ``position``, ``is_mean``, ``weeks`` (rated), ``score``, ``period``.
+    """
+    period = _drawn_period(series)
+    if period == "week":
+        return series
+    return by_period(
+        series,
+        period,
+        means=("score",),
+        keys=("is_mean", "position", "activity"),
     )

@@ -22,9 +22,19 @@ from core.domain.course import ExpectedCourse, expected_course
 from core.domain.days import monday
 from core.domain.models import Profile
 from core.progress import charts
-from core.progress.adherence import dose_by_exercise, session_days, weekly_adherence
+from core.progress.adherence import (
+    adherence_by_period,
+    dose_by_exercise,
+    session_days,
+    weekly_adherence,
+)
 from core.progress.chart_text import CALENDAR_WEEKS, ChartText, dashboard_texts
-from core.progress.checkin_series import pgic_series, psfs_series
+from core.progress.checkin_series import (
+    pgic_by_period,
+    pgic_series,
+    psfs_by_period,
+    psfs_series,
+)
 from core.progress.exercises import exercise_table
 from core.progress.pain import pain_points, pain_rolling
 from core.progress.ranges import data_extent
@@ -61,7 +71,11 @@ class ProgressView:
 
 @dataclass(frozen=True)
 class ProgressData:
-    """The Progress dashboard's query results for days ``start .. end``, before drawing."""
+    """The Progress dashboard's query results for days ``start .. end``, before drawing.
+
+    The series are as drawn: a long range's weeks regrouped by month, quarter or year
+    (:mod:`core.progress.periods`), so the words and tables say what the figures show.
+    """
 
     start: date
     end: date
@@ -96,10 +110,10 @@ def progress_data(
         effect_line=effect_words(effect_summary(store, profile, start, end)),
         pairs=session_pairs(store, profile, start, end),
         table=exercise_table(store, profile, start, end),
-        pgic=pgic_series(store, profile, start, end),
-        psfs=psfs_series(store, profile, start, end),
+        pgic=pgic_by_period(pgic_series(store, profile, start, end)),
+        psfs=psfs_by_period(psfs_series(store, profile, start, end)),
         days=session_days(store, profile, start, end),
-        weeks=weekly_adherence(store, profile, start, end),
+        weeks=adherence_by_period(weekly_adherence(store, profile, start, end)),
         points=pain_points(store, profile, start, end),
         rolling=pain_rolling(store, profile, start, end),
         dose=dose_by_exercise(store, profile, start, end),

@@ -26,6 +26,7 @@ import pandas as pd
 from core.db.store import Store
 from core.domain.days import local_today
 from core.domain.models import Profile
+from core.progress.periods import MARKER_OFFSET, Period, period_for
 from core.progress.queries import (
     PROFILE_DAYS,
     date_series,
@@ -39,11 +40,9 @@ from core.progress.ranges import resolve_range
 
 RESTING_KINDS: tuple[str, ...] = ("setup", "before", "checkin")
 WINDOW_DAYS = 7
-#: Ratings are drawn one by one up to this span of days, as daily means up to the next.
+#: Ratings are drawn one by one up to this span of days; beyond it, as the means of each
+#: period that :func:`core.progress.periods.period_for` picks (days, weeks, months ...).
 RAW_POINTS_MAX_DAYS = 120
-DAILY_POINTS_MAX_DAYS = 730
-#: Beyond three years a week's dot is a pixel or two wide: the pain chart shows months.
-WEEKLY_POINTS_MAX_DAYS = 1095
 
 RESTING_KINDS_SQL = "(" + ", ".join(f"'{kind}'" for kind in RESTING_KINDS) + ")"
 TREND_RATINGS = f"""
@@ -57,62 +56,58 @@ TREND_RATINGS = f"""
 """
 
 
+def points_resolution(first: date | None, last: date | None) -> Literal["rating"] | Period:
+    """How the ratings of local days ``first .. last`` (the first and last with one) are
+    drawn: one by one up to :data:`RAW_POINTS_MAX_DAYS` days, else by the shared rule."""
+    if first is None or last is None or (last - first).days + 1 <= RAW_POINTS_MAX_DAYS:
+        return "rating"
+    return period_for(first, last, "day")
+
+
 def pain_points(
     store: Store, profile: Profile, start: date | None = None, end: date | None = None
 ) -> pd.DataFrame:
-    """Resting ratings of the range for display, resampled when the span is long.
+    """Resting ratings of the range for display, as means of each period when the span is
+    long (:func:`points_resolution`).
 
-    Up to :data:`RAW_POINTS_MAX_DAYS` days between the first and last rating: one row per
-    rating (``resolution`` "rating", ``at`` its local time). Up to
-    :data:`DAILY_POINTS_MAX_DAYS`: one row per local day and kind (``resolution`` "day",
-    ``at`` noon, ``pain`` the mean, ``n`` the count). Up to :data:`WEEKLY_POINTS_MAX_DAYS`:
-    one row per Monday week and kind ("week", ``at`` Thursday noon). Beyond: one row per
-    calendar month and kind ("month", ``at`` the 15th at noon). Columns: ``at``, ``kind``,
-    ``pain``, ``n``, ``is_flare`` (any flare among them), ``note`` (a single rating's note,
-    else ""), ``resolution``.
+    One by one: one row per rating (``resolution`` "rating", ``at`` its local time).
+    Else one row per period and kind (``resolution`` the period: "day", "week", "month",
+    "quarter" or "year"; ``at`` the period's middle at noon, see
+    :data:`core.progress.periods.MARKER_OFFSET`; ``pain`` the mean, ``n`` the count).
+    Columns: ``at``, ``kind``, ``pain``, ``n``, ``is_flare`` (any flare among them),
+    ``note`` (a single rating's note, else ""), ``resolution``.
     """
     start, end = resolve_range(store, profile, start, end)
+    params = range_params(profile, start, end)
+    span = run(
+        store,
+        f"WITH {TREND_RATINGS} SELECT min(day), max(day) FROM trend "
+        "WHERE day BETWEEN $start AND $end",
+        params,
+    ).fetchone()
+    resolution = points_resolution(*(span or (None, None)))
+    period: Period = "day" if resolution == "rating" else resolution
     return fetch_frame(
         store,
         f"""
         WITH {TREND_RATINGS},
-        r AS (SELECT * FROM trend WHERE day BETWEEN $start AND $end),
-        res AS (
-            SELECT CASE
-                WHEN coalesce(max(day) - min(day), 0) + 1 <= $raw_days THEN 'rating'
-                WHEN max(day) - min(day) + 1 <= $daily_days THEN 'day'
-                WHEN max(day) - min(day) + 1 <= $weekly_days THEN 'week'
-                ELSE 'month' END AS resolution
-            FROM r
-        ),
         bucketed AS (
-            SELECT CASE res.resolution
-                       WHEN 'rating' THEN timezone($tz, r.recorded_at)
-                       WHEN 'day' THEN CAST(r.day AS TIMESTAMP) + INTERVAL 12 HOUR
-                       WHEN 'week' THEN CAST(date_trunc('week', r.day) AS TIMESTAMP)
-                           + INTERVAL 84 HOUR
-                       ELSE CAST(date_trunc('month', r.day) AS TIMESTAMP) + INTERVAL 348 HOUR
+            SELECT CASE WHEN $resolution = 'rating' THEN timezone($tz, recorded_at)
+                        ELSE CAST(date_trunc($period, day) AS TIMESTAMP)
+                            + CAST($offset AS INTERVAL)
                    END AS "at",
-                   CASE WHEN res.resolution = 'rating' THEN r.id END AS one,
-                   r.kind, r.pain, r.is_flare, r.note, res.resolution
-            FROM r, res
+                   CASE WHEN $resolution = 'rating' THEN id END AS one,
+                   kind, pain, is_flare, note
+            FROM trend WHERE day BETWEEN $start AND $end
         )
         SELECT "at", kind, avg(pain) AS pain, count(*) AS n, bool_or(is_flare) AS is_flare,
-               CASE WHEN any_value(resolution) = 'rating' THEN any_value(note) ELSE '' END
-                   AS note,
-               any_value(resolution) AS resolution
+               CASE WHEN $resolution = 'rating' THEN any_value(note) ELSE '' END AS note,
+               $resolution AS resolution
         FROM bucketed
         GROUP BY "at", kind, one
         ORDER BY "at", kind, one
         """,
-        range_params(
-            profile,
-            start,
-            end,
-            raw_days=RAW_POINTS_MAX_DAYS,
-            daily_days=DAILY_POINTS_MAX_DAYS,
-            weekly_days=WEEKLY_POINTS_MAX_DAYS,
-        ),
+        params | {"resolution": resolution, "period": period, "offset": MARKER_OFFSET[period]},
     )
 
 
@@ -123,12 +118,13 @@ def pain_rolling(
 
     The window of day *d* is local days *d-6 .. d* and may reach back before the range.
     Columns: ``day``, ``mean_7d`` (mean of every rating in the window), ``ratings_7d``.
-    For ranges longer than :data:`DAILY_POINTS_MAX_DAYS` only Sundays (whose window is the
-    Monday week) and the range's last day are returned, to keep long charts light.
+    A range too long to draw day by day (:func:`core.progress.periods.period_for`) keeps
+    only the last day of each of its periods (Sundays, the last of each month ...) and the
+    range's last day, to keep long charts light.
     """
     start, end = resolve_range(store, profile, start, end)
     window_start = start - timedelta(days=WINDOW_DAYS - 1)
-    weekly = (end - start).days + 1 > DAILY_POINTS_MAX_DAYS
+    period = period_for(start, end, "day")
     return fetch_frame(
         store,
         f"""
@@ -147,11 +143,13 @@ def pain_rolling(
         )
         SELECT day, total_7d / n_7d AS mean_7d, CAST(n_7d AS BIGINT) AS ratings_7d
         FROM rolled
-        WHERE day >= $start AND n_7d > 0 AND (NOT $weekly OR isodow(day) = 7 OR day = $end)
+        WHERE day >= $start AND n_7d > 0
+          AND ($period = 'day' OR day = $end
+               OR date_trunc($period, day + 1) <> date_trunc($period, day))
         ORDER BY day
         """,
         range_params(profile, window_start, end)
-        | {"start": start, "window_start": window_start, "weekly": weekly},
+        | {"start": start, "window_start": window_start, "period": period},
     )
 
 

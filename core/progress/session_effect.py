@@ -7,20 +7,23 @@ here instead.
 * **Pairs.** A session counts when it has both ratings: its ``before`` rating (the first,
   if there were several) and its ``after`` rating (the last). It belongs to the local day
   of its before rating. ``change`` is after - before (negative = less pain after).
-* **Weekly means** per Monday week of the sessions with both ratings: the mean before,
-  the mean after and the mean change.
+* **Means per period** (a Monday week, a month ... by the shared rule of
+  :mod:`.periods`) of the sessions with both ratings: the mean before, the mean after and
+  the mean change, once a range is too long to draw session by session.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Literal
 
 import pandas as pd
 
 from core.db.store import Store
 from core.domain.models import Profile
 from core.progress.pain import RAW_POINTS_MAX_DAYS
+from core.progress.periods import MARKER_OFFSET, Period, period_for
 from core.progress.queries import fetch_frame, range_params, run
 
 PAIRS = """
@@ -59,42 +62,60 @@ class EffectSummary:
         return self.after - self.before
 
 
+def pairs_resolution(start: date, end: date) -> Literal["session"] | Period:
+    """How the sessions of local days ``start .. end`` are drawn: one by one up to
+    :data:`RAW_POINTS_MAX_DAYS` days, else as the means of each week, month ... by the
+    shared rule (:func:`core.progress.periods.period_for`)."""
+    if (end - start).days + 1 <= RAW_POINTS_MAX_DAYS:
+        return "session"
+    return period_for(start, end, "week")
+
+
 def session_pairs(
-    store: Store, profile: Profile, start: date, end: date, *, by_week: bool | None = None
+    store: Store,
+    profile: Profile,
+    start: date,
+    end: date,
+    *,
+    resolution: Literal["session"] | Period | None = None,
 ) -> pd.DataFrame:
     """The sessions of local days ``start .. end`` with both ratings, for the chart.
 
     One row per session (``resolution`` "session", ``at`` the local time of its before
-    rating, ``sessions`` 1) for ranges up to :data:`RAW_POINTS_MAX_DAYS` days, else one row
-    per Monday week (``resolution`` "week", ``at`` its Thursday noon, kept within the range,
-    means of the week's sessions, ``sessions`` their count); ``by_week`` forces one or the
-    other. Columns:
-    ``at``, ``before``, ``after``, ``change``, ``sessions``, ``resolution``.
+    rating, ``sessions`` 1), or one row per period (``resolution`` "week", "month" ...,
+    ``at`` the period's middle at noon kept within the range, means of its sessions,
+    ``sessions`` their count), as :func:`pairs_resolution` picks unless ``resolution``
+    says. Columns: ``at``, ``before``, ``after``, ``change``, ``sessions``, ``resolution``.
     """
-    weekly = by_week if by_week is not None else (end - start).days + 1 > RAW_POINTS_MAX_DAYS
+    resolution = resolution or pairs_resolution(start, end)
     grouped = (
         """
-        SELECT greatest(
-                   least(CAST(week AS TIMESTAMP) + INTERVAL 84 HOUR,
-                         CAST($end AS TIMESTAMP) + INTERVAL 12 HOUR),
-                   CAST($start AS TIMESTAMP) + INTERVAL 12 HOUR) AS "at",
-               before, after, change, sessions, 'week' AS resolution
-        FROM (
-            SELECT date_trunc('week', day) AS week, avg(before) AS before,
-                   avg(after) AS after, avg(after - before) AS change, count(*) AS sessions
-            FROM both_rated WHERE day BETWEEN $start AND $end GROUP BY 1
-        ) ORDER BY week
-        """
-        if weekly
-        else """
         SELECT "at", CAST(before AS DOUBLE) AS before, CAST(after AS DOUBLE) AS after,
                CAST(after - before AS DOUBLE) AS change, CAST(1 AS BIGINT) AS sessions,
                'session' AS resolution
         FROM both_rated WHERE day BETWEEN $start AND $end
         ORDER BY "at", session_id
         """
+        if resolution == "session"
+        else """
+        SELECT greatest(
+                   least(CAST(period_start AS TIMESTAMP) + CAST($offset AS INTERVAL),
+                         CAST($end AS TIMESTAMP) + INTERVAL 12 HOUR),
+                   CAST($start AS TIMESTAMP) + INTERVAL 12 HOUR) AS "at",
+               before, after, change, sessions, $period AS resolution
+        FROM (
+            SELECT date_trunc($period, day) AS period_start, avg(before) AS before,
+                   avg(after) AS after, avg(after - before) AS change, count(*) AS sessions
+            FROM both_rated WHERE day BETWEEN $start AND $end GROUP BY 1
+        ) ORDER BY period_start
+        """
     )
-    return fetch_frame(store, f"WITH {PAIRS} {grouped}", range_params(profile, start, end))
+    period: Period = "week" if resolution == "session" else resolution
+    return fetch_frame(
+        store,
+        f"WITH {PAIRS} {grouped}",
+        range_params(profile, start, end) | {"period": period, "offset": MARKER_OFFSET[period]},
+    )
 
 
 def effect_summary(store: Store, profile: Profile, start: date, end: date) -> EffectSummary:

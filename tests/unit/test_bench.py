@@ -228,7 +228,10 @@ def test_first_paint_and_long_history_budget_lines() -> None:
                 "bare_ms": stats.summary([1000.0]),
             },
         },
-        "long_history": {"label": "50 years", "pages": {"progress": {"ws_bytes": 500_001}}},
+        "long_history": {
+            "label": "50 years",
+            "pages": {"progress": {"ws_bytes": 500_001}, "weekly_review": {"ws_bytes": 104_000}},
+        },
     }
     lines = {line["budget"]: (line["value"], line["result"]) for line in report.budgets(results)}
     assert lines == {
@@ -239,6 +242,7 @@ def test_first_paint_and_long_history_budget_lines() -> None:
         "Chromium, 5 years: first page after a server start and its warm-up / a bare page "
         "after its start": (1.5, "pass"),
         "Progress sent to the browser, 50 years": (500_001, "miss"),  # one byte over 500 kB
+        "Weekly review sent to the browser, 50 years": (104_000, "pass"),
     }
     table = report.format_results(results)
     assert "the same after the start-up warm-up" in table

@@ -377,7 +377,9 @@ def test_pain_trend_without_baseline_and_with_daily_means() -> None:
     data = traces(fig)
     assert [trace["name"] for trace in data] == ["Before a session (daily mean)"]
     np.testing.assert_array_equal(decode(data[0]["customdata"])[:, 0].astype(int), [2, 1])
-    assert "mean of the day" in data[0]["hovertemplate"]
+    # The hover names the period in words (the chart's point sits in its middle).
+    assert data[0]["hovertemplate"].startswith("Before a session, daily mean, %{customdata[2]}")
+    assert list(decode(data[0]["customdata"])[:, 2]) == ["Mon 2 Mar 2026", "Fri 18 Sep 2026"]
     names = {shape["name"] for shape in layout(fig)["shapes"]}
     assert names == {"weeks 1-6"}
 
@@ -609,10 +611,13 @@ def test_five_years_of_data_make_figures_well_under_a_megabyte(store: Store) -> 
     names = {exercise.id: exercise.name for exercise in default_catalog()}
     points = pain_metrics.pain_points(store, profile, start, end)
     rolling = pain_rolling(store, profile, start, end)
-    assert points["resolution"].unique().tolist() == ["month"]
-    # Nov 2021 to Nov 2026: 61 months, a point per month and kind (and the setup rating).
-    assert points["at"].dt.to_period("M").nunique() == 61
-    assert len(points) < 200 and len(rolling) < 300
+    # Thu 25 Nov 2021 to Tue 24 Nov 2026 touch 262 Monday weeks (from Mon 22 Nov 2021 to
+    # Mon 23 Nov 2026: 1827 days / 7 = 261, plus the first), within the 300 points a trace
+    # may draw: weekly means (months, 61 points, before the shared rule), and the 7-day
+    # mean on Sundays (261) and the last day.
+    assert points["resolution"].unique().tolist() == ["week"]
+    assert points["at"].nunique() == 262
+    assert points.groupby("kind").size().max() <= 262 and len(rolling) == 262
     figures = {
         "calendar": adherence_calendar(session_days(store, profile, start, end)),
         "weekly": weekly_adherence_chart(weekly_adherence(store, profile, start, end)),
@@ -655,6 +660,46 @@ def test_five_years_of_data_make_figures_well_under_a_megabyte(store: Store) -> 
         )
         < MB
     )
+
+
+def test_quarterly_pain_means_keep_the_six_week_window_and_the_threshold_lines() -> None:
+    # 50 years drawn by quarter: each point in its quarter's middle, the hover naming it.
+    points = pain_points(
+        [("1976-02-15 12:00", "before", 6.25, 40), ("2026-11-15 12:00", "before", 2.5, 12)],
+        "quarter",
+    )
+    rolling = rolling_frame(["1976-03-31", "2026-12-02"], [6.0, 2.0])
+    fig = pain_trend_chart(
+        points,
+        rolling,
+        status_for(6.0),
+        NO_COURSE,
+        programme_start=date(1976, 1, 5),
+        start=date(1976, 1, 5),
+        end=date(2026, 12, 2),
+    )
+    before, line = traces(fig)
+    assert before["name"] == "Before a session (quarterly mean)"
+    np.testing.assert_array_equal(
+        as_stamps(before["x"]), stamps("1976-02-15 12:00", "2026-11-15 12:00")
+    )
+    np.testing.assert_allclose(decode(before["y"]), [6.25, 2.5])
+    assert decode(before["customdata"]).tolist() == [
+        ["40", "", "Jan-Mar 1976"],
+        ["12", "", "Oct-Dec 2026"],
+    ]
+    assert before["hovertemplate"].startswith("Before a session, quarterly mean, %{customdata[2]}")
+    # Two quarter ends 50 years apart: the 7-day line breaks between them; drawn thinner
+    # than the means, under year ticks.
+    assert np.isnan(decode(line["y"])[1])
+    assert line["line"]["width"] == 1.5
+    assert layout(fig)["xaxis"]["tickformat"] == "%Y"
+    shapes = layout(fig)["shapes"]
+    window = by_name(shapes, "weeks 1-6")
+    assert (str(window["x0"])[:10], str(window["x1"])[:10]) == ("1976-01-05", "1976-02-16")
+    assert by_name(shapes, "baseline")["y0"] == 6.0
+    assert by_name(shapes, "30% below baseline")["y0"] == pytest.approx(4.2)  # 6 * 0.7
+    assert by_name(shapes, "2 points below baseline")["y0"] == 4.0  # 6 - 2
 
 
 def test_threshold_lines_and_labels_are_read_from_the_status() -> None:

@@ -343,7 +343,9 @@ def test_pain_points_are_resting_ratings_one_by_one_over_a_short_span(store: Sto
     pd.testing.assert_frame_equal(result, expected)
 
 
-def test_pain_points_become_daily_weekly_then_monthly_means_over_long_spans(store: Store) -> None:
+def test_pain_points_become_daily_weekly_then_monthly_means_by_the_shared_rule(
+    store: Store,
+) -> None:
     p = profile_set_up_a_month_early(store)
     factories.rating(store, p, 4, on(d(0), 8), "before")
     factories.rating(store, p, 6, on(d(0), 18), "before")
@@ -371,22 +373,36 @@ def test_pain_points_become_daily_weekly_then_monthly_means_over_long_spans(stor
     assert weekly["pain"].tolist() == [6.0, 2.0, 1.0]
     assert weekly["n"].tolist() == [3, 1, 1]
 
-    # Beyond three years: one point per calendar month, on the 15th at noon.
-    # 31 Mar 2026: the same month as day 0 and 3.
-    factories.rating(store, p, 3, on(d(29), 8), "before")
+    # 1200 days touch 172 Monday weeks, within the 300 points a trace may draw: still weeks
+    # (until the shared rule of core.progress.periods, months began beyond three years).
     factories.rating(store, p, 5, on(d(1200), 8), "before")
-    monthly = pain_points(store, p, d(0), d(1200))
+    assert pain_points(store, p, d(0), d(1200))["resolution"].unique().tolist() == ["week"]
+
+    # Day 2099 (Sun 30 Nov 2031) closes the 300th Monday week: weeks. Day 2100 opens the
+    # 301st: one point per calendar month, on the 15th at noon.
+    factories.rating(store, p, 3, on(d(29), 8), "before")  # 31 Mar 2026: month of days 0, 3
+    factories.rating(store, p, 7, on(d(2099), 8), "before")
+    just_under = pain_points(store, p, d(0), d(2099))
+    assert just_under["resolution"].unique().tolist() == ["week"]
+    assert len(just_under) == 6  # the weeks of days 0 (and 3), 29, 200, 800, 1200, 2099
+    factories.rating(store, p, 9, on(d(2100), 8), "before")
+    monthly = pain_points(store, p, d(0), d(2100))
     expected = frame(
         {
             "at": dates(
-                "2026-03-15 12:00", "2026-09-15 12:00", "2028-05-15 12:00", "2029-06-15 12:00"
+                "2026-03-15 12:00",
+                "2026-09-15 12:00",
+                "2028-05-15 12:00",
+                "2029-06-15 12:00",
+                "2031-11-15 12:00",
+                "2031-12-15 12:00",
             ),
-            "kind": ["before"] * 4,
-            "pain": [(4 + 6 + 8 + 3) / 4, 2.0, 1.0, 5.0],
-            "n": [4, 1, 1, 1],
-            "is_flare": [False, True, False, False],
-            "note": [""] * 4,
-            "resolution": ["month"] * 4,
+            "kind": ["before"] * 6,
+            "pain": [(4 + 6 + 8 + 3) / 4, 2.0, 1.0, 5.0, 7.0, 9.0],
+            "n": [4, 1, 1, 1, 1, 1],
+            "is_flare": [False, True, False, False, False, False],
+            "note": [""] * 6,
+            "resolution": ["month"] * 6,
         },
         {"n": "int64"},
     )
@@ -1094,6 +1110,53 @@ def test_rolling_mean_over_a_long_range_keeps_sundays_and_the_last_day(store: St
 # --------------------------------------------------------------------------- "so far"
 
 
+def test_rolling_mean_over_a_range_of_months_keeps_month_ends_and_the_last_day(
+    store: Store,
+) -> None:
+    p = profile_set_up_a_month_early(store)
+    factories.rating(store, p, 4, on(d(0)))  # Mon 2 Mar 2026: no month end within 7 days
+    factories.rating(store, p, 8, on(d(29)))  # Tue 31 Mar 2026, a month end
+    factories.rating(store, p, 2, on(d(2100)))  # Mon 1 Dec 2031, the range's last day
+    # Days 0 .. 2100 touch 301 Monday weeks: drawn by month, so the 7-day line keeps the
+    # last day of each month that has a window with ratings, and the last day.
+    result = pain_rolling(store, p, d(0), d(2100))
+    expected = frame(
+        {
+            "day": pd.Series(pd.to_datetime([d(29), d(2100)]), dtype="datetime64[us]"),
+            "mean_7d": [8.0, 2.0],  # 25-31 Mar holds only the 8; 25 Nov - 1 Dec the 2
+            "ratings_7d": [1, 1],
+        },
+        {"ratings_7d": "int64"},
+    )
+    pd.testing.assert_frame_equal(result, expected)
+
+
+def test_session_pairs_as_monthly_means_split_at_the_month_boundary(store: Store) -> None:
+    p = profile_set_up_a_month_early(store)
+    # Mon 30 Mar and Tue 31 Mar (March), Wed 1 Apr (April): one Monday week, two months.
+    for day, before, after in [(d(28), 6, 4), (d(29), 5, 4), (d(30), 7, 7)]:
+        session_id = factories.session(store, p, on(day, 9), DONE)
+        factories.rating(store, p, before, on(day, 9), "before", session_id=session_id)
+        factories.rating(store, p, after, on(day, 9, 25), "after", session_id=session_id)
+    monthly = session_pairs(store, p, d(0), d(60), resolution="month")
+    expected = frame(
+        {
+            # March's point on its 15th at noon; April's too (within the range's 1 May end).
+            "at": dates("2026-03-15 12:00", "2026-04-15 12:00"),
+            "before": [5.5, 7.0],  # (6 + 5) / 2
+            "after": [4.0, 7.0],  # (4 + 4) / 2
+            "change": [-1.5, 0.0],  # (-2 + -1) / 2
+            "sessions": [2, 1],
+            "resolution": ["month", "month"],
+        },
+        {"sessions": "int64"},
+    )
+    pd.testing.assert_frame_equal(monthly, expected)
+    # As one week: all three sessions together.
+    weekly = session_pairs(store, p, d(0), d(60), resolution="week")
+    assert weekly[["before", "sessions"]].values.tolist() == [[6.0, 3]]  # (6 + 5 + 7) / 3
+
+
 def test_a_past_weeks_review_uses_only_ratings_up_to_its_end(store: Store) -> None:
     thursday = date(2026, 3, 5)  # the programme starts on a Thursday
     p = profile_set_up_a_month_early(store, start=thursday)
@@ -1139,7 +1202,7 @@ def test_session_pairs_one_by_one_and_as_weekly_means(store: Store) -> None:
     )
     pd.testing.assert_frame_equal(per_session, expected)
 
-    weekly = session_pairs(store, p, d(0), d(13), by_week=True)
+    weekly = session_pairs(store, p, d(0), d(13), resolution="week")
     # Week of 2 Mar: (6 + 5) / 2 before, (4 + 5) / 2 after, (-2 + 0) / 2 change; 9 Mar: one.
     expected_weekly = frame(
         {
@@ -1154,7 +1217,7 @@ def test_session_pairs_one_by_one_and_as_weekly_means(store: Store) -> None:
     )
     pd.testing.assert_frame_equal(weekly, expected_weekly)
     # A range ending on Tue 10 Mar: that week's point stays inside it, at its last day's noon.
-    clipped = session_pairs(store, p, d(0), d(8), by_week=True)
+    clipped = session_pairs(store, p, d(0), d(8), resolution="week")
     assert list(clipped["at"]) == list(dates("2026-03-05 12:00", "2026-03-10 12:00"))
 
     summary = effect_summary(store, p, d(0), d(13))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
@@ -18,6 +19,14 @@ from core.progress.charts.style import (
     LIGHT_GREY,
     SKY_BLUE,
     VERMILLION,
+)
+from core.progress.periods import (
+    ADJECTIVE,
+    PERIOD_ORIGIN,
+    PLOTLY_PERIOD,
+    drawn_by,
+    next_start,
+    period_label,
 )
 
 CATEGORY_STYLE: dict[str, tuple[str, str]] = {
@@ -148,29 +157,48 @@ def weekly_adherence_chart(weeks: pd.DataFrame) -> go.Figure:
 
     Top: counted sessions per Monday week as bars, the target in force each week as a
     dashed line (stepping where the target changed). Bottom: done / prescribed holds and
-    repetitions per week, with a line at 100%.
+    repetitions per week, with a line at 100%. A long range regrouped by month, quarter or
+    year (:func:`core.progress.adherence.adherence_by_period`) draws each period's mean
+    sessions a week against its mean target, and its dose.
     """
     if weeks.empty:
         return style.empty_figure("Your sessions per week will appear here.")
-    targets = [int(value) for value in weeks["target"]]
-    labels = [format_day(ts.date()) for ts in weeks["week_start"]]
+    period, starts = drawn_by(weeks)
+    weekly = period == "week"
+    targets = [float(value) for value in weeks["target"]]
+    if weekly:
+        labels = [format_day(ts.date()) for ts in starts]
+        when, sessions_hover = "Week of %{customdata[0]}", "%{y} sessions"
+    else:
+        labels = [period_label(ts, period) for ts in starts]
+        when = "%{customdata[0]}"
+        sessions_hover = (
+            "%{y:.1f} sessions a week (mean of %{customdata[3]} weeks, "
+            f"{ADJECTIVE[period]} means)"
+        )
     percent = [f"{pct:.0f}" for pct in weeks["adherence_pct"]]
+    columns = [labels, percent, [f"{target:g}" for target in targets]]
+    if not weekly:
+        columns.append(list(weeks["weeks"]))
+    alignment = {
+        "xperiod": PLOTLY_PERIOD[period],
+        "xperiod0": style.A_MONDAY if weekly else PERIOD_ORIGIN,
+        "xperiodalignment": "middle",
+    }
     sessions: dict[str, Any] = {
         "type": "bar",
-        "x": weeks["week_start"],
-        "y": weeks["sessions"],
+        "x": starts,
+        "y": weeks["sessions"] if weekly else weeks["sessions"].round(2),
         "xaxis": "x",
         "yaxis": "y",
-        "name": "Sessions",
+        "name": "Sessions" if weekly else f"Sessions a week ({ADJECTIVE[period]} mean)",
         "marker": {"color": BLUE},
-        "customdata": np.column_stack([labels, percent, targets]),
+        "customdata": np.column_stack(columns),
         "hovertemplate": (
-            "Week of %{customdata[0]}<br>%{y} sessions, target "
+            f"{when}<br>{sessions_hover}, target "
             "%{customdata[2]} (%{customdata[1]}%)<extra></extra>"
         ),
-        "xperiod": style.WEEK_MS,
-        "xperiod0": style.A_MONDAY,
-        "xperiodalignment": "middle",
+        **alignment,
         "showlegend": False,
     }
     if len(weeks) <= BAR_TEXT_MAX_WEEKS:
@@ -182,7 +210,7 @@ def weekly_adherence_chart(weeks: pd.DataFrame) -> go.Figure:
         }
     dose = {
         "type": "bar",
-        "x": weeks["week_start"],
+        "x": starts,
         "y": weeks["dose_pct"].round(1),
         "xaxis": "x2",
         "yaxis": "y2",
@@ -190,18 +218,16 @@ def weekly_adherence_chart(weeks: pd.DataFrame) -> go.Figure:
         "marker": {"color": BLUISH_GREEN},
         "customdata": np.column_stack([labels, weeks["done_sets"], weeks["prescribed_sets"]]),
         "hovertemplate": (
-            "Week of %{customdata[0]}<br>%{y:.0f}% of holds and repetitions done "
+            f"{when}<br>%{{y:.0f}}% of holds and repetitions done "
             "(%{customdata[1]} of %{customdata[2]})<extra></extra>"
         ),
-        "xperiod": style.WEEK_MS,
-        "xperiod0": style.A_MONDAY,
-        "xperiodalignment": "middle",
+        **alignment,
         "showlegend": False,
     }
     if len(weeks) > BARS_MAX_WEEKS:
         sessions, dose = _as_steps(sessions), _as_steps(dose)
     shapes = [
-        *_target_lines(list(weeks["week_start"]), targets),
+        *_target_lines(list(starts), list(next_start(starts, period)), targets, weekly),
         {
             "type": "line",
             "xref": "x2 domain",
@@ -225,8 +251,8 @@ def weekly_adherence_chart(weeks: pd.DataFrame) -> go.Figure:
         "yanchor": "bottom",
         "yref": "paper",
     }
-    top = max(*targets, int(weeks["sessions"].max())) + 1
-    ticks = style.monday_ticks(list(weeks["week_start"]))
+    top = math.ceil(max(*targets, float(weeks["sessions"].max()))) + 1
+    ticks = style.monday_ticks(list(starts)) if weekly else {"tickformat": "%Y"}
     return style.build_figure(
         [sessions, dose],
         style.base_layout(
@@ -263,10 +289,13 @@ def weekly_adherence_chart(weeks: pd.DataFrame) -> go.Figure:
     )
 
 
-def _target_lines(mondays: list[pd.Timestamp], targets: list[int]) -> list[dict[str, Any]]:
+def _target_lines(
+    starts: list[pd.Timestamp], ends: list[pd.Timestamp], targets: list[float], weekly: bool
+) -> list[dict[str, Any]]:
     """The dashed target line: across the chart for one target, else one piece per run of
-    weeks with the same target, from its first Monday to the Monday after its last week."""
+    periods with the same target, from its first period's start to its last one's end."""
     line = {"color": BLACK, "dash": "dash", "width": 2}
+    unit = "a week" if weekly else "a week, mean"
     if len(set(targets)) == 1:
         target = targets[0]
         return [
@@ -279,7 +308,7 @@ def _target_lines(mondays: list[pd.Timestamp], targets: list[int]) -> list[dict[
                 "y0": target,
                 "y1": target,
                 "line": line,
-                "name": f"Target: {target} a week",
+                "name": f"Target: {target:g} a week",
                 "showlegend": True,
             }
         ]
@@ -288,18 +317,17 @@ def _target_lines(mondays: list[pd.Timestamp], targets: list[int]) -> list[dict[
     for index in range(1, len(targets) + 1):
         if index < len(targets) and targets[index] == targets[first]:
             continue
-        end = mondays[index - 1] + pd.Timedelta(days=7)
         pieces.append(
             {
                 "type": "line",
                 "xref": "x",
-                "x0": mondays[first],
-                "x1": end,
+                "x0": starts[first],
+                "x1": ends[index - 1],
                 "yref": "y",
                 "y0": targets[first],
                 "y1": targets[first],
                 "line": line,
-                "name": "Target in force each week",
+                "name": "Target in force each week" if weekly else f"Target {unit}",
                 "showlegend": not pieces,
             }
         )

@@ -23,6 +23,7 @@ from core.progress.charts.style import (
     SKY_BLUE,
     VERMILLION,
 )
+from core.progress.periods import ADJECTIVE, period_label
 from core.progress.six_week import SIX_WEEKS, SixWeekStatus
 
 KIND_STYLE: dict[str, tuple[str, str, str]] = {
@@ -31,6 +32,10 @@ KIND_STYLE: dict[str, tuple[str, str, str]] = {
     "checkin": ("Check-in", GREY, "triangle-up"),
     "setup": ("At setup", BLACK, "star"),
 }
+
+#: Resolutions drawn with day-and-month ticks and the full 7-day line; months, quarters
+#: and years of a long range get year ticks.
+SHORT = ("rating", "day", "week")
 
 #: The expected course's legend entry, by cohort: two short lines, so the legend keeps
 #: several entries per row even at phone width.
@@ -111,11 +116,13 @@ def pain_trend_chart(
             )
             name = label
         else:
-            period = {"day": "day", "week": "week around", "month": "month around"}[resolution]
-            mean_of = {"day": "daily", "week": "weekly", "month": "monthly"}[resolution]
-            customdata = np.column_stack([subset["n"].to_numpy(), flare])
+            # The period in words ("Mon 2 Mar 2026", "week of Mon 2 Mar 2026", "March 2026",
+            # "Jan-Mar 2026"): its point sits in its middle.
+            periods = [period_label(at, resolution) for at in subset["at"]]  # type: ignore[arg-type]
+            customdata = np.column_stack([subset["n"].to_numpy(), flare, periods])
+            mean_of = ADJECTIVE[resolution]  # type: ignore[index]
             template = (
-                f"{label}, mean of the {period} %{{x|%a %-d %b %Y}}<br>"
+                f"{label}, {mean_of} mean, %{{customdata[2]}}<br>"
                 "Pain %{y:.1f} of 10 (%{customdata[0]} ratings)%{customdata[1]}<extra></extra>"
             )
             name = f"{label} ({mean_of} mean)"
@@ -153,7 +160,9 @@ def pain_trend_chart(
                 "y": line["mean_7d"].round(2),
                 "mode": "lines",
                 "name": "7-day average",
-                "line": {"color": BLACK, "width": 2.5},
+                # Over months or longer the line is one 7-day window per period, noisier than
+                # the periods' means: drawn thinner so the means read first.
+                "line": {"color": BLACK, "width": 2.5 if resolution in SHORT else 1.5},
                 "customdata": line["ratings_7d"].to_numpy(),
                 "hovertemplate": (
                     "7-day average to %{x|%a %-d %b %Y}: %{y:.1f}"
@@ -172,7 +181,7 @@ def pain_trend_chart(
     xaxis = {
         "type": "date",
         "range": [pd.Timestamp(start), pd.Timestamp(end + timedelta(days=1))],
-        "tickformat": "%-d %b\n%Y",
+        "tickformat": "%-d %b\n%Y" if resolution in SHORT else "%Y",
     }
     return style.build_figure(
         traces,
@@ -185,12 +194,13 @@ def pain_trend_chart(
 def _break_gaps(rolling: pd.DataFrame) -> pd.DataFrame:
     """The rolling mean with a blank row wherever days without a 7-day mean interrupt it.
 
-    Rows come daily, or weekly (Sundays) for long ranges: a gap longer than that step is a
-    stretch with no ratings, and the line must not bridge it.
+    Rows come daily, or one per period (Sundays, month ends ...) for long ranges: a gap
+    longer than half again the usual step is a stretch with no ratings, and the line must
+    not bridge it.
     """
     days = rolling["day"]
     gaps = days.diff().dt.days
-    step = 7 if len(days) > 2 and gaps.median() >= 7 else 1
+    step = gaps.median() * 1.5 if len(days) > 2 and gaps.median() >= 7 else 1
     breaks = rolling.loc[gaps > step, ["day"]].assign(day=lambda f: f["day"] - pd.Timedelta(days=1))
     if breaks.empty:
         return rolling
