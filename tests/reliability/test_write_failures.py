@@ -33,6 +33,8 @@ import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from core.db import session_store
+from core.db.connection import cursor_for
 from core.db.schema import TABLES as SCHEMA_TABLES
 from core.db.store import Store
 from core.domain.models import ProgrammeItem
@@ -97,14 +99,19 @@ class FailingCursor:
 
 @pytest.fixture
 def injector(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> Injector:
-    """Every Store the app makes works through a FailingCursor."""
+    """Every Store the app makes, and every cursor a browser session's store makes for a
+    thread of its own, works through a FailingCursor."""
     made = Injector(db_path)
     original = Store.__init__
 
     def init(self: Store, con: duckdb.DuckDBPyConnection) -> None:
         original(self, FailingCursor(con, made))  # type: ignore[arg-type]
 
+    def thread_cursor(con: duckdb.DuckDBPyConnection) -> FailingCursor:
+        return FailingCursor(cursor_for(con), made)
+
     monkeypatch.setattr(Store, "__init__", init)
+    monkeypatch.setattr(session_store, "cursor_for", thread_cursor)
     return made
 
 
