@@ -237,6 +237,15 @@ function followPage(seg) {
 export default function (component) {
   const { data, parentElement, setTriggerValue } = component;
   const root = parentElement.querySelector(".bot-countdown");
+  if (data.warm_up) {
+    // Drawn on the start screen: load this code, start the coach's worker and ask for the
+    // voices (a browser lists them only a while after the first ask), so that the session's
+    // first announcement is not held up by any of it.
+    root.hidden = true;
+    coachTimers();
+    localVoice();
+    return;
+  }
   const word = root.querySelector(".bot-word");
   const number = root.querySelector(".bot-number");
   const sub = root.querySelector(".bot-sub");
@@ -407,8 +416,13 @@ export default function (component) {
     // a session comes a moment after its start); a count only if it is barely late.
     const late = entry.cue.kind === "say" ? entry.endAt <= nowMs : entry.at < nowMs - 300;
     if (late) continue;
-    state.planned.set(id, { at: entry.at });
-    timers.at(id, entry.at, () => fire(id, entry));
+    // One due already (a new session's get-ready, which starts as its countdown is sent) is
+    // said at once: a round trip through the worker would only make it later.
+    if (entry.at <= nowMs) fire(id, entry);
+    else {
+      state.planned.set(id, { at: entry.at });
+      timers.at(id, entry.at, () => fire(id, entry));
+    }
   }
 
   draw();
@@ -458,6 +472,12 @@ def countdown(data: dict[str, Any], *, key: str, on_expired: Any = None) -> Any:
     return _countdown(
         data=data, key=key, on_expired_change=on_expired or (lambda: None), height="content"
     )
+
+
+def warm_up(*, key: str) -> None:
+    """Mount the countdown with nothing to show, so the browser has its code, the coach's
+    clock and its voices ready when a session starts (its first cue is then on time)."""
+    _countdown(data={"warm_up": True}, key=key, on_expired_change=lambda: None, height=0)
 
 
 def _phase_data(

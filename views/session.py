@@ -37,7 +37,7 @@ from core.domain.validation import NOTE_MAX_CHARS, ValidationError
 from core.domain.wording import format_minutes
 from ui import clock, household
 from ui.coach import keep_screen_on
-from ui.countdown import countdown, session_countdown_data
+from ui.countdown import countdown, session_countdown_data, warm_up
 from ui.dashboard import show_table
 from ui.figures import session_stage
 from ui.inputs import just_cut, limited_text, pain_scale
@@ -250,6 +250,7 @@ if run is None:
         "if something hurts, press “This hurts – stop”."
     )
     ready = bool(items) and pain_before is not None and confirmed
+    warm_up(key="session_countdown_warm_up")
     clicked = st.button(
         "Start session", type="primary", key="start_session", disabled=not ready, width="stretch"
     )
@@ -318,10 +319,14 @@ def _running_body(ticking: bool) -> None:
     if run is None:
         st.rerun(scope="app")
     runner: SessionRunner = run["runner"]
+    # A new session's get-ready starts just before its countdown is sent (below), not at the
+    # top of this run: the page above it takes a moment to draw, and its announcement is
+    # said when the countdown arrives, which must be when the get-ready starts.
+    starting = runner.phase == "not_started"
     _persist(run, runner.tick())
     sent_at = clock.now()
     view = runner.view()
-    if view.phase == "finished" or (view.phase in TIMED_PHASES) != ticking:
+    if view.phase == "finished" or (view.phase in TIMED_PHASES or starting) != ticking:
         st.rerun(scope="app")
 
     st.html(RUNNING_CSS)
@@ -378,7 +383,7 @@ def _running_body(ticking: bool) -> None:
     with session_stage(
         catalog.get(step.exercise_id) if step is not None else None,
         step.side if step is not None else "none",
-        view.phase,
+        "get_ready" if starting else view.phase,
         view.paused_phase,
         figure_run,
     ):
@@ -398,6 +403,12 @@ def _running_body(ticking: bool) -> None:
                 width="stretch",
             )
         else:
+            if starting:
+                _persist(run, runner.start())
+                sent_at = clock.now()
+                view = runner.view()
+                if view.phase not in TIMED_PHASES:
+                    st.rerun(scope="app")
             cue_scope = f"{run['session_id']}:{run.get('actions', 0)}"
             data = session_countdown_data(runner, view, profile, catalog, cue_scope, sent_at)
             countdown(data, key="session_countdown", on_expired=lambda: None)
@@ -470,13 +481,13 @@ ticking_body = st.fragment(run_every=1.0)(lambda: _running_body(True))
 static_body = st.fragment(lambda: _running_body(False))
 
 runner: SessionRunner = run["runner"]
-if runner.view().phase == "not_started":
-    runner.start()
 _persist(run, runner.tick())
 view = runner.view()
 
 if view.phase != "finished":
-    (ticking_body if view.phase in TIMED_PHASES else static_body)()
+    # A session not started yet starts in the ticking body, as its countdown is drawn.
+    timed = view.phase in TIMED_PHASES or view.phase == "not_started"
+    (ticking_body if timed else static_body)()
     st.stop()
 
 
