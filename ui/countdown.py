@@ -34,8 +34,10 @@ from typing import Any
 import streamlit as st
 
 from core.domain.catalog import Catalog
-from core.domain.coach import phase_cues
+from core.domain.coach import Cue, phase_cues
+from core.domain.figures.show import session_figure_html
 from core.domain.models import Profile
+from core.domain.session_plan import Step
 from core.domain.session_runner import TIMED_PHASES, RunnerView, SessionRunner
 
 PHASE_WORDS = {
@@ -216,6 +218,33 @@ function playTone(kind, volume) {
   return true;
 }
 
+// Say one cue now (or play its tone, or vibrate), and note it in ``window.__botCoach``.
+function sayCue(id, cue, dueAt, voiceOn, volume) {
+  const record = { id: id, kind: cue.kind, text: cue.text || "", due_wall_ms:
+    performance.timeOrigin + dueAt, fired_wall_ms: Date.now(), how: "none" };
+  if (cue.kind === "vibrate") {
+    record.how = navigator.vibrate(200) ? "vibrate" : "none";
+  } else if (voiceOn && speak(cue.text, volume, cue.kind !== "say")) {
+    record.how = "voice";
+  } else if (voiceOn && playTone(cue.kind, volume)) {
+    record.how = "tone";
+  }
+  (window.__botCoach = window.__botCoach || []).push(record);
+}
+
+// A cue said once when it first shows (the words that close a session ended by a tap): a
+// rerun of the page, or a reload of the tab, does not say it again.
+function sayOnce(order) {
+  const said = window.__botSaidOnce || (window.__botSaidOnce = new Set());
+  const storeKey = "backontrack-said:" + order.id;
+  let stored = false;
+  try { stored = window.sessionStorage.getItem(storeKey) === "1"; } catch (e) {}
+  if (said.has(order.id) || stored) return;
+  said.add(order.id);
+  try { window.sessionStorage.setItem(storeKey, "1"); } catch (e) {}
+  sayCue(order.id, order.cue, performance.now(), !!order.voice_on, order.volume);
+}
+
 // The page around the countdown (drawn by the server) follows the phase on screen at once:
 // its heading, the line under it and "How to do it". Only the text of nodes already there
 // changes, so the server's next render finds the page as it would have drawn it.
@@ -225,7 +254,21 @@ function setFirstText(element, text) {
   if (node && node.nodeValue !== text) node.nodeValue = text;
 }
 
+// The exercise's figure beside the countdown changes with it too: the next phase's figure
+// comes whole with it (``figure``), and takes the place of the one shown. An exercise with
+// no figure sends "", and the old one is hidden rather than left standing for the wrong one.
+function swapFigure(html) {
+  const shown = document.querySelector(".st-key-session_figure .bot-fig");
+  if (!shown || typeof html !== "string") return;
+  const holder = document.createElement("template");
+  holder.innerHTML = html;
+  const fresh = holder.content.querySelector(".bot-fig");
+  if (!fresh) shown.hidden = true;
+  else if (fresh.outerHTML !== shown.outerHTML) shown.replaceWith(fresh);
+}
+
 function followPage(seg) {
+  swapFigure(seg.figure);
   setFirstText(document.querySelector(".st-key-session_head h2"), seg.title);
   setFirstText(document.querySelector(".st-key-session_label p"), seg.label);
   const items = document.querySelectorAll(".st-key-session_howto li");
@@ -244,6 +287,11 @@ export default function (component) {
     root.hidden = true;
     coachTimers();
     localVoice();
+    return;
+  }
+  if (data.say_once) {
+    root.hidden = true;
+    sayOnce(data.say_once);
     return;
   }
   const word = root.querySelector(".bot-word");
@@ -273,6 +321,7 @@ export default function (component) {
     cue: d.cue_id, phase: d.phase, word: d.word || "", sub: d.sub || "", big: d.big || "",
     total: d.total_s || 0, hasClock: typeof d.remaining_s === "number", endAt: endAt,
     cues: d.cues || [], title: d.title || "", label: d.label || "", howto: d.howto || [],
+    figure: d.figure,
   });
   // A render computed just before a deadline can arrive after this page already moved on
   // to the next phase: keep the timeline this page is showing instead of stepping back.
@@ -397,17 +446,7 @@ export default function (component) {
     state.planned.delete(id);
     if (state.said.has(id)) return;
     state.said.add(id);
-    const cue = entry.cue;
-    const record = { id: id, kind: cue.kind, text: cue.text || "", due_wall_ms:
-      performance.timeOrigin + entry.at, fired_wall_ms: Date.now(), how: "none" };
-    if (cue.kind === "vibrate") {
-      record.how = navigator.vibrate(200) ? "vibrate" : "none";
-    } else if (state.voiceOn && speak(cue.text, state.volume, cue.kind !== "say")) {
-      record.how = "voice";
-    } else if (state.voiceOn && playTone(cue.kind, state.volume)) {
-      record.how = "tone";
-    }
-    (window.__botCoach = window.__botCoach || []).push(record);
+    sayCue(id, entry.cue, entry.at, state.voiceOn, state.volume);
   };
   const nowMs = performance.now();
   for (const [id, entry] of wanted) {
@@ -467,7 +506,8 @@ def countdown(data: dict[str, Any], *, key: str, on_expired: Any = None) -> Any:
     ``data`` holds phase, cue_id, remaining_s, total_s, word, sub, big, paused, sound_on,
     voice_on, volume (0 to 1), cues (``core.domain.coach.Cue`` as dicts: at_s, kind, text)
     and ``next``: the timed phase that follows this one (same keys, its full length in
-    ``total_s``), or None when what follows has no countdown.
+    ``total_s``, and ``figure``: the exercise figure's HTML for it, "" for none), or None
+    when what follows has no countdown.
     """
     return _countdown(
         data=data, key=key, on_expired_change=on_expired or (lambda: None), height="content"
@@ -478,6 +518,23 @@ def warm_up(*, key: str) -> None:
     """Mount the countdown with nothing to show, so the browser has its code, the coach's
     clock and its voices ready when a session starts (its first cue is then on time)."""
     _countdown(data={"warm_up": True}, key=key, on_expired_change=lambda: None, height=0)
+
+
+def say_once(cue: Cue, profile: Profile, *, cue_id: str, key: str) -> None:
+    """Say ``cue`` now with the profile's coach settings, once for ``cue_id`` in this tab
+    (the words that close a session whose last step was a tap)."""
+    order = {
+        "id": cue_id,
+        "cue": asdict(cue),
+        "voice_on": profile.voice_on,
+        "volume": profile.cue_volume / 100,
+    }
+    _countdown(data={"say_once": order}, key=key, on_expired_change=lambda: None, height=0)
+
+
+def _run(cue_scope: str, step: Step) -> str:
+    """The id of one showing of a step's figure, as the session page makes it."""
+    return f"{cue_scope}:{step.index}"
 
 
 def _phase_data(
@@ -552,4 +609,17 @@ def session_countdown_data(
     if following.phase in TIMED_PHASES:
         data["next"] = _phase_data(following, runner, profile, catalog, cue_scope, at)
         data["next"]["remaining_s"] = following.phase_total_s
+        # The figure the server will draw for it (the page draws the current one itself).
+        step = following.step
+        data["next"]["figure"] = (
+            ""
+            if step is None
+            else session_figure_html(
+                catalog.get(step.exercise_id),
+                step.side,
+                following.phase,
+                None,
+                _run(cue_scope, step),
+            )
+        )
     return data

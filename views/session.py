@@ -20,6 +20,7 @@ from core.db.store import ActiveSessionError, StoreError
 from core.domain import explain
 from core.domain.catalog import CatalogError, programme_item
 from core.domain.cautions import cautions_for
+from core.domain.coach import closing_cue
 from core.domain.models import ProgrammeItem
 from core.domain.programme import estimate_duration_s, pickable_exercises
 from core.domain.safety import is_severe
@@ -37,7 +38,7 @@ from core.domain.validation import NOTE_MAX_CHARS, ValidationError
 from core.domain.wording import format_minutes
 from ui import clock, household
 from ui.coach import keep_screen_on
-from ui.countdown import countdown, session_countdown_data, warm_up
+from ui.countdown import countdown, say_once, session_countdown_data, warm_up
 from ui.dashboard import show_table
 from ui.figures import session_stage
 from ui.inputs import just_cut, limited_text, pain_scale
@@ -498,6 +499,8 @@ keep_screen_on(False, key="session_wake_lock")
 recorded = runner.recorded_statuses
 status = session_status(runner.plan, recorded)
 st.header("Session done" if status == "completed" else "Session ended")
+if (closing := closing_cue(runner.plan, recorded)) is not None:
+    say_once(closing, profile, cue_id=f"{run['session_id']}:end", key="session_closing_cue")
 rows = dose_summary(runner.plan, recorded)
 pains = run.get("exercise_pain", {})
 

@@ -299,3 +299,64 @@ def test_back_one_rep_then_this_hurts_on_the_last_exercise_and_today_is_done(
     page.get_by_role("button", name="Save session").click()
     page.get_by_role("heading", name="Hello, Ann").wait_for()
     expect(page.get_by_text("Done for today.")).to_be_visible(timeout=WAIT_MS)
+
+
+# Each (heading, figure) pair the page shows, as it changes: the figure is the one not hidden.
+FIGURES = """
+(() => {
+  if (window.__figures) return;
+  const seen = (window.__figures = []);
+  new MutationObserver(() => {
+    const heading = document.querySelector(".st-key-session_head h2");
+    const figure = document.querySelector(".st-key-session_figure .bot-fig:not([hidden])");
+    if (!heading) return;
+    const frame = { heading: heading.innerText, figure: figure && figure.dataset.figure };
+    const last = seen[seen.length - 1];
+    if (!last || last.heading !== frame.heading || last.figure !== frame.figure) {
+      seen.push(frame);
+    }
+  }).observe(document, {
+    subtree: true, childList: true, characterData: true, attributes: true,
+  });
+})();
+"""
+
+
+@pytest.mark.e2e
+def test_the_figure_changes_with_the_heading_and_a_last_tap_ends_with_well_done(
+    page, session_server
+) -> None:
+    """Bridge, one 3 s hold, then one tapped rep of supine core: at the bridge's end the
+    figure beside the countdown is supine core's in the very change that puts its name in the
+    heading (it used to wait for the server's next render); the tap ends the session with
+    "well done"."""
+    app: SessionServer = session_server(
+        [ProgrammeItem("bridge", 1, 3), ProgrammeItem("supine-core", 1, 0)],
+        lead_in_s=2,
+        voice_on=True,
+    )
+    page.add_init_script(RECORDERS)
+    page.add_init_script(FIGURES)
+    open_app(page, app.server, "session")
+    start_session(page, pain=3)
+    done = page.get_by_role("button", name="Done · rep 1 of 1")
+    done.wait_for(timeout=WAIT_MS)
+    before_tap = page.evaluate("Date.now()")
+    done.click()
+    page.get_by_role("heading", name="Session done").wait_for(timeout=WAIT_MS)
+    page.wait_for_function("window.__rec.speech.some((s) => s.text === 'Well done')")
+    frames = page.evaluate("window.__figures")
+    said = recorded(page)["speech"]
+
+    assert {"heading": "Bridge", "figure": "bridge"} in frames, frames
+    core_frames = [f for f in frames if f["heading"] == "Supine core"]
+    assert core_frames and all(f["figure"] == "supine-core" for f in core_frames), frames
+    assert [s["text"] for s in said] == [
+        "Bridge",
+        "Last one, hold",
+        "2",
+        "1",
+        "Supine core",
+        "Well done",
+    ]
+    assert said[-1]["wall_ms"] >= before_tap
