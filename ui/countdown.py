@@ -282,11 +282,13 @@ export default function (component) {
   const root = parentElement.querySelector(".bot-countdown");
   if (data.warm_up) {
     // Drawn on the start screen: load this code, start the coach's worker and ask for the
-    // voices (a browser lists them only a while after the first ask), so that the session's
-    // first announcement is not held up by any of it.
+    // voices (a browser lists them only a while after the first ask), and make the audio clock
+    // at the first click (choosing the pain), so that the session's first announcement is not
+    // held up by any of it.
     root.hidden = true;
     coachTimers();
     localVoice();
+    unlockAudioOnGesture();
     return;
   }
   if (data.say_once) {
@@ -315,8 +317,22 @@ export default function (component) {
     window.__botClockOffset = data.same_clock && window.__botClockBest <= 25
       ? 0 : window.__botClockBest;
   }
-  const serverNow = typeof data.server_now_ms === "number"
+  let serverNow = typeof data.server_now_ms === "number"
     ? receivedAt + (data.server_now_ms - window.__botClockOffset - Date.now()) : receivedAt;
+  // A new session's get-ready (``start_on_show``) starts when this page first shows it, a
+  // moment after the server started it: the page moves its timeline by that much and tells
+  // the server (trigger "shown", in ms), which moves the session's. Renders that come before
+  // the server has done so are moved by the same amount.
+  if (data.start_on_show && typeof data.remaining_s === "number") {
+    const late = window.__botStartLate || (window.__botStartLate = new Map());
+    if (!late.has(data.cue_id)) {
+      const startedAt = serverNow - ((data.total_s || 0) - data.remaining_s) * 1000;
+      const lateMs = Math.max(0, receivedAt - startedAt);
+      late.set(data.cue_id, lateMs);
+      setTriggerValue("shown", lateMs);
+    }
+    serverNow += late.get(data.cue_id);
+  }
   const segment = (d, endAt) => ({
     cue: d.cue_id, phase: d.phase, word: d.word || "", sub: d.sub || "", big: d.big || "",
     total: d.total_s || 0, hasClock: typeof d.remaining_s === "number", endAt: endAt,
@@ -341,12 +357,6 @@ export default function (component) {
     state.volume = typeof data.volume === "number" ? data.volume : 0.8;
   }
   if (data.paused) cancelBeep();
-  unlockAudioOnGesture();
-  if (state.soundOn || state.voiceOn) {
-    // Warm the audio clock up before the first hold (allowed once the user has clicked).
-    const ctx = audioContext(true);
-    if (ctx && ctx.state === "suspended" && mayStartAudio()) ctx.resume();
-  }
 
   function show(seg, left, now) {
     const fresh = state.cue !== seg.cue;
@@ -464,6 +474,13 @@ export default function (component) {
     }
   }
 
+  unlockAudioOnGesture();
+  if (state.soundOn || state.voiceOn) {
+    // Warm the audio clock up before the first hold (allowed once the user has clicked); after
+    // the cues above, as making it can take a tenth of a second.
+    const ctx = audioContext(true);
+    if (ctx && ctx.state === "suspended" && mayStartAudio()) ctx.resume();
+  }
   draw();
   state.interval = setInterval(draw, 100);
   // Redraw exactly at each edge too, so a phase changes (and the server is asked to advance)
@@ -500,8 +517,11 @@ export default function (component) {
 _countdown = st.components.v2.component("backontrack_countdown", html=_HTML, css=_CSS, js=_JS)
 
 
-def countdown(data: dict[str, Any], *, key: str, on_expired: Any = None) -> Any:
-    """Mount the countdown.
+def countdown(
+    data: dict[str, Any], *, key: str, on_expired: Any = None, on_shown: Any = None
+) -> Any:
+    """Mount the countdown; ``on_shown`` is called when the page reports how late (trigger
+    "shown", in ms) it first showed a get-ready sent with ``start_on_show``.
 
     ``data`` holds phase, cue_id, remaining_s, total_s, word, sub, big, paused, sound_on,
     voice_on, volume (0 to 1), cues (``core.domain.coach.Cue`` as dicts: at_s, kind, text)
@@ -510,14 +530,24 @@ def countdown(data: dict[str, Any], *, key: str, on_expired: Any = None) -> Any:
     when what follows has no countdown.
     """
     return _countdown(
-        data=data, key=key, on_expired_change=on_expired or (lambda: None), height="content"
+        data=data,
+        key=key,
+        on_expired_change=on_expired or (lambda: None),
+        on_shown_change=on_shown or (lambda: None),
+        height="content",
     )
 
 
 def warm_up(*, key: str) -> None:
     """Mount the countdown with nothing to show, so the browser has its code, the coach's
     clock and its voices ready when a session starts (its first cue is then on time)."""
-    _countdown(data={"warm_up": True}, key=key, on_expired_change=lambda: None, height=0)
+    _countdown(
+        data={"warm_up": True},
+        key=key,
+        on_expired_change=lambda: None,
+        on_shown_change=lambda: None,
+        height=0,
+    )
 
 
 def say_once(cue: Cue, profile: Profile, *, cue_id: str, key: str) -> None:
@@ -529,7 +559,13 @@ def say_once(cue: Cue, profile: Profile, *, cue_id: str, key: str) -> None:
         "voice_on": profile.voice_on,
         "volume": profile.cue_volume / 100,
     }
-    _countdown(data={"say_once": order}, key=key, on_expired_change=lambda: None, height=0)
+    _countdown(
+        data={"say_once": order},
+        key=key,
+        on_expired_change=lambda: None,
+        on_shown_change=lambda: None,
+        height=0,
+    )
 
 
 def _run(cue_scope: str, step: Step) -> str:

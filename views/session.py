@@ -86,6 +86,7 @@ def _act(action: Callable[[SessionRunner], list[Outcome]]) -> None:
         return
     run["action_error"] = None
     run["confirm_end"] = False
+    run["start_on_show"] = False
     # Every user action starts new countdown cues: a phase met again after "Back" (the same
     # step and phase) is a new countdown, with its own end and its own sound.
     run["actions"] = run.get("actions", 0) + 1
@@ -104,6 +105,17 @@ def _record_pain_and(then: str) -> None:
     _act(lambda runner: runner.record_exercise_pain(int(pain)))
     _act(lambda runner: runner.continue_after_pain() if then == "next" else runner.end())
     st.session_state.pop("exercise_pain", None)
+
+
+def _start_when_shown() -> None:
+    """The page first showed the new session ``shown`` ms after its get-ready began here:
+    the get-ready (and the session's timeline) starts then, so its announcement is on time."""
+    run = st.session_state.get(RUN_KEY)
+    late_ms = (st.session_state.get("session_countdown") or {}).get("shown")
+    if run is None or not run.get("start_on_show") or not isinstance(late_ms, int | float):
+        return
+    run["start_on_show"] = False
+    run["runner"].shift_start(late_ms / 1000)
 
 
 def _ask_to_end(asking: bool) -> None:
@@ -410,9 +422,14 @@ def _running_body(ticking: bool) -> None:
                 view = runner.view()
                 if view.phase not in TIMED_PHASES:
                     st.rerun(scope="app")
+                run["start_on_show"] = True
             cue_scope = f"{run['session_id']}:{run.get('actions', 0)}"
             data = session_countdown_data(runner, view, profile, catalog, cue_scope, sent_at)
-            countdown(data, key="session_countdown", on_expired=lambda: None)
+            # Until the page has said when it first showed the session (_start_when_shown).
+            data["start_on_show"] = bool(run.get("start_on_show")) and view.phase == "get_ready"
+            countdown(
+                data, key="session_countdown", on_expired=lambda: None, on_shown=_start_when_shown
+            )
 
     st.button(
         "This hurts – stop",
