@@ -16,7 +16,7 @@ import pytest
 from playwright.sync_api import expect
 
 from core.domain.models import ProgrammeItem
-from tests.e2e.conftest import WAIT_MS, SessionServer, open_app
+from tests.e2e.conftest import WAIT_MS, SessionServer, click_nav, open_app
 from tests.e2e.test_session_browser import (
     ACCURACY_S,
     TWO_EXERCISES,
@@ -48,21 +48,29 @@ RECORDERS = """
     visibility: document.visibilityState,
   });
   synth.cancel = () => {};
+  // Like a browser's, a lock held is let go when the tab is hidden.
+  const held = new Set();
+  document.addEventListener("visibilitychange", () => {
+    if (document.visibilityState === "hidden") held.forEach((sentinel) => sentinel.release());
+  });
   const wakeLock = {
     request: async (type) => {
       const entry = { type, taken_wall_ms: wall(), released_wall_ms: null };
       rec.wake.push(entry);
       const listeners = [];
-      return {
+      const sentinel = {
         type, released: false,
         addEventListener: (name, fn) => { if (name === "release") listeners.push(fn); },
         release: async function () {
           if (this.released) return;
           this.released = true;
+          held.delete(this);
           entry.released_wall_ms = wall();
           listeners.forEach((fn) => fn());
         },
       };
+      held.add(sentinel);
+      return sentinel;
     },
   };
   Object.defineProperty(navigator, "wakeLock", { value: wakeLock, configurable: true });
@@ -119,8 +127,9 @@ def test_the_coach_speaks_a_session_in_order_and_on_time_also_from_a_hidden_tab(
 ) -> None:
     """Every utterance of a two-exercise session, in order, each within 0.5 s of its deadline
     (placed from the holds the server recorded); the tab is behind another one from the first
-    hold's count to the second exercise's get-ready. The wake lock is taken at the start and
-    released at the end; the device vibrates at each hold's end."""
+    hold's count to the second exercise's get-ready. The wake lock is taken at the start,
+    taken again when the tab shows again (the browser drops it when hidden) and released at
+    the end; the device vibrates at each hold's end."""
     context = backgroundable_context
     app: SessionServer = session_server(TWO_EXERCISES, lead_in_s=LEAD_IN_S, voice_on=True)
     context.add_init_script(RECORDERS)
@@ -135,6 +144,7 @@ def test_the_coach_speaks_a_session_in_order_and_on_time_also_from_a_hidden_tab(
     page.wait_for_function(
         "window.__rec.speech.some((s) => s.text === 'Prone bridge')", polling=100
     )
+    shown_again = page.evaluate("Date.now()")
     page.bring_to_front()
     wait_for_visibility(page, "visible")
     other.close()
@@ -161,9 +171,12 @@ def test_the_coach_speaks_a_session_in_order_and_on_time_also_from_a_hidden_tab(
     for (_, due), utterance in zip(expected, said, strict=True):
         assert abs(utterance["wall_ms"] - due) <= ACCURACY_S * 1000, "\n".join(lines)
 
-    # The lock was taken once the session started and let go when it ended; nothing holds it.
+    # The lock was taken once the session started, let go with the hidden tab, taken again
+    # when it showed, and let go when the session ended; nothing holds it.
     locks = log["wake"]
     assert locks and locks[0]["taken_wall_ms"] >= clicked_start
+    assert locks[0]["released_wall_ms"] is not None and len(locks) == 2, locks
+    assert locks[1]["taken_wall_ms"] >= shown_again, locks
     assert all(lock["released_wall_ms"] is not None for lock in locks), locks
     assert locks[-1]["released_wall_ms"] >= wall_ms(sets[-1].completed_at) - 100
     ends = [wall_ms(r.completed_at) for r in sets]
@@ -360,3 +373,18 @@ def test_the_figure_changes_with_the_heading_and_a_last_tap_ends_with_well_done(
         "Well done",
     ]
     assert said[-1]["wall_ms"] >= before_tap
+
+
+@pytest.mark.e2e
+def test_opening_another_page_mid_session_lets_the_screen_sleep(page, session_server) -> None:
+    """The wake lock taken by a running session is released when the person opens Settings
+    in the middle of a hold (it used to be held until the tab closed)."""
+    app: SessionServer = session_server([ProgrammeItem("bridge", 1, 10)], lead_in_s=2)
+    page.add_init_script(RECORDERS)
+    open_app(page, app.server, "session")
+    start_session(page, pain=3)
+    page.wait_for_function("window.__rec.wake.length === 1")
+    expect(page.locator(".st-key-session_label p")).to_be_visible(timeout=WAIT_MS)
+    click_nav(page, app.server, "settings", "Settings")
+    page.wait_for_function("window.__rec.wake.every((lock) => lock.released_wall_ms !== null)")
+    assert len(recorded(page)["wake"]) == 1
