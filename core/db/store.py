@@ -16,7 +16,7 @@ import math
 import os
 import uuid
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from types import TracebackType
 from typing import Self
 from zoneinfo import ZoneInfo
@@ -44,6 +44,7 @@ from core.domain.validation import (
     validate_name,
     validate_note,
     validate_pain,
+    validate_reminder_time,
     validate_time_zone,
     validate_weekly_target,
 )
@@ -212,6 +213,8 @@ class Store:
             "sound_on": bool,
             "voice_on": bool,
             "cue_volume": validate_cue_volume,
+            "reminder_on": bool,
+            "reminder_time": validate_reminder_time,
             "red_flags_cleared": bool,
             "lead_in_s": validate_lead_in,
             "pregnant": optional_answer,
@@ -569,7 +572,7 @@ class Store:
 _PROFILE_COLUMNS = (
     "id, name, time_zone, weekly_target, programme_start, recent_surgery, red_flags, "
     "red_flags_cleared, sound_on, setup_pain, epoch_us(created_at), lead_in_s, pain_onset, "
-    "pain_onset_date, pregnant, osteoporosis, voice_on, cue_volume"
+    "pain_onset_date, pregnant, osteoporosis, voice_on, cue_volume, reminder_on, reminder_time"
 )
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -595,4 +598,14 @@ def _profile_from_row(row: tuple[object, ...]) -> Profile:
         osteoporosis=None if row[15] is None else bool(row[15]),
         voice_on=True if row[16] is None else bool(row[16]),
         cue_volume=80 if row[17] is None else min(100, max(0, int(row[17]))),  # type: ignore[arg-type]
+        reminder_on=bool(row[18]),
+        reminder_time=_stored_time(row[19]),
     )
+
+
+def _stored_time(value: object) -> time | None:
+    """A stored "HH:MM"; None for none, or for a value no version of the app writes."""
+    try:
+        return None if value is None else time.fromisoformat(str(value))
+    except ValueError:
+        return None
