@@ -10,13 +10,27 @@ shows that day's, since the person may have just sat down at the computer.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from core.domain.models import Profile
 
 #: How long after its time a day's reminder is still shown (a tab opened a little late).
 LATE_GRACE = timedelta(minutes=10)
+
+#: The session time offered until the person chooses one (the calendar file's too).
+DEFAULT_SESSION_TIME = time(18, 0)
+
+#: What each kind of reminder needs, as Settings says it.
+NEEDS_TAB = (
+    "In this browser: a notification at your session time on days your session is not done "
+    "yet. It needs a tab of this app open (it may be in the background) and the browser "
+    "allowing notifications for the app."
+)
+NEEDS_CALENDAR = (
+    "In your calendar: the calendar file on Share & export puts your session days in your "
+    "own calendar with an alarm, which works with this app and browser closed."
+)
 
 #: What the notification says: short, and with no health detail on a screen others may see.
 TITLE = "Back on Track"
