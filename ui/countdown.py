@@ -18,6 +18,12 @@ three seconds, "rest", the switch of sides, "well done") travel with each phase,
 seconds from its start; the page puts them on a dedicated worker's timers, which a hidden
 tab does not throttle, and at each one speaks it with a local voice (never a remote one), or
 plays a tone where the browser has none. A hold's end also vibrates where the device can.
+The next phase also carries its exercise figure, which takes the shown one's place at the
+deadline. A new session's get-ready starts when this page first shows it: the page reports
+how late that was (trigger "shown") and the server moves the session's timeline to match,
+so the first announcement is as punctual as the rest. The start screen mounts the
+countdown empty (``warm_up``) to have its code, worker and voices ready; ``say_once`` says
+the words that close a session ended by a tap.
 
 For tests, the page keeps ``window.__botPhases`` (each phase as first shown:
 cue, phase, started_wall_ms, shown_wall_ms), ``window.__botCues`` (each end-of-hold

@@ -1,5 +1,5 @@
-"""Settings: the profile's answers, warning signs reported and cleared, sound and timing, a PIN,
-where the data lives, and deleting the profile or everything."""
+"""Settings: the profile's answers, warning signs reported and cleared, sound and timing, the
+reminder in an open tab, a PIN, where the data lives, and deleting the profile or everything."""
 
 from __future__ import annotations
 
@@ -208,6 +208,7 @@ st.time_input(
     "Session time",
     value=profile.reminder_time or reminders.DEFAULT_SESSION_TIME,
     step=900,
+    width=220,
     key="settings_reminder_time",
     on_change=_save_reminder,
     help="Also the time the calendar file on Share & export suggests.",
