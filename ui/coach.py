@@ -3,7 +3,8 @@ check of what this browser supports with a button to hear the coach.
 
 The Screen Wake Lock keeps a phone or laptop from dimming while a session runs: taken when
 the session page shows a running session, taken again when the tab comes back into view (the
-browser drops it whenever the tab is hidden), and released when the session ends. Nothing
+browser drops it whenever the tab is hidden), and released when the session ends, when the
+person opens another page of the app mid-session, and when the tab is closed or left. Nothing
 here sends anything anywhere: speech uses a local voice only (``localService``).
 """
 
@@ -16,7 +17,8 @@ import streamlit as st
 _WAKE_JS = """
 export default function (component) {
   const { data } = component;
-  const lock = window.__botWake || (window.__botWake = { sentinel: null, wanted: false });
+  const lock = window.__botWake
+    || (window.__botWake = { sentinel: null, wanted: false, mounts: 0 });
   async function take() {
     if (!lock.wanted || lock.sentinel || !navigator.wakeLock) return;
     if (document.visibilityState !== "visible") return;
@@ -25,17 +27,32 @@ export default function (component) {
       lock.sentinel.addEventListener("release", () => { lock.sentinel = null; });
     } catch (e) { lock.sentinel = null; }
   }
-  if (!lock.listening) {
-    lock.listening = true;
-    document.addEventListener("visibilitychange", take);
-  }
-  lock.wanted = !!data.active;
-  if (lock.wanted) take();
-  else if (lock.sentinel) {
+  function release() {
+    if (!lock.sentinel) return;
     const held = lock.sentinel;
     lock.sentinel = null;
     held.release().catch(() => {});
   }
+  if (!lock.listening) {
+    lock.listening = true;
+    document.addEventListener("visibilitychange", take);
+    // Leaving the app (closing the tab, going to another site) lets the screen sleep.
+    window.addEventListener("pagehide", release);
+  }
+  lock.mounts += 1;
+  lock.wanted = !!data.active;
+  if (lock.wanted) take();
+  else release();
+  return () => {
+    // Gone from the page (another page of the app opened mid-session): let the screen
+    // sleep, unless the lock is mounted again at once (Streamlit redrawing around it).
+    lock.mounts -= 1;
+    setTimeout(() => {
+      if (lock.mounts > 0) return;
+      lock.wanted = false;
+      release();
+    }, 300);
+  };
 }
 """
 

@@ -18,6 +18,12 @@ three seconds, "rest", the switch of sides, "well done") travel with each phase,
 seconds from its start; the page puts them on a dedicated worker's timers, which a hidden
 tab does not throttle, and at each one speaks it with a local voice (never a remote one), or
 plays a tone where the browser has none. A hold's end also vibrates where the device can.
+The next phase also carries its exercise figure, which takes the shown one's place at the
+deadline. A new session's get-ready starts when this page first shows it: the page reports
+how late that was (trigger "shown") and the server moves the session's timeline to match,
+so the first announcement is as punctual as the rest. The start screen mounts the
+countdown empty (``warm_up``) to have its code, worker and voices ready; ``say_once`` says
+the words that close a session ended by a tap.
 
 For tests, the page keeps ``window.__botPhases`` (each phase as first shown:
 cue, phase, started_wall_ms, shown_wall_ms), ``window.__botCues`` (each end-of-hold
@@ -34,8 +40,10 @@ from typing import Any
 import streamlit as st
 
 from core.domain.catalog import Catalog
-from core.domain.coach import phase_cues
+from core.domain.coach import Cue, phase_cues
+from core.domain.figures.show import session_figure_html
 from core.domain.models import Profile
+from core.domain.session_plan import Step
 from core.domain.session_runner import TIMED_PHASES, RunnerView, SessionRunner
 
 PHASE_WORDS = {
@@ -216,6 +224,33 @@ function playTone(kind, volume) {
   return true;
 }
 
+// Say one cue now (or play its tone, or vibrate), and note it in ``window.__botCoach``.
+function sayCue(id, cue, dueAt, voiceOn, volume) {
+  const record = { id: id, kind: cue.kind, text: cue.text || "", due_wall_ms:
+    performance.timeOrigin + dueAt, fired_wall_ms: Date.now(), how: "none" };
+  if (cue.kind === "vibrate") {
+    record.how = navigator.vibrate(200) ? "vibrate" : "none";
+  } else if (voiceOn && speak(cue.text, volume, cue.kind !== "say")) {
+    record.how = "voice";
+  } else if (voiceOn && playTone(cue.kind, volume)) {
+    record.how = "tone";
+  }
+  (window.__botCoach = window.__botCoach || []).push(record);
+}
+
+// A cue said once when it first shows (the words that close a session ended by a tap): a
+// rerun of the page, or a reload of the tab, does not say it again.
+function sayOnce(order) {
+  const said = window.__botSaidOnce || (window.__botSaidOnce = new Set());
+  const storeKey = "backontrack-said:" + order.id;
+  let stored = false;
+  try { stored = window.sessionStorage.getItem(storeKey) === "1"; } catch (e) {}
+  if (said.has(order.id) || stored) return;
+  said.add(order.id);
+  try { window.sessionStorage.setItem(storeKey, "1"); } catch (e) {}
+  sayCue(order.id, order.cue, performance.now(), !!order.voice_on, order.volume);
+}
+
 // The page around the countdown (drawn by the server) follows the phase on screen at once:
 // its heading, the line under it and "How to do it". Only the text of nodes already there
 // changes, so the server's next render finds the page as it would have drawn it.
@@ -225,7 +260,21 @@ function setFirstText(element, text) {
   if (node && node.nodeValue !== text) node.nodeValue = text;
 }
 
+// The exercise's figure beside the countdown changes with it too: the next phase's figure
+// comes whole with it (``figure``), and takes the place of the one shown. An exercise with
+// no figure sends "", and the old one is hidden rather than left standing for the wrong one.
+function swapFigure(html) {
+  const shown = document.querySelector(".st-key-session_figure .bot-fig");
+  if (!shown || typeof html !== "string") return;
+  const holder = document.createElement("template");
+  holder.innerHTML = html;
+  const fresh = holder.content.querySelector(".bot-fig");
+  if (!fresh) shown.hidden = true;
+  else if (fresh.outerHTML !== shown.outerHTML) shown.replaceWith(fresh);
+}
+
 function followPage(seg) {
+  swapFigure(seg.figure);
   setFirstText(document.querySelector(".st-key-session_head h2"), seg.title);
   setFirstText(document.querySelector(".st-key-session_label p"), seg.label);
   const items = document.querySelectorAll(".st-key-session_howto li");
@@ -237,6 +286,22 @@ function followPage(seg) {
 export default function (component) {
   const { data, parentElement, setTriggerValue } = component;
   const root = parentElement.querySelector(".bot-countdown");
+  if (data.warm_up) {
+    // Drawn on the start screen: load this code, start the coach's worker and ask for the
+    // voices (a browser lists them only a while after the first ask), and make the audio clock
+    // at the first click (choosing the pain), so that the session's first announcement is not
+    // held up by any of it.
+    root.hidden = true;
+    coachTimers();
+    localVoice();
+    unlockAudioOnGesture();
+    return;
+  }
+  if (data.say_once) {
+    root.hidden = true;
+    sayOnce(data.say_once);
+    return;
+  }
   const word = root.querySelector(".bot-word");
   const number = root.querySelector(".bot-number");
   const sub = root.querySelector(".bot-sub");
@@ -258,12 +323,27 @@ export default function (component) {
     window.__botClockOffset = data.same_clock && window.__botClockBest <= 25
       ? 0 : window.__botClockBest;
   }
-  const serverNow = typeof data.server_now_ms === "number"
+  let serverNow = typeof data.server_now_ms === "number"
     ? receivedAt + (data.server_now_ms - window.__botClockOffset - Date.now()) : receivedAt;
+  // A new session's get-ready (``start_on_show``) starts when this page first shows it, a
+  // moment after the server started it: the page moves its timeline by that much and tells
+  // the server (trigger "shown", in ms), which moves the session's. Renders that come before
+  // the server has done so are moved by the same amount.
+  if (data.start_on_show && typeof data.remaining_s === "number") {
+    const late = window.__botStartLate || (window.__botStartLate = new Map());
+    if (!late.has(data.cue_id)) {
+      const startedAt = serverNow - ((data.total_s || 0) - data.remaining_s) * 1000;
+      const lateMs = Math.max(0, receivedAt - startedAt);
+      late.set(data.cue_id, lateMs);
+      setTriggerValue("shown", lateMs);
+    }
+    serverNow += late.get(data.cue_id);
+  }
   const segment = (d, endAt) => ({
     cue: d.cue_id, phase: d.phase, word: d.word || "", sub: d.sub || "", big: d.big || "",
     total: d.total_s || 0, hasClock: typeof d.remaining_s === "number", endAt: endAt,
     cues: d.cues || [], title: d.title || "", label: d.label || "", howto: d.howto || [],
+    figure: d.figure,
   });
   // A render computed just before a deadline can arrive after this page already moved on
   // to the next phase: keep the timeline this page is showing instead of stepping back.
@@ -283,12 +363,6 @@ export default function (component) {
     state.volume = typeof data.volume === "number" ? data.volume : 0.8;
   }
   if (data.paused) cancelBeep();
-  unlockAudioOnGesture();
-  if (state.soundOn || state.voiceOn) {
-    // Warm the audio clock up before the first hold (allowed once the user has clicked).
-    const ctx = audioContext(true);
-    if (ctx && ctx.state === "suspended" && mayStartAudio()) ctx.resume();
-  }
 
   function show(seg, left, now) {
     const fresh = state.cue !== seg.cue;
@@ -388,17 +462,7 @@ export default function (component) {
     state.planned.delete(id);
     if (state.said.has(id)) return;
     state.said.add(id);
-    const cue = entry.cue;
-    const record = { id: id, kind: cue.kind, text: cue.text || "", due_wall_ms:
-      performance.timeOrigin + entry.at, fired_wall_ms: Date.now(), how: "none" };
-    if (cue.kind === "vibrate") {
-      record.how = navigator.vibrate(200) ? "vibrate" : "none";
-    } else if (state.voiceOn && speak(cue.text, state.volume, cue.kind !== "say")) {
-      record.how = "voice";
-    } else if (state.voiceOn && playTone(cue.kind, state.volume)) {
-      record.how = "tone";
-    }
-    (window.__botCoach = window.__botCoach || []).push(record);
+    sayCue(id, entry.cue, entry.at, state.voiceOn, state.volume);
   };
   const nowMs = performance.now();
   for (const [id, entry] of wanted) {
@@ -407,10 +471,22 @@ export default function (component) {
     // a session comes a moment after its start); a count only if it is barely late.
     const late = entry.cue.kind === "say" ? entry.endAt <= nowMs : entry.at < nowMs - 300;
     if (late) continue;
-    state.planned.set(id, { at: entry.at });
-    timers.at(id, entry.at, () => fire(id, entry));
+    // One due already (a new session's get-ready, which starts as its countdown is sent) is
+    // said at once: a round trip through the worker would only make it later.
+    if (entry.at <= nowMs) fire(id, entry);
+    else {
+      state.planned.set(id, { at: entry.at });
+      timers.at(id, entry.at, () => fire(id, entry));
+    }
   }
 
+  unlockAudioOnGesture();
+  if (state.soundOn || state.voiceOn) {
+    // Warm the audio clock up before the first hold (allowed once the user has clicked); after
+    // the cues above, as making it can take a tenth of a second.
+    const ctx = audioContext(true);
+    if (ctx && ctx.state === "suspended" && mayStartAudio()) ctx.resume();
+  }
   draw();
   state.interval = setInterval(draw, 100);
   // Redraw exactly at each edge too, so a phase changes (and the server is asked to advance)
@@ -447,17 +523,60 @@ export default function (component) {
 _countdown = st.components.v2.component("backontrack_countdown", html=_HTML, css=_CSS, js=_JS)
 
 
-def countdown(data: dict[str, Any], *, key: str, on_expired: Any = None) -> Any:
-    """Mount the countdown.
+def countdown(
+    data: dict[str, Any], *, key: str, on_expired: Any = None, on_shown: Any = None
+) -> Any:
+    """Mount the countdown; ``on_shown`` is called when the page reports how late (trigger
+    "shown", in ms) it first showed a get-ready sent with ``start_on_show``.
 
     ``data`` holds phase, cue_id, remaining_s, total_s, word, sub, big, paused, sound_on,
     voice_on, volume (0 to 1), cues (``core.domain.coach.Cue`` as dicts: at_s, kind, text)
     and ``next``: the timed phase that follows this one (same keys, its full length in
-    ``total_s``), or None when what follows has no countdown.
+    ``total_s``, and ``figure``: the exercise figure's HTML for it, "" for none), or None
+    when what follows has no countdown.
     """
     return _countdown(
-        data=data, key=key, on_expired_change=on_expired or (lambda: None), height="content"
+        data=data,
+        key=key,
+        on_expired_change=on_expired or (lambda: None),
+        on_shown_change=on_shown or (lambda: None),
+        height="content",
     )
+
+
+def warm_up(*, key: str) -> None:
+    """Mount the countdown with nothing to show, so the browser has its code, the coach's
+    clock and its voices ready when a session starts (its first cue is then on time)."""
+    _countdown(
+        data={"warm_up": True},
+        key=key,
+        on_expired_change=lambda: None,
+        on_shown_change=lambda: None,
+        height=0,
+    )
+
+
+def say_once(cue: Cue, profile: Profile, *, cue_id: str, key: str) -> None:
+    """Say ``cue`` now with the profile's coach settings, once for ``cue_id`` in this tab
+    (the words that close a session whose last step was a tap)."""
+    order = {
+        "id": cue_id,
+        "cue": asdict(cue),
+        "voice_on": profile.voice_on,
+        "volume": profile.cue_volume / 100,
+    }
+    _countdown(
+        data={"say_once": order},
+        key=key,
+        on_expired_change=lambda: None,
+        on_shown_change=lambda: None,
+        height=0,
+    )
+
+
+def _run(cue_scope: str, step: Step) -> str:
+    """The id of one showing of a step's figure, as the session page makes it."""
+    return f"{cue_scope}:{step.index}"
 
 
 def _phase_data(
@@ -532,4 +651,17 @@ def session_countdown_data(
     if following.phase in TIMED_PHASES:
         data["next"] = _phase_data(following, runner, profile, catalog, cue_scope, at)
         data["next"]["remaining_s"] = following.phase_total_s
+        # The figure the server will draw for it (the page draws the current one itself).
+        step = following.step
+        data["next"]["figure"] = (
+            ""
+            if step is None
+            else session_figure_html(
+                catalog.get(step.exercise_id),
+                step.side,
+                following.phase,
+                None,
+                _run(cue_scope, step),
+            )
+        )
     return data

@@ -6,10 +6,14 @@ from __future__ import annotations
 import streamlit as st
 
 from core.db.store import Store
+from core.domain.days import local_today
 from core.domain.explain import NOT_ADVICE
 from core.domain.models import Profile
+from core.domain.reminders import next_reminder
+from core.progress.adherence import sessions_on
 from core.sharing import pins
-from ui import household
+from ui import clock, household
+from ui.reminders import reminder_clock
 from ui.state import select_profile
 
 
@@ -41,4 +45,14 @@ def sidebar(store: Store, profile: Profile | None) -> None:
                 household.lock(profile.id)
                 st.rerun()
         household.write_profile_cookie()
+        if profile is not None and profile.reminder_on and not household.is_locked(store, profile):
+            # The reminder in an open tab: on every page, since any page may be the one open.
+            today = local_today(profile, clock.now())
+            reminder = next_reminder(
+                profile,
+                clock.now(),
+                done_today=sessions_on(store, profile, today) > 0,
+                in_session=store.active_session(profile.id) is not None,
+            )
+            reminder_clock(reminder, profile_id=profile.id, key="reminder_clock")
         st.caption(NOT_ADVICE)

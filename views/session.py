@@ -20,6 +20,7 @@ from core.db.store import ActiveSessionError, StoreError
 from core.domain import explain
 from core.domain.catalog import CatalogError, programme_item
 from core.domain.cautions import cautions_for
+from core.domain.coach import closing_cue
 from core.domain.models import ProgrammeItem
 from core.domain.programme import estimate_duration_s, pickable_exercises
 from core.domain.safety import is_severe
@@ -37,7 +38,7 @@ from core.domain.validation import NOTE_MAX_CHARS, ValidationError
 from core.domain.wording import format_minutes
 from ui import clock, household
 from ui.coach import keep_screen_on
-from ui.countdown import countdown, session_countdown_data
+from ui.countdown import countdown, say_once, session_countdown_data, warm_up
 from ui.dashboard import show_table
 from ui.figures import session_stage
 from ui.inputs import just_cut, limited_text, pain_scale
@@ -85,6 +86,7 @@ def _act(action: Callable[[SessionRunner], list[Outcome]]) -> None:
         return
     run["action_error"] = None
     run["confirm_end"] = False
+    run["start_on_show"] = False
     # Every user action starts new countdown cues: a phase met again after "Back" (the same
     # step and phase) is a new countdown, with its own end and its own sound.
     run["actions"] = run.get("actions", 0) + 1
@@ -103,6 +105,17 @@ def _record_pain_and(then: str) -> None:
     _act(lambda runner: runner.record_exercise_pain(int(pain)))
     _act(lambda runner: runner.continue_after_pain() if then == "next" else runner.end())
     st.session_state.pop("exercise_pain", None)
+
+
+def _start_when_shown() -> None:
+    """The page first showed the new session ``shown`` ms after its get-ready began here:
+    the get-ready (and the session's timeline) starts then, so its announcement is on time."""
+    run = st.session_state.get(RUN_KEY)
+    late_ms = (st.session_state.get("session_countdown") or {}).get("shown")
+    if run is None or not run.get("start_on_show") or not isinstance(late_ms, int | float):
+        return
+    run["start_on_show"] = False
+    run["runner"].shift_start(late_ms / 1000)
 
 
 def _ask_to_end(asking: bool) -> None:
@@ -250,6 +263,7 @@ if run is None:
         "if something hurts, press “This hurts – stop”."
     )
     ready = bool(items) and pain_before is not None and confirmed
+    warm_up(key="session_countdown_warm_up")
     clicked = st.button(
         "Start session", type="primary", key="start_session", disabled=not ready, width="stretch"
     )
@@ -318,10 +332,14 @@ def _running_body(ticking: bool) -> None:
     if run is None:
         st.rerun(scope="app")
     runner: SessionRunner = run["runner"]
+    # A new session's get-ready starts just before its countdown is sent (below), not at the
+    # top of this run: the page above it takes a moment to draw, and its announcement is
+    # said when the countdown arrives, which must be when the get-ready starts.
+    starting = runner.phase == "not_started"
     _persist(run, runner.tick())
     sent_at = clock.now()
     view = runner.view()
-    if view.phase == "finished" or (view.phase in TIMED_PHASES) != ticking:
+    if view.phase == "finished" or (view.phase in TIMED_PHASES or starting) != ticking:
         st.rerun(scope="app")
 
     st.html(RUNNING_CSS)
@@ -378,7 +396,7 @@ def _running_body(ticking: bool) -> None:
     with session_stage(
         catalog.get(step.exercise_id) if step is not None else None,
         step.side if step is not None else "none",
-        view.phase,
+        "get_ready" if starting else view.phase,
         view.paused_phase,
         figure_run,
     ):
@@ -398,9 +416,20 @@ def _running_body(ticking: bool) -> None:
                 width="stretch",
             )
         else:
+            if starting:
+                _persist(run, runner.start())
+                sent_at = clock.now()
+                view = runner.view()
+                if view.phase not in TIMED_PHASES:
+                    st.rerun(scope="app")
+                run["start_on_show"] = True
             cue_scope = f"{run['session_id']}:{run.get('actions', 0)}"
             data = session_countdown_data(runner, view, profile, catalog, cue_scope, sent_at)
-            countdown(data, key="session_countdown", on_expired=lambda: None)
+            # Until the page has said when it first showed the session (_start_when_shown).
+            data["start_on_show"] = bool(run.get("start_on_show")) and view.phase == "get_ready"
+            countdown(
+                data, key="session_countdown", on_expired=lambda: None, on_shown=_start_when_shown
+            )
 
     st.button(
         "This hurts – stop",
@@ -470,13 +499,13 @@ ticking_body = st.fragment(run_every=1.0)(lambda: _running_body(True))
 static_body = st.fragment(lambda: _running_body(False))
 
 runner: SessionRunner = run["runner"]
-if runner.view().phase == "not_started":
-    runner.start()
 _persist(run, runner.tick())
 view = runner.view()
 
 if view.phase != "finished":
-    (ticking_body if view.phase in TIMED_PHASES else static_body)()
+    # A session not started yet starts in the ticking body, as its countdown is drawn.
+    timed = view.phase in TIMED_PHASES or view.phase == "not_started"
+    (ticking_body if timed else static_body)()
     st.stop()
 
 
@@ -487,6 +516,8 @@ keep_screen_on(False, key="session_wake_lock")
 recorded = runner.recorded_statuses
 status = session_status(runner.plan, recorded)
 st.header("Session done" if status == "completed" else "Session ended")
+if (closing := closing_cue(runner.plan, recorded)) is not None:
+    say_once(closing, profile, cue_id=f"{run['session_id']}:end", key="session_closing_cue")
 rows = dose_summary(runner.plan, recorded)
 pains = run.get("exercise_pain", {})
 

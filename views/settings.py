@@ -1,5 +1,5 @@
-"""Settings: the profile's answers, warning signs reported and cleared, sound and timing, a PIN,
-where the data lives, and deleting the profile or everything."""
+"""Settings: the profile's answers, warning signs reported and cleared, sound and timing, the
+reminder in an open tab, a PIN, where the data lives, and deleting the profile or everything."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from core.db.answers import clear_sign, reported_signs, set_pain_onset
 from core.db.connection import database_target, is_file_target
 from core.db.migrations import LATEST_VERSION
 from core.db.store import StoreError
+from core.domain import reminders
 from core.domain.coach import TEST_PHRASE
 from core.domain.course import ONSET_ANSWERS, validate_onset
 from core.domain.days import local_today
@@ -30,6 +31,7 @@ from core.sharing import pins
 from ui import access, clock, household
 from ui.coach import coach_support
 from ui.inputs import cut_long_texts, just_cut, limited_text, whole_number, yes_no
+from ui.reminders import notification_permission
 from ui.safety import report_signs_form
 from ui.state import (
     get_store,
@@ -177,10 +179,44 @@ coach_support(
     phrase=TEST_PHRASE,
     key="settings_coach_support",
 )
-st.caption(
-    "Reminders: the calendar file on Share & export puts your session days in your own "
-    "calendar with an alarm, and works with this app closed."
+
+st.subheader("Reminders")
+REMINDER_ERROR_KEY = "settings_reminder_error"
+
+
+def _save_reminder() -> None:
+    try:
+        store.update_profile(
+            profile.id,
+            reminder_on=bool(st.session_state.get("settings_reminder_on")),
+            reminder_time=st.session_state.get("settings_reminder_time")
+            or reminders.DEFAULT_SESSION_TIME,
+            now=clock.now(),
+        )
+    except (ValidationError, StoreError) as error:
+        st.session_state[REMINDER_ERROR_KEY] = f"Not saved: {error}"
+
+
+st.toggle(
+    "Remind me in this browser at my session time",
+    value=profile.reminder_on,
+    key="settings_reminder_on",
+    on_change=_save_reminder,
+    help="A notification from this app's tab on each day your session is not done yet.",
 )
+st.time_input(
+    "Session time",
+    value=profile.reminder_time or reminders.DEFAULT_SESSION_TIME,
+    step=900,
+    width=220,
+    key="settings_reminder_time",
+    on_change=_save_reminder,
+    help="Also the time the calendar file on Share & export suggests.",
+)
+if REMINDER_ERROR_KEY in st.session_state:
+    st.error(st.session_state.pop(REMINDER_ERROR_KEY), icon=":material/error:")
+notification_permission(toggle_key="settings_reminder_on", key="settings_notification_permission")
+st.markdown(f"- {reminders.NEEDS_TAB}\n- {reminders.NEEDS_CALENDAR}")
 
 st.subheader("Warning signs")
 signs = sorted(reported_signs(store, profile), key=lambda item: item.cleared)  # open first

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import time
-
 import streamlit as st
 
 from core.db.flags import session_choice
 from core.db.versions import data_version
 from core.domain.days import local_today
 from core.domain.programme import estimate_duration_s
+from core.domain.reminders import DEFAULT_SESSION_TIME
 from core.domain.validation import ValidationError
 from core.domain.wording import WEEKDAY_NAMES, format_day, format_instant
 from core.files import calendar as calendar_file
@@ -323,7 +322,9 @@ weekdays = st.pills(
     key="ics_days",
 )
 time_column, minutes_column, weeks_column = st.columns(3)
-session_time = time_column.time_input("Time", value=time(18, 0), step=900, key="ics_time")
+session_time = time_column.time_input(
+    "Time", value=profile.reminder_time or DEFAULT_SESSION_TIME, step=900, key="ics_time"
+)
 minutes = whole_number(
     "Minutes",
     low=1,

@@ -214,6 +214,17 @@ MIGRATIONS: tuple[Migration, ...] = (
         ALTER TABLE profiles ADD COLUMN cue_volume INTEGER;
         """,
     ),
+    Migration(
+        5,
+        "a reminder in an open tab at the session time",
+        """
+        -- Whether an open tab of the app shows a notification at the session time, and that
+        -- time of day ("HH:MM", 24-hour, in the profile's time zone). NULL (a profile made or
+        -- imported before this version) means no reminder and no time chosen yet.
+        ALTER TABLE profiles ADD COLUMN reminder_on BOOLEAN;
+        ALTER TABLE profiles ADD COLUMN reminder_time VARCHAR;
+        """,
+    ),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

@@ -90,6 +90,8 @@ TABLES: tuple[TableSpec, ...] = (
             _c("osteoporosis", "BOOLEAN", null=True, since=2),
             _c("voice_on", "BOOLEAN", null=True, since=4),
             _c("cue_volume", "INTEGER", null=True, since=4),
+            _c("reminder_on", "BOOLEAN", null=True, since=5),
+            _c("reminder_time", "VARCHAR", null=True, since=5),
         ),
         primary_key=("id",),
         profile_column="id",

@@ -16,7 +16,7 @@ import math
 import os
 import uuid
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime
 from types import TracebackType
 from typing import Self
 from zoneinfo import ZoneInfo
@@ -27,7 +27,7 @@ import pyarrow as pa
 
 from core.db.connection import cursor_for, open_database
 from core.db.erasure import finish_pending
-from core.db.rows import SessionRow, SetRecord
+from core.db.rows import PROFILE_COLUMNS, SessionRow, SetRecord, profile_from_row
 from core.db.schema import BY_NAME, TABLES, quote
 from core.db.versions import bump
 from core.db.writes import StoreError, not_saved, transaction
@@ -44,6 +44,7 @@ from core.domain.validation import (
     validate_name,
     validate_note,
     validate_pain,
+    validate_reminder_time,
     validate_time_zone,
     validate_weekly_target,
 )
@@ -184,19 +185,19 @@ class Store:
     def get_profile(self, profile_id: str) -> Profile:
         """The profile with this id; KeyError if there is none."""
         row = self.con.execute(
-            f"SELECT {_PROFILE_COLUMNS} FROM profiles WHERE id = ?",
+            f"SELECT {PROFILE_COLUMNS} FROM profiles WHERE id = ?",
             [profile_id],
         ).fetchone()
         if row is None:
             raise KeyError(f"No profile {profile_id!r}.")
-        return _profile_from_row(row)
+        return profile_from_row(row)
 
     def list_profiles(self) -> list[Profile]:
         """Every profile in the file, oldest first (a household or clinic may hold several)."""
         rows = self.con.execute(
-            f"SELECT {_PROFILE_COLUMNS} FROM profiles ORDER BY created_at, id"
+            f"SELECT {PROFILE_COLUMNS} FROM profiles ORDER BY created_at, id"
         ).fetchall()
-        return [_profile_from_row(row) for row in rows]
+        return [profile_from_row(row) for row in rows]
 
     def update_profile(
         self, profile_id: str, *, now: datetime | None = None, **fields: object
@@ -212,6 +213,8 @@ class Store:
             "sound_on": bool,
             "voice_on": bool,
             "cue_volume": validate_cue_volume,
+            "reminder_on": bool,
+            "reminder_time": validate_reminder_time,
             "red_flags_cleared": bool,
             "lead_in_s": validate_lead_in,
             "pregnant": optional_answer,
@@ -561,38 +564,3 @@ class Store:
             ).fetchone()
             counts[spec.name] = int(row[0]) if row else 0
         return counts
-
-
-#: The columns _profile_from_row reads. The creation time comes as microseconds since the
-#: epoch: DuckDB hands a TIMESTAMPTZ to Python through a time zone lookup, which is slow
-#: for a clinic file's thousand profiles.
-_PROFILE_COLUMNS = (
-    "id, name, time_zone, weekly_target, programme_start, recent_surgery, red_flags, "
-    "red_flags_cleared, sound_on, setup_pain, epoch_us(created_at), lead_in_s, pain_onset, "
-    "pain_onset_date, pregnant, osteoporosis, voice_on, cue_volume"
-)
-_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-
-
-def _profile_from_row(row: tuple[object, ...]) -> Profile:
-    flags = str(row[6])
-    return Profile(
-        id=str(row[0]),
-        name=str(row[1]),
-        time_zone=str(row[2]),
-        weekly_target=int(row[3]),  # type: ignore[arg-type]
-        programme_start=row[4],  # type: ignore[arg-type]
-        recent_surgery=bool(row[5]),
-        red_flags=tuple(flag for flag in flags.split(",") if flag),
-        red_flags_cleared=bool(row[7]),
-        sound_on=bool(row[8]),
-        setup_pain=None if row[9] is None else int(row[9]),  # type: ignore[arg-type]
-        created_at=_EPOCH + timedelta(microseconds=int(row[10])),  # type: ignore[arg-type]
-        lead_in_s=int(row[11]),  # type: ignore[arg-type]
-        pain_onset=None if row[12] is None else str(row[12]),
-        pain_onset_date=row[13],  # type: ignore[arg-type]
-        pregnant=None if row[14] is None else bool(row[14]),
-        osteoporosis=None if row[15] is None else bool(row[15]),
-        voice_on=True if row[16] is None else bool(row[16]),
-        cue_volume=80 if row[17] is None else min(100, max(0, int(row[17]))),  # type: ignore[arg-type]
-    )

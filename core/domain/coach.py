@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from core.domain.session_plan import Step
+from core.domain.session_plan import Status, Step
 
 #: "say" is an announcement at a phase's start; "tick" is one number of the last seconds'
 #: count, and "end" is said when the whole session's last hold ends.
@@ -71,3 +71,16 @@ def phase_cues(phase: str, step: Step | None, total_s: float, plan: tuple[Step, 
         if step.index == len(plan) - 1:
             cues.append(Cue(total_s, "end", "Well done"))
     return cues
+
+
+def closing_cue(plan: tuple[Step, ...], recorded: dict[int, Status]) -> Cue | None:
+    """ "Well done" for a session that ended with its last step tapped done, else None.
+
+    A tapped repetition has no deadline to plan the words from, so they are said when the
+    tap ends the session (the summary shows); a hold or paced rep says them from its own
+    deadline (:func:`phase_cues`). A session ended early, or whose last tap was skipped,
+    gets none.
+    """
+    if not plan or plan[-1].kind != "tap" or recorded.get(plan[-1].index) != "done":
+        return None
+    return Cue(0.0, "end", "Well done")

@@ -7,7 +7,7 @@ store, session runner, metrics) can agree on one shape without importing each ot
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Literal
 
 Group = Literal["flexibility", "strength"]
@@ -123,3 +123,6 @@ class Profile:
     #: The session coach: speak the cues, and how loud cues are (0 to 100).
     voice_on: bool = True
     cue_volume: int = 80
+    #: A notification in an open tab of the app at ``reminder_time`` (local time of day).
+    reminder_on: bool = False
+    reminder_time: time | None = None

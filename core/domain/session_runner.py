@@ -252,6 +252,22 @@ class SessionRunner:
             self._enter_timed("get_ready", 0, now, self._lead_in_s)
 
     @_action
+    def shift_start(self, now: datetime, out: list[Outcome], late_s: float) -> None:
+        """Begin the first get-ready ``late_s`` seconds later than it began here.
+
+        The page first shows a new session a moment after the runner starts it; the page
+        reports how late, and the session's lead-in (and its announcement) is taken to start
+        when the person saw it. Only the first get-ready moves, before anything else has
+        happened and by less than it lasts; otherwise the call changes nothing.
+        """
+        s = self._s
+        if s.phase != "get_ready" or s.pos != 0 or s.recorded or s.active_prior_s:
+            return
+        if s.segment_start is None or not 0 < late_s < s.phase_total_s:
+            return
+        s.segment_start += timedelta(seconds=late_s)
+
+    @_action
     def tick(self, now: datetime, out: list[Outcome]) -> None:
         """Advance by the clock, catching up through every deadline that has passed (the
         catching up is what every action does first; a tick does only that)."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
-from datetime import date, datetime
+from datetime import date, datetime, time
 from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
@@ -127,6 +127,15 @@ def validate_lead_in(value: object) -> int:
 def validate_cue_volume(value: object) -> int:
     """How loud the session's spoken and sounded cues are: 0 (silent) to 100."""
     return validate_whole(value, 0, 100, "The volume must be a whole number from 0 to 100.")
+
+
+def validate_reminder_time(value: object) -> str | None:
+    """A reminder's time of day as stored ("HH:MM", minutes only), or None for none chosen."""
+    if value is None:
+        return None
+    if not isinstance(value, time) or value.tzinfo is not None:
+        raise ValidationError("The reminder time must be a time of day.")
+    return f"{value.hour:02d}:{value.minute:02d}"
 
 
 def validate_date(value: object, *, what: str = "date") -> date:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, time
 from pathlib import Path
 
 from core.db.answers import open_signs
 from core.db.store import Store
-from core.domain import explain
+from core.domain import explain, reminders
 from core.domain.models import Profile
 from core.domain.safety import TIER_ACTION
 from tests.app.conftest import errors, titles
@@ -143,3 +143,26 @@ def test_the_coachs_voice_and_volume_are_saved(new_app, db_path: Path) -> None:
     assert not at.exception
     saved = stored_profile(db_path, profile.id)
     assert (saved.voice_on, saved.cue_volume, saved.sound_on) == (False, 40, True)
+
+
+def test_the_reminder_is_turned_on_at_a_chosen_time_and_says_what_each_kind_needs(
+    new_app, db_path: Path
+) -> None:
+    profile = make_profile(db_path, name="Ann")
+    at = open_settings(new_app)
+    # Off until turned on, offering the calendar file's default time.
+    assert at.toggle(key="settings_reminder_on").value is False
+    assert at.time_input(key="settings_reminder_time").value == time(18, 0)
+    page_text = " ".join(md.value for md in at.markdown)
+    assert reminders.NEEDS_TAB in page_text and reminders.NEEDS_CALENDAR in page_text
+
+    at.time_input(key="settings_reminder_time").set_value(time(7, 30)).run()
+    at.toggle(key="settings_reminder_on").set_value(True).run()
+
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, errors(at)
+    saved = stored_profile(db_path, profile.id)
+    assert (saved.reminder_on, saved.reminder_time) == (True, time(7, 30))
+    at.toggle(key="settings_reminder_on").set_value(False).run()
+    saved = stored_profile(db_path, profile.id)
+    assert (saved.reminder_on, saved.reminder_time) == (False, time(7, 30))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from core.domain.coach import Cue, phase_cues
+from core.domain.coach import Cue, closing_cue, phase_cues
 from core.domain.session_plan import build_plan
 from tests.unit.test_session import BIRD, CAT, CORE, HIP, item
 
@@ -76,3 +76,24 @@ def test_paced_reps_say_only_last_one_and_well_done() -> None:
 def test_no_cues_without_a_step_or_a_length() -> None:
     assert phase_cues("hold", None, 10.0, PLAN) == []
     assert phase_cues("get_ready", PLAN[0], 0.0, PLAN) == []
+
+
+def test_a_session_ending_on_a_tapped_rep_says_well_done_when_it_ends() -> None:
+    # Bird dog 1 rep of 4 s (step 0), then core draw-in 2 tapped reps (steps 1 and 2).
+    plan = build_plan([(BIRD, item(BIRD, 1, 4)), (CORE, item(CORE, 2, 0))])
+    assert [step.kind for step in plan] == ["hold", "tap", "tap"]
+    # A tap has no deadline, so no cue of its own phase says it.
+    assert phase_cues("tap", plan[2], 0.0, plan) == []
+    assert closing_cue(plan, {0: "done", 1: "done", 2: "done"}) == Cue(0.0, "end", "Well done")
+    # An earlier step skipped still ends with the last tap done.
+    assert closing_cue(plan, {0: "skipped", 2: "done"}) == Cue(0.0, "end", "Well done")
+
+
+def test_no_closing_words_when_the_last_tap_was_not_done_or_the_last_step_is_timed() -> None:
+    taps = build_plan([(CORE, item(CORE, 2, 0))])
+    assert closing_cue(taps, {0: "done"}) is None  # ended before the last tap
+    assert closing_cue(taps, {0: "done", 1: "skipped"}) is None
+    assert closing_cue(taps, {0: "done", 1: "stopped_for_pain"}) is None
+    # A hold says "well done" from its deadline (phase_cues); nothing more at the end.
+    assert closing_cue(PLAN, dict.fromkeys(range(len(PLAN)), "done")) is None
+    assert closing_cue((), {}) is None

@@ -285,9 +285,9 @@ def test_csv_text_is_exact(store: Store) -> None:
     assert files["profiles.csv"].decode() == (
         "id,name,time_zone,weekly_target,programme_start,recent_surgery,red_flags,"
         "red_flags_cleared,sound_on,lead_in_s,setup_pain,created_at,updated_at,pain_onset,"
-        "pain_onset_date,pregnant,osteoporosis,voice_on,cue_volume\r\n"
+        "pain_onset_date,pregnant,osteoporosis,voice_on,cue_volume,reminder_on,reminder_time\r\n"
         f'"{pid}","Sam ""S"", Jr.","Europe/Berlin",5,2026-11-02,false,"",false,true,5,,'
-        "2026-11-02T08:00:00.123456Z,2026-11-02T08:00:00.123456Z,,,,,,\r\n"
+        "2026-11-02T08:00:00.123456Z,2026-11-02T08:00:00.123456Z,,,,,,,,\r\n"
     )
     assert files["weekly_checkins.csv"].decode() == (
         "profile_id,week_start,pgic,note,recorded_at\r\n"
@@ -371,11 +371,12 @@ def test_round_trip_into_a_fresh_database_is_identical_for_every_table(
 
 
 #: What schema version 2 added: four profile columns and the warning_signs table; and the
-#: two profile columns of schema version 4 (the session coach), which a version 1 export
-#: lacks too.
+#: two profile columns of schema version 4 (the session coach) and the two of version 5 (the
+#: reminder), which a version 1 export lacks too.
 V2_PROFILE_COLUMNS = ("pain_onset", "pain_onset_date", "pregnant", "osteoporosis")
 V4_PROFILE_COLUMNS = ("voice_on", "cue_volume")
-LATER_PROFILE_COLUMNS = V2_PROFILE_COLUMNS + V4_PROFILE_COLUMNS
+V5_PROFILE_COLUMNS = ("reminder_on", "reminder_time")
+LATER_PROFILE_COLUMNS = V2_PROFILE_COLUMNS + V4_PROFILE_COLUMNS + V5_PROFILE_COLUMNS
 
 
 def as_schema_v1(data: bytes, file_format: str) -> bytes:
@@ -393,9 +394,9 @@ def as_schema_v1(data: bytes, file_format: str) -> bytes:
                 ]
         name = f"profiles.{file_format}"
         if file_format == "csv":
-            # The v2 and v4 columns are the last six, and their values hold no comma.
+            # The v2, v4 and v5 columns are the last eight, and their values hold no comma.
             lines = files[name].split(b"\r\n")
-            profiles = b"\r\n".join(line.rsplit(b",", 6)[0] if line else line for line in lines)
+            profiles = b"\r\n".join(line.rsplit(b",", 8)[0] if line else line for line in lines)
         else:
             table = pq.read_table(io.BytesIO(files[name])).drop_columns(list(LATER_PROFILE_COLUMNS))
             buffer = io.BytesIO()
@@ -684,7 +685,9 @@ CSV_DAMAGE: list[tuple[str, Callable[[bytes], bytes], str]] = [
     ),
     (
         "unexpected column",
-        edit_member("profiles.csv", lambda c: c.replace(b"cue_volume\r\n", b"cue_volume,x\r\n")),
+        edit_member(
+            "profiles.csv", lambda c: c.replace(b"reminder_time\r\n", b"reminder_time,x\r\n")
+        ),
         "profiles.csv: unexpected column 'x'.",
     ),
     (

@@ -1103,3 +1103,33 @@ def test_outcomes_do_not_depend_on_how_often_it_ticks(gaps: list[float]) -> None
         done(plan[4], 31, 35),
         done(plan[5], 35, 39),
     ]
+
+
+def test_shift_start_moves_the_first_get_ready_to_when_the_page_showed_it(
+    runner: SessionRunner, clock: FakeClock
+) -> None:
+    # Started at T0 with a 5 s get-ready; the page showed it 0.4 s later and says so at 0.6 s.
+    runner.start()
+    clock.now = at(0.6)
+    assert runner.shift_start(0.4) == []
+    # The get-ready now ends at 0.4 + 5 = 5.4 s: 5.4 - 0.6 = 4.8 s left.
+    assert runner.view().remaining_s == pytest.approx(4.8)
+    clock.now = at(5.3)
+    assert runner.tick() == [] and runner.phase == "get_ready"
+    # The first 3 s hold runs from 5.4 s to 8.4 s.
+    clock.now = at(8.4)
+    assert runner.tick() == [done(PLAN[0], 5.4, 8.4)]
+
+
+def test_shift_start_changes_nothing_after_the_first_get_ready_or_beyond_its_length(
+    runner: SessionRunner, clock: FakeClock
+) -> None:
+    runner.start()
+    clock.now = at(1.0)
+    runner.shift_start(5.0)  # as long as the whole get-ready: not a page's lateness
+    runner.shift_start(-1.0)
+    assert runner.view().remaining_s == pytest.approx(4.0)  # 5 - 1
+    clock.now = at(6.0)  # in the first hold (5 s to 8 s)
+    runner.tick()
+    runner.shift_start(0.5)
+    assert runner.phase == "hold" and runner.view().remaining_s == pytest.approx(2.0)

@@ -6,7 +6,7 @@ import shutil
 import subprocess
 import sys
 import textwrap
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 
 import duckdb
@@ -57,10 +57,11 @@ def test_migrations_create_every_table_once_on_an_empty_file(tmp_path: Path) -> 
         (2, "pain onset, pregnancy and osteoporosis answers, warning signs reported over time"),
         (3, "weekly target history and profile PINs"),
         (4, "the session coach's voice and volume"),
+        (5, "a reminder in an open tab at the session time"),
     ]
     con.close()
     again = open_database(tmp_path / "new.duckdb")
-    assert again.execute("SELECT count(*) FROM schema_migrations").fetchone() == (4,)
+    assert again.execute("SELECT count(*) FROM schema_migrations").fetchone() == (5,)
     again.close()
 
 
@@ -367,3 +368,19 @@ def test_the_database_path_comes_from_the_environment(
     monkeypatch.setenv("BACKONTRACK_DB", str(path))
     open_database().close()
     assert path.exists()
+
+
+def test_the_reminder_setting_defaults_off_saves_minutes_only_and_reads_a_bad_time_as_none(
+    store: Store,
+) -> None:
+    ann = factories.profile(store)
+    # A profile from before schema version 5 has NULLs: no reminder, no time chosen.
+    assert (ann.reminder_on, ann.reminder_time) == (False, None)
+    updated = store.update_profile(ann.id, reminder_on=True, reminder_time=time(7, 30, 45))
+    assert (updated.reminder_on, updated.reminder_time) == (True, time(7, 30))
+    stored = store.con.execute("SELECT reminder_time FROM profiles WHERE id = ?", [ann.id])
+    assert stored.fetchall() == [("07:30",)]
+    with pytest.raises(ValidationError, match="reminder time"):
+        store.update_profile(ann.id, reminder_time="07:30")
+    store.con.execute("UPDATE profiles SET reminder_time = '25:99' WHERE id = ?", [ann.id])
+    assert store.get_profile(ann.id).reminder_time is None
