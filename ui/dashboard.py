@@ -55,6 +55,7 @@ from core.progress.weekly import (
     week_label,
     weekly_review,
 )
+from ui import theme
 from ui.text import md_escape
 
 #: Therapist views kept built (one per link, data version and range), so memory stays bounded.
@@ -362,7 +363,7 @@ def chart(figure: dict[str, Any], text: ChartText, *, key: str, note: str = "") 
     it, and its data as a table in an expander (an HTML table a screen reader can walk,
     not a drawn grid)."""
     st.caption(md_escape(text.summary))
-    themed = for_theme(figure, st.context.theme.type or "light")
+    themed = for_theme(figure, theme.chart_theme())
     st.plotly_chart(themed, config=CHART_CONFIG, key=key, alt=text.summary)
     if note:
         st.caption(note)

@@ -53,7 +53,7 @@ from tests.app.conftest import (
 )
 from tests.app.test_pages_smoke import PAGES
 from tests.conftest import clear_streamlit_caches, make_profile
-from ui import access
+from ui import access, theme
 from ui import dashboard as ui_dashboard
 from ui.dashboard import CHART_DATA_LABEL
 from ui.text import md_escape
@@ -128,7 +128,8 @@ def widgets_on(at: AppTest) -> dict[str, int]:
     """Every input widget on the page, by kind (empty for a page without any).
 
     Download buttons are left out: they write nothing and ask for nothing. Tests that
-    allow one (the therapist's report) check it by key.
+    allow one (the therapist's report) check it by key. So is the theme watcher, which
+    sends only the theme the page shows (to draw the charts in its colours).
     """
     found = {name: len(getattr(at, name)) for name in WIDGET_LISTS if len(getattr(at, name))}
     for node in nodes(at):
@@ -136,6 +137,8 @@ def widgets_on(at: AppTest) -> dict[str, int]:
             found[f"tree:{type(node).__name__}"] = found.get(f"tree:{type(node).__name__}", 0) + 1
         if isinstance(node, Block) and getattr(node, "type", "") == "form":
             found["form"] = found.get("form", 0) + 1
+        if getattr(getattr(node, "proto", None), "component_name", None) == theme.WATCH_COMPONENT:
+            continue
         if isinstance(node, UnknownElement) and node.type != "plotly_chart":
             found[f"unknown:{node.type}"] = found.get(f"unknown:{node.type}", 0) + 1
     found.update({"page_link": len(at.get("page_link"))} if at.get("page_link") else {})

@@ -166,6 +166,75 @@ def test_at_phone_width_tables_say_they_scroll_and_nothing_is_cut_off(
         context.close()
 
 
+#: Each chart's paper and text colours (their luminance, 0-255) and whether it names black
+#: (the light theme's lines) or its dark-theme stand-in; null while a run is going or a chart
+#: is not drawn.
+CHART_COLOURS = """() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  if (app.getAttribute('data-test-script-state') !== 'notRunning') return null;
+  const charts = Array.from(document.querySelectorAll('.js-plotly-plot'));
+  if (!charts.length || !charts.every(g => g._fullLayout)) return null;
+  const luminance = (colour) => {
+    const probe = document.createElement('span');
+    probe.style.color = colour;
+    document.body.appendChild(probe);
+    const [r, g, b] = getComputedStyle(probe).color.match(/[\\d.]+/g).map(Number);
+    probe.remove();
+    return Math.round(0.299 * r + 0.587 * g + 0.114 * b);
+  };
+  return charts.map(g => {
+    const own = (JSON.stringify(g.data) + JSON.stringify(g.layout)).toLowerCase();
+    return {paper: luminance(g._fullLayout.paper_bgcolor),
+            text: luminance(g._fullLayout.font.color),
+            black: own.includes('#000000'), stand_in: own.includes('#e6e6e6')};
+  });
+}"""
+
+
+def switch_theme(page, name: str) -> None:
+    """Choose Light or Dark in the app menu (top right), as a person does."""
+    page.get_by_test_id("stMainMenuButton").click()
+    page.get_by_test_id(f"stMainMenuItem-theme-{name}").click()
+    page.keyboard.press("Escape")
+
+
+def charts_drawn_for(page, scheme: str) -> list[dict[str, object]]:
+    """Wait until every chart is drawn in ``scheme``'s colours; their colours."""
+    dark = scheme == "dark"
+    page.wait_for_function(
+        f"""() => {{ const charts = ({CHART_COLOURS})();
+          return charts !== null && charts.every(c => (c.paper < 128) === {str(dark).lower()}
+            && c.black === {str(not dark).lower()}); }}""",
+        timeout=WAIT_MS,
+    )
+    return page.evaluate(CHART_COLOURS)
+
+
+def test_charts_follow_a_theme_switch_in_the_menu_without_a_reload(
+    chromium, demo_site: tuple[Server, str]
+) -> None:
+    _, share_url = demo_site
+    context = new_context(chromium, "light", 1280)
+    page = context.new_page()
+    try:
+        page.goto(share_url, wait_until="domcontentloaded")
+        settle(page)
+        light = charts_drawn_for(page, "light")
+        page.evaluate("() => { window.notReloaded = true; }")
+        switch_theme(page, "Dark")
+        dark = charts_drawn_for(page, "dark")
+        assert page.evaluate("() => window.notReloaded === true")
+        switch_theme(page, "Light")
+        again = charts_drawn_for(page, "light")
+    finally:
+        context.close()
+    # Light: light paper, dark text, the black lines. Dark: the reverse, black swapped for
+    # its light stand-in (the weekly target line and the pain chart's 7-day average).
+    assert [(c["paper"] > 200, c["text"] < 160, c["black"]) for c in light] == [(True,) * 3] * 2
+    assert [(c["paper"] < 60, c["text"] > 200, c["stand_in"]) for c in dark] == [(True,) * 3] * 2
+    assert again == light
+
+
 #: One 10 s hold: time to pause and resume it by keyboard on a busy machine.
 KEYBOARD_PROGRAMME = [ProgrammeItem("bridge", 1, 10)]
 
