@@ -31,6 +31,8 @@ PAGE_CSS = """
 }
 .st-key-theme_watch { display: none; }
 """
+#: The style element itself (no data: the access tests tell it from the page's content).
+PAGE_STYLE = f"<style>{PAGE_CSS}</style>"
 
 #: Asks for a run once the page's theme (its background: dark or light, as Streamlit
 #: infers it) differs from the one reported to the server, once per theme shown.
@@ -71,9 +73,14 @@ def _switched() -> None:
     """Nothing to do: the run the switch asks for draws the charts again."""
 
 
+def style() -> None:
+    """Add the page-wide style alone (a page without charts: the login page)."""
+    st.html(PAGE_STYLE)
+
+
 def apply() -> None:
     """Add the page-wide style and the theme watcher (neither takes room on the page)."""
-    st.html(f"<style>{PAGE_CSS}</style>")
+    style()
     _watch(
         data={"theme": chart_theme()},
         key="theme_watch",

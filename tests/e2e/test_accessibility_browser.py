@@ -1,13 +1,15 @@
-"""Accessibility and phones in a real Chromium: axe-core over every page, owner and
-therapist, light and dark; the phone-width fixes; a whole session by keyboard alone.
+"""Accessibility and phones in a real Chromium: axe-core over every page, owner (the
+passphrase login page included) and therapist (each section of the view), light and dark;
+the phone-width fixes; charts that follow a theme switch; a whole session by keyboard alone.
 
-One server with eight demo weeks serves every page test of this file. The axe results of
-each page go to the test output (the terminal summary, with or without ``-s``) and to
-``tests/output/axe-results.txt``.
+One server with eight demo weeks serves every page test of this file, and one with an owner
+passphrase set the login page. The axe results of each page go to the test output (the
+terminal summary, with or without ``-s``) and to ``tests/output/axe-results.txt``.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,9 +19,11 @@ from core import demo
 from core.db.store import Store
 from core.domain.models import ProgrammeItem
 from core.sharing import links
+from tests.app.test_sharing_pages import FAST_HASH
 from tests.e2e.axe import AXE_VERSION, RESULTS, Violation, run_axe, summary_row
 from tests.e2e.conftest import (
     SCREENSHOTS,
+    SECRETS_FILES_VARIABLE,
     WAIT_MS,
     full_screenshot,
     open_app,
@@ -59,6 +63,21 @@ def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server
         yield server, f"{server.url}/?share={token}"
 
 
+@pytest.fixture(scope="module")
+def locked_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """A server with an owner passphrase set: every owner address shows the login page."""
+    workdir = tmp_path_factory.mktemp("a11y-locked")
+    secrets = workdir / "secrets.toml"
+    secrets.write_text(f"owner_passphrase_hash = {json.dumps(FAST_HASH)}\n")
+    env = {SECRETS_FILES_VARIABLE: str(secrets)}
+    with start_server(workdir / "locked.duckdb", workdir, extra_env=env) as server:
+        yield server
+
+
+#: The therapist view's sections after the first (only the open one is built and drawn).
+THERAPIST_SECTIONS = ("Days and exercises", "Check-ins", "Weekly review", "Report")
+
+
 def new_context(chromium, scheme: str, width: int):
     context = chromium.new_context(
         viewport={"width": width, "height": 900},
@@ -90,7 +109,7 @@ def record(label: str, violations: list[Violation]) -> None:
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_axe_finds_no_serious_violation_of_ours_on_any_page(
-    chromium, demo_site: tuple[Server, str], scheme: str
+    chromium, demo_site: tuple[Server, str], locked_site: Server, scheme: str
 ) -> None:
     server, share_url = demo_site
     if scheme == "light":
@@ -102,6 +121,7 @@ def test_axe_finds_no_serious_violation_of_ours_on_any_page(
     try:
         visits = [(path or "today", f"{server.url}/{path}") for path in OWNER_PAGES]
         visits += [("therapist", share_url), ("invalid link", f"{server.url}/?share=nothing")]
+        visits += [("login", f"{locked_site.url}/progress")]
         for name, url in visits:
             page.goto(url, wait_until="domcontentloaded")
             settle(page)
@@ -109,6 +129,9 @@ def test_axe_finds_no_serious_violation_of_ours_on_any_page(
             found = run_axe(page)
             record(f"{name} ({scheme})", found)
             ours[name] = [v for v in found if v.ours]
+            if name == "login":
+                assert page.locator("h1").all_inner_texts() == ["Back on Track is locked"]
+                full_screenshot(page, SCREENSHOTS / f"a11y-login-{scheme}-1280.png")
             if name in ("progress", "therapist"):
                 # The charts' data tables too, open: real tables, readable in this theme.
                 for toggle in page.get_by_text("The chart's data as a table").all():
@@ -118,6 +141,17 @@ def test_axe_finds_no_serious_violation_of_ours_on_any_page(
                 record(f"{name}, tables open ({scheme})", found)
                 ours[f"{name}, tables open"] = [v for v in found if v.ours]
                 full_screenshot(page, SCREENSHOTS / f"a11y-{name}-{scheme}-1280.png")
+            if name == "therapist":
+                for section in THERAPIST_SECTIONS:
+                    page.get_by_role("tab", name=section).click()
+                    page.get_by_role("tab", name=section, selected=True).wait_for()
+                    settle(page)
+                    assert problems_on_page(page) == [], section
+                    found = run_axe(page)
+                    record(f"therapist, {section} ({scheme})", found)
+                    ours[f"therapist, {section}"] = [v for v in found if v.ours]
+                    slug = section.lower().replace(" ", "-")
+                    full_screenshot(page, SCREENSHOTS / f"a11y-therapist-{slug}-{scheme}-1280.png")
     finally:
         context.close()
     assert {name: found for name, found in ours.items() if found} == {}

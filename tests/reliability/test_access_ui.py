@@ -79,7 +79,7 @@ from tests.app.test_sharing_pages import (
     widgets_on,
 )
 from tests.reliability.test_bad_input import MALFORMED_TOKENS, fuzz, malformed_tokens
-from ui import access
+from ui import access, theme
 from ui import dashboard as ui_dashboard
 from ui.registry import OWNER_URL_PATHS
 
@@ -400,8 +400,9 @@ def data_shown(at: AppTest, values: Mapping[str, str]) -> list[str]:
     text = texts_on(at)
     found = [f"text:{name}" for name, value in values.items() if value in text]
     found += ["chart"] * bool(charts_on(at))
-    kinds = ("dataframe", "table", "html", "metric", "json")
+    kinds = ("dataframe", "table", "metric", "json")
     found += [kind for kind in kinds if getattr(at, kind)]
+    found += ["html"] * any(element.value != theme.PAGE_STYLE for element in at.html)
     found += ["download"] * bool(at.get("download_button"))
     found += [f"widget:{kind}" for kind in widgets_on(at)]
     found += ["sidebar"] * bool(at.sidebar.children)
