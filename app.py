@@ -56,6 +56,7 @@ if passphrase_hash is not None and not access.is_unlocked(passphrase_hash):
     # Only the login page, also at every owner page's address: a deep link asks for the
     # passphrase first, then opens the page it named.
     (login,) = pages_for("locked")
+    theme.style()  # its captions read at 4.5:1 too; no chart, so no theme watcher
     extra = [
         page(login, url_path=path, default=False, visibility="hidden") for path in OWNER_URL_PATHS
     ]

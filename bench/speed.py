@@ -68,7 +68,8 @@ def share_timings(
     """A share link's first and repeated opening vs the one-chart page, ``reps`` rounds.
 
     Every visit waits for as many charts drawn as the untimed first one showed (at least
-    one when ``charts`` is more than zero).
+    one when ``charts`` is more than zero): the charts of the section the view opens on (its
+    summary), the only one it builds and draws until another is chosen.
     """
     tokens = make_share_links(db_path, profile_id, reps + 1)
     runs: dict[str, list[dict[str, Any]]] = {"share_first": [], "share_repeat": [], "one_chart": []}

@@ -55,6 +55,7 @@ from core.progress.weekly import (
     week_label,
     weekly_review,
 )
+from ui import theme
 from ui.text import md_escape
 
 #: Therapist views kept built (one per link, data version and range), so memory stays bounded.
@@ -80,7 +81,8 @@ class DashboardData:
 
 @dataclass(frozen=True)
 class SharedData:
-    """What the therapist view shows: the dashboard and the weeks, from the link's range only."""
+    """What a read-only view of one person shows: the dashboard and the weeks reviewed (with
+    their table), from its range only."""
 
     profile: Profile
     has_data: bool
@@ -130,8 +132,10 @@ def shared_dashboard(
     start: date,
     end: date,
     _names: Mapping[str, str],
+    weeks_reviewed: int | None = None,
 ) -> SharedData:
-    """The therapist's dashboard and weeks, read from a private copy of the range's records.
+    """The dashboard and weeks of a read-only view, read from a private copy of the range's
+    records; only the newest ``weeks_reviewed`` weeks are reviewed (every week when None).
 
     Built once per link, data version and range: every later opening of the link reads it
     from here. A write for the profile (a revocation included) changes the version, so an
@@ -140,13 +144,77 @@ def shared_dashboard(
     with scoped_store(_store, profile_id, start, end) as scoped:
         profile = scoped.get_profile(profile_id)
         view = dashboard.progress_view(scoped, profile, start, end, end, _names)
-        reviews = dashboard.weekly_reviews(scoped, profile, start, end, end)
+        reviews = _newest_reviews(scoped, profile, start, end, weeks_reviewed)
         return SharedData(
             profile=profile,
             has_data=dashboard.has_data(scoped, profile),
             dashboard=plain(view),
-            reviews=tuple(reviews),
+            reviews=reviews,
             weekly=weekly_table(reviews, _names),
+        )
+
+
+def _newest_reviews(
+    store: Store, profile: Profile, start: date, end: date, count: int | None
+) -> tuple[WeeklyReview, ...]:
+    weeks = dashboard.weeks_between(start, end)
+    return tuple(weekly_review(store, profile, week, end) for week in weeks[:count])
+
+
+@st.cache_data(show_spinner="Reading the weeks...", max_entries=SHARED_VIEWS_KEPT)
+def shared_weeks(
+    _store: Store,
+    link_id: str,
+    profile_id: str,
+    version: int,
+    start: date,
+    end: date,
+    count: int,
+    _names: Mapping[str, str],
+) -> tuple[tuple[WeeklyReview, ...], pd.DataFrame]:
+    """A share link's newest ``count`` weeks reviewed, and their table: read when the weekly
+    review is opened, a page at a time, so that a link of years opens as fast as one of
+    weeks (from a private copy of the range's records, as :func:`shared_dashboard`)."""
+    with scoped_store(_store, profile_id, start, end) as scoped:
+        reviews = _newest_reviews(scoped, scoped.get_profile(profile_id), start, end, count)
+    return reviews, weekly_table(reviews, _names)
+
+
+#: Weeks the therapist's weekly review reads and shows at a time, newest first.
+SHARED_WEEKS_PAGE = 4
+#: Session-state key of how many weeks the therapist's weekly review shows.
+SHARED_WEEKS_SHOWN = "shared_weeks_shown"
+
+
+def _show_older_weeks() -> None:
+    shown = st.session_state.get(SHARED_WEEKS_SHOWN, SHARED_WEEKS_PAGE)
+    st.session_state[SHARED_WEEKS_SHOWN] = shown + SHARED_WEEKS_PAGE
+
+
+def shared_weeks_section(
+    store: Store,
+    link_id: str,
+    profile_id: str,
+    version: int,
+    start: date,
+    end: date,
+    names: Mapping[str, str],
+) -> None:
+    """A share link's weekly review: the newest weeks as a table and a summary each (the
+    newest open), and a button for older ones, read only when asked for."""
+    shown = st.session_state.get(SHARED_WEEKS_SHOWN, SHARED_WEEKS_PAGE)
+    reviews, table = shared_weeks(store, link_id, profile_id, version, start, end, shown, names)
+    show_table(table, label="Weeks")
+    for index, review in enumerate(reviews):
+        with st.expander(week_label(review.week_start, end), expanded=index == 0):
+            week_summary(review, names)
+    weeks = len(dashboard.weeks_between(start, end))
+    if weeks > len(reviews):
+        st.caption(f"The newest {len(reviews)} of {weeks} weeks are shown.")
+        more = min(weeks - len(reviews), SHARED_WEEKS_PAGE)
+        label = f"Show {more} older week{'s' if more > 1 else ''}"
+        st.button(
+            label, key="shared_older_weeks", on_click=_show_older_weeks, icon=":material/history:"
         )
 
 
@@ -222,12 +290,7 @@ class WeekView:
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def week_view(
-    _store: Store,
-    _profile: Profile,
-    profile_id: str,
-    version: int,
-    week: date,
-    today: date,
+    _store: Store, _profile: Profile, profile_id: str, version: int, week: date, today: date
 ) -> WeekView:
     """The week's review and check-in, cached on (profile, data version, week, today)."""
     return WeekView(
@@ -300,7 +363,7 @@ def chart(figure: dict[str, Any], text: ChartText, *, key: str, note: str = "") 
     it, and its data as a table in an expander (an HTML table a screen reader can walk,
     not a drawn grid)."""
     st.caption(md_escape(text.summary))
-    themed = for_theme(figure, st.context.theme.type or "light")
+    themed = for_theme(figure, theme.chart_theme())
     st.plotly_chart(themed, config=CHART_CONFIG, key=key, alt=text.summary)
     if note:
         st.caption(note)
@@ -320,25 +383,20 @@ def next_step(status: SixWeekStatus) -> None:
     st.markdown(f"**Next step:** {status.next_step}")
 
 
-def progress_body(
-    data: DashboardData, profile: Profile, *, key_prefix: str, exercise_figures_shown: bool = False
-) -> None:
-    """Every section of the Progress dashboard below the range choice; with
-    ``exercise_figures_shown`` (the therapist's view) the exercise table shows each
-    exercise's start and end position."""
-    status = data.status
-    figures = data.figures
+def _caption(data: DashboardData, profile: Profile, figure: str, more: str = "") -> str:
+    """A chart's note: what it shows and its sources, then ``more``."""
+    text = explain.figure_caption(figure, profile.weekly_target, data.course_note)
+    return f"{text} {more}".strip()
 
-    def caption(figure: str, more: str = "") -> str:
-        text = explain.figure_caption(figure, profile.weekly_target, data.course_note)
-        return f"{text} {more}".strip()
 
-    six_week_status(status)
+def status_section(data: DashboardData, profile: Profile) -> None:
+    """The six-week status, what it rests on, and the dates shown."""
+    six_week_status(data.status)
     st.caption(
         f"{explain.MEANINGFUL} {explain.BASELINE} {explain.SIX_WEEK_WINDOW} "
         f"{explain.SEE_A_CLINICIAN}"
     )
-    if status.state == "first_week":
+    if data.status.state == "first_week":
         st.info(
             "This is your first programme week: your resting ratings in these seven days set "
             "your baseline. From programme week 2 the pain chart compares your 7-day average "
@@ -350,41 +408,55 @@ def progress_body(
         f"({profile.time_zone})."
     )
 
+
+def calendar_section(data: DashboardData, profile: Profile, *, key_prefix: str) -> None:
+    """The calendar of the days exercised."""
     st.subheader("Days you exercised")
     chart(
-        figures["calendar"],
+        data.figures["calendar"],
         data.texts["calendar"],
         key=f"{key_prefix}_calendar",
-        note=caption("calendar", "The last 12 months of the range are shown."),
+        note=_caption(data, profile, "calendar", "The last 12 months of the range are shown."),
     )
 
+
+def sessions_and_pain_section(data: DashboardData, profile: Profile, *, key_prefix: str) -> None:
+    """Sessions per week against the target, the dose by exercise and side, the pain trend."""
     st.subheader("Sessions per week")
     chart(
-        figures["weekly"],
+        data.figures["weekly"],
         data.texts["weekly"],
         key=f"{key_prefix}_weekly",
-        note=caption("weekly"),
+        note=_caption(data, profile, "weekly"),
     )
     with st.expander("Dose by exercise and side"):
         show_table(data.dose, {"Done %": 0}, label="Dose by exercise and side")
-
     st.subheader("Pain trend")
     chart(
-        figures["pain"],
+        data.figures["pain"],
         data.texts["pain"],
         key=f"{key_prefix}_pain",
-        note=caption("pain"),
+        note=_caption(data, profile, "pain"),
     )
 
+
+def effect_section(data: DashboardData, profile: Profile, *, key_prefix: str) -> None:
+    """Pain right after a session against right before it."""
     st.subheader("Right after a session")
     st.markdown(data.effect_line)
     chart(
-        figures["effect"],
+        data.figures["effect"],
         data.texts["effect"],
         key=f"{key_prefix}_effect",
-        note=caption("effect"),
+        note=_caption(data, profile, "effect"),
     )
 
+
+def exercises_section(
+    data: DashboardData, profile: Profile, *, key_prefix: str, exercise_figures_shown: bool
+) -> None:
+    """The exercise table (with ``exercise_figures_shown``, each exercise's start and end
+    position drawn) and pain by exercise."""
     st.subheader("Exercises")
     drawn = exercise_figures(data.table, inline=False) if exercise_figures_shown else None
     show_table(data.table, lead=drawn, label="Exercises")
@@ -394,12 +466,15 @@ def progress_body(
         )
     st.caption(f"{explain.DISCUSS} {explain.EXERCISE_TABLE}")
     chart(
-        figures["exercise"],
+        data.figures["exercise"],
         data.texts["exercise"],
         key=f"{key_prefix}_exercise_pain",
-        note=caption("exercise"),
+        note=_caption(data, profile, "exercise"),
     )
 
+
+def checkins_section(data: DashboardData, profile: Profile, *, key_prefix: str) -> None:
+    """The weekly check-ins: overall change (PGIC) and the named activities (PSFS)."""
     st.subheader("Weekly check-ins")
     for column, figure, title, shown, empty in zip(
         st.columns(2),
@@ -416,13 +491,29 @@ def progress_body(
             st.markdown(f"**{title}**")
             if shown:
                 chart(
-                    figures[figure],
+                    data.figures[figure],
                     data.texts[figure],
                     key=f"{key_prefix}_{figure}",
-                    note=caption(figure),
+                    note=_caption(data, profile, figure),
                 )
             else:
                 st.caption(empty)
+
+
+def progress_body(
+    data: DashboardData, profile: Profile, *, key_prefix: str, exercise_figures_shown: bool = False
+) -> None:
+    """Every section of the Progress dashboard below the range choice, in order; with
+    ``exercise_figures_shown`` (a therapist's view) the exercise table shows each
+    exercise's start and end position."""
+    status_section(data, profile)
+    calendar_section(data, profile, key_prefix=key_prefix)
+    sessions_and_pain_section(data, profile, key_prefix=key_prefix)
+    effect_section(data, profile, key_prefix=key_prefix)
+    exercises_section(
+        data, profile, key_prefix=key_prefix, exercise_figures_shown=exercise_figures_shown
+    )
+    checkins_section(data, profile, key_prefix=key_prefix)
 
 
 def week_summary(review: WeeklyReview, names: Mapping[str, str]) -> None:

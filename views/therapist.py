@@ -1,8 +1,10 @@
 """The therapist's read-only view: one profile's dashboard and weeks, within the link's dates.
 
-Reached only through ``app.py`` with a valid share token. It has no widget at all: nothing
-to type, pick or press that could change anything, and no navigation. The report is a
-plain download link.
+Reached only through ``app.py`` with a valid share token. Nothing on it can change anything:
+its only controls choose what of the link's own records is drawn (the sections, older weeks),
+and the report is a plain download link. Only the open section is built and drawn, and the
+weekly review reads its weeks a page at a time, so a link opens about as fast as a page of
+one chart, whatever its range.
 """
 
 from __future__ import annotations
@@ -15,7 +17,6 @@ from core.domain.explain import baseline_note
 from core.domain.wording import format_day
 from core.progress import report
 from core.progress.dashboard import shared_range
-from core.progress.weekly import week_label
 from core.sharing.links import range_words, shared_header
 from ui import access, clock, dashboard
 from ui.state import get_catalog, get_store
@@ -50,7 +51,9 @@ if days is None:
 
 start, end = days
 version = data_version(owner.id)
-shared = dashboard.shared_dashboard(store, grant.link_id, owner.id, version, start, end, names)
+shared = dashboard.shared_dashboard(
+    store, grant.link_id, owner.id, version, start, end, names, weeks_reviewed=0
+)
 profile = shared.profile
 st.caption(
     f"Records from {format_day(start)} to {format_day(end)} (the dates this "
@@ -67,32 +70,46 @@ if not shared.has_data:
     )
     st.stop()
 
-progress_tab, weeks_tab, report_tab = st.tabs(["Progress", "Weekly review", "Report"])
-with progress_tab:
-    note = baseline_note(profile.programme_start, start)
-    if note:
-        st.caption(note)
-    dashboard.progress_body(
-        shared.dashboard, profile, key_prefix="shared", exercise_figures_shown=True
-    )
+summary_tab, exercises_tab, checkins_tab, weeks_tab, report_tab = st.tabs(
+    ["Summary", "Days and exercises", "Check-ins", "Weekly review", "Report"],
+    key="shared_section",
+    on_change="rerun",
+)
+if summary_tab.open:
+    with summary_tab:
+        note = baseline_note(profile.programme_start, start)
+        if note:
+            st.caption(note)
+        dashboard.status_section(shared.dashboard, profile)
+        dashboard.sessions_and_pain_section(shared.dashboard, profile, key_prefix="shared")
 
-with weeks_tab:
-    st.caption(f"Weeks start on Monday in {who}'s time zone ({profile.time_zone}).")
-    dashboard.show_table(shared.weekly, label="Weeks")
-    for index, review in enumerate(shared.reviews):
-        label = week_label(review.week_start, end)
-        with st.expander(label, expanded=index == 0):
-            dashboard.week_summary(review, names)
+if exercises_tab.open:
+    with exercises_tab:
+        dashboard.calendar_section(shared.dashboard, profile, key_prefix="shared")
+        dashboard.effect_section(shared.dashboard, profile, key_prefix="shared")
+        dashboard.exercises_section(
+            shared.dashboard, profile, key_prefix="shared", exercise_figures_shown=True
+        )
 
-with report_tab:
-    st.markdown(
-        "The same dashboard and weekly summaries as one HTML file, to keep, print or attach "
-        "to notes. It opens in any browser, also without a network connection (about 5 MB: "
-        "the chart library is inside)."
-    )
-    dashboard.report_download(
-        dashboard.later_report(store, owner, start, end, names),
-        report.report_file_name(owner, end),
-        "Download the report (HTML)",
-        key="therapist_report",
-    )
+if checkins_tab.open:
+    with checkins_tab:
+        dashboard.checkins_section(shared.dashboard, profile, key_prefix="shared")
+
+if weeks_tab.open:
+    with weeks_tab:
+        st.caption(f"Weeks start on Monday in {who}'s time zone ({profile.time_zone}).")
+        dashboard.shared_weeks_section(store, grant.link_id, owner.id, version, start, end, names)
+
+if report_tab.open:
+    with report_tab:
+        st.markdown(
+            "The same dashboard and weekly summaries as one HTML file, to keep, print or "
+            "attach to notes. It opens in any browser, also without a network connection "
+            "(about 5 MB: the chart library is inside)."
+        )
+        dashboard.report_download(
+            dashboard.later_report(store, owner, start, end, names),
+            report.report_file_name(owner, end),
+            "Download the report (HTML)",
+            key="therapist_report",
+        )

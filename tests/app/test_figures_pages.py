@@ -207,12 +207,12 @@ def exercise_rows(at: AppTest) -> list[str]:
 def test_the_therapist_view_shows_each_exercise_with_its_start_and_end(
     db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from tests.app.test_sharing_pages import NOW, make_app, new_link, two_profiles
+    from tests.app.test_sharing_pages import NOW, make_app, new_link, open_section, two_profiles
 
     monkeypatch.setattr(clock, "now", lambda: NOW)
     _, bea = two_profiles(db_path)
     _, token = new_link(db_path, bea)
-    at = make_app(token=token)
+    at = open_section(make_app(token=token), "Days and exercises")
     assert not at.exception, [e.value for e in at.exception]
     rows = exercise_rows(at)
     assert len(rows) >= 5

@@ -53,7 +53,7 @@ from tests.app.conftest import (
 )
 from tests.app.test_pages_smoke import PAGES
 from tests.conftest import clear_streamlit_caches, make_profile
-from ui import access
+from ui import access, theme
 from ui import dashboard as ui_dashboard
 from ui.dashboard import CHART_DATA_LABEL
 from ui.text import md_escape
@@ -62,6 +62,11 @@ PASSPHRASE = "correct horse battery staple"
 FAST_HASH = hash_passphrase(PASSPHRASE, iterations=1_000)
 
 pytestmark = pytest.mark.usefixtures("fixed_clock")
+
+#: The key of the therapist view's section tabs (only the open section is built).
+THERAPIST_SECTIONS = "shared_section"
+#: The key of the therapist's weekly review's button for older weeks.
+OLDER_WEEKS = "shared_older_weeks"
 
 #: Every widget list AppTest offers: the therapist view must leave each one empty.
 WIDGET_LISTS = (
@@ -101,6 +106,12 @@ def no_waiting(monkeypatch: pytest.MonkeyPatch) -> list[float]:
     return waits
 
 
+def open_section(at: AppTest, label: str) -> AppTest:
+    """The therapist view with its section ``label`` open, as a click on its tab does."""
+    at.session_state[THERAPIST_SECTIONS] = label
+    return at.run()
+
+
 def make_app(
     *, token: str | None = None, secrets: dict[str, object] | None = None, run: bool = True
 ) -> AppTest:
@@ -117,7 +128,8 @@ def widgets_on(at: AppTest) -> dict[str, int]:
     """Every input widget on the page, by kind (empty for a page without any).
 
     Download buttons are left out: they write nothing and ask for nothing. Tests that
-    allow one (the therapist's report) check it by key.
+    allow one (the therapist's report) check it by key. So is the theme watcher, which
+    sends only the theme the page shows (to draw the charts in its colours).
     """
     found = {name: len(getattr(at, name)) for name in WIDGET_LISTS if len(getattr(at, name))}
     for node in nodes(at):
@@ -125,6 +137,8 @@ def widgets_on(at: AppTest) -> dict[str, int]:
             found[f"tree:{type(node).__name__}"] = found.get(f"tree:{type(node).__name__}", 0) + 1
         if isinstance(node, Block) and getattr(node, "type", "") == "form":
             found["form"] = found.get("form", 0) + 1
+        if getattr(getattr(node, "proto", None), "component_name", None) == theme.WATCH_COMPONENT:
+            continue
         if isinstance(node, UnknownElement) and node.type != "plotly_chart":
             found[f"unknown:{node.type}"] = found.get(f"unknown:{node.type}", 0) + 1
     found.update({"page_link": len(at.get("page_link"))} if at.get("page_link") else {})
@@ -475,10 +489,20 @@ def test_therapist_view_shows_the_right_profile_and_no_input_widgets(db_path: Pa
     header = shared_header("Bea", link.expires_at, "Europe/London")
     assert header == "Shared by Bea, read-only, link expires Mon 7 Dec 2026"
     assert any(md_escape(header) in m.value for m in at.markdown)
-    assert charts_on(at) >= 4
+    # The summary only is built on opening: its two charts, not the other sections' five.
+    assert charts_on(at) == 2
     assert widgets_on(at) == {}
     assert len(at.sidebar.children) == 0
     assert "Ann" not in texts_on(at)
+    assert [e.label for e in at.expander if e.label != CHART_DATA_LABEL] == [
+        "Dose by exercise and side"
+    ]
+    open_section(at, "Days and exercises")
+    assert charts_on(at) == 3  # the calendar, right after a session, pain by exercise
+    assert [e.label for e in at.expander if e.label != CHART_DATA_LABEL] == [
+        "What the columns mean"
+    ]
+    assert widgets_on(at) == {}
 
     # The numbers are Bea's: the six-week status and every week of her three.
     with (
@@ -488,17 +512,21 @@ def test_therapist_view_shows_the_right_profile_and_no_input_widgets(db_path: Pa
         profile = scoped.get_profile(bea)
         status = six_week_status(scoped, profile, TODAY)
         reviews = weekly_reviews(scoped, profile, date(2026, 11, 4), TODAY, TODAY)
+    open_section(at, "Summary")
     assert f"**{status.line}**" in callouts(at)
+    open_section(at, "Weekly review")
+    assert charts_on(at) == 0
+    assert widgets_on(at) == {}  # four weeks: one page, no button for older ones
     table = frame_with(at, "Exercises that hurt")
     names = {exercise.id: exercise.name for exercise in default_catalog()}
     assert table.to_dict("list") == weekly_table(reviews, names).to_dict("list")
-    assert [e.label for e in at.expander if e.label != CHART_DATA_LABEL][:5] == [
-        "Dose by exercise and side",
-        "What the columns mean",
+    assert [e.label for e in at.expander] == [
         "Mon 23 Nov 2026 to Sun 29 Nov 2026 (this week)",
         "Mon 16 Nov 2026 to Sun 22 Nov 2026",
         "Mon 9 Nov 2026 to Sun 15 Nov 2026",
+        "Mon 2 Nov 2026 to Sun 8 Nov 2026",
     ]
+    open_section(at, "Report")
     # The report is the one download button; nothing else can be pressed or typed in.
     assert [b.key for b in at.download_button] == ["therapist_report"]
 
@@ -514,6 +542,7 @@ def test_therapist_view_shows_the_right_profile_and_no_input_widgets(db_path: Pa
         "improvement (30% or more below baseline)**"
     ]
     assert "Ann" not in texts_on(cy) and "Bea" not in texts_on(cy)
+    open_section(cy, "Weekly review")
     none = dict.fromkeys(("Vs previous week", "Right after sessions", "PGIC", "PSFS"), "–")
     empty = {**none, "Average pain": "–", "Best day": "–", "Worst day": "–"}
     missed = {"Sessions": "0 of 5", "Target": "Target missed", "Exercises that hurt": "–"}
@@ -551,6 +580,7 @@ def test_therapist_view_is_limited_to_the_link_dates(db_path: Path) -> None:
     assert "Records from Mon 2 Nov 2026 to Sun 15 Nov 2026" in captions
     assert "Showing Mon 2 Nov 2026 to Sun 15 Nov 2026" in captions
     assert "which these dates do not cover" in captions  # the baseline's first week
+    open_section(at, "Weekly review")
     weeks = frame_with(at, "Exercises that hurt")["Week"].tolist()
     assert weeks == ["Mon 9 Nov 2026 to Sun 15 Nov 2026", "Mon 2 Nov 2026 to Sun 8 Nov 2026"]
     # Notes from outside the dates do not appear (the demo writes one on its last day).
@@ -601,9 +631,39 @@ def test_the_therapist_view_is_built_once_per_link_and_data_version(
     again = make_app(token=token)
     assert len(built) == 3
     assert not first.exception and not again.exception
+    # The weeks are read when their section is opened, once per link and data version.
+    open_section(again, "Weekly review")
+    assert len(built) == 4
+    open_section(make_app(token=token), "Weekly review")
+    assert len(built) == 4
     # The report is built only when its download is clicked, never to open the view.
+    open_section(again, "Report")
     assert [b.key for b in again.download_button] == ["therapist_report"]
     assert reports == []
+
+
+def test_the_weekly_review_shows_the_newest_weeks_and_older_ones_on_request(
+    db_path: Path,
+) -> None:
+    ann, _ = two_profiles(db_path)
+    _, token = new_link(db_path, ann, range_start=date(2026, 10, 1))
+    at = open_section(make_app(token=token), "Weekly review")
+    assert not at.exception, [e.value for e in at.exception]
+    # 1 Oct (a Thursday) to Tue 24 Nov: the weeks of Mondays 28 Sep to 23 Nov, nine of them.
+    newest = [f"Mon {day} Nov 2026" for day in (23, 16, 9, 2)]
+    assert [w.split(" to ")[0] for w in frame_with(at, "Exercises that hurt")["Week"]] == newest
+    assert len(at.expander) == 4 and at.expander[0].label.endswith("(this week)")
+    assert "The newest 4 of 9 weeks are shown." in texts_on(at)
+    at.button(key=OLDER_WEEKS).click().run()
+    older = [f"Mon {day} Oct 2026" for day in (26, 19, 12, 5)]
+    weeks = [w.split(" to ")[0] for w in frame_with(at, "Exercises that hurt")["Week"]]
+    assert weeks == newest + older
+    assert at.button(key=OLDER_WEEKS).label == "Show 1 older week"
+    at.button(key=OLDER_WEEKS).click().run()
+    weeks = [w.split(" to ")[0] for w in frame_with(at, "Exercises that hurt")["Week"]]
+    assert weeks == [*newest, *older, "Mon 28 Sep 2026"]
+    assert len(at.expander) == 9
+    assert widgets_on(at) == {}  # every week shown: the button is gone
 
 
 def bad_tokens(db_path: Path) -> dict[str, str]:

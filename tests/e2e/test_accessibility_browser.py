@@ -1,13 +1,15 @@
-"""Accessibility and phones in a real Chromium: axe-core over every page, owner and
-therapist, light and dark; the phone-width fixes; a whole session by keyboard alone.
+"""Accessibility and phones in a real Chromium: axe-core over every page, owner (the
+passphrase login page included) and therapist (each section of the view), light and dark;
+the phone-width fixes; charts that follow a theme switch; a whole session by keyboard alone.
 
-One server with eight demo weeks serves every page test of this file. The axe results of
-each page go to the test output (the terminal summary, with or without ``-s``) and to
-``tests/output/axe-results.txt``.
+One server with eight demo weeks serves every page test of this file, and one with an owner
+passphrase set the login page. The axe results of each page go to the test output (the
+terminal summary, with or without ``-s``) and to ``tests/output/axe-results.txt``.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,9 +19,11 @@ from core import demo
 from core.db.store import Store
 from core.domain.models import ProgrammeItem
 from core.sharing import links
+from tests.app.test_sharing_pages import FAST_HASH
 from tests.e2e.axe import AXE_VERSION, RESULTS, Violation, run_axe, summary_row
 from tests.e2e.conftest import (
     SCREENSHOTS,
+    SECRETS_FILES_VARIABLE,
     WAIT_MS,
     full_screenshot,
     open_app,
@@ -59,6 +63,21 @@ def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Server
         yield server, f"{server.url}/?share={token}"
 
 
+@pytest.fixture(scope="module")
+def locked_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """A server with an owner passphrase set: every owner address shows the login page."""
+    workdir = tmp_path_factory.mktemp("a11y-locked")
+    secrets = workdir / "secrets.toml"
+    secrets.write_text(f"owner_passphrase_hash = {json.dumps(FAST_HASH)}\n")
+    env = {SECRETS_FILES_VARIABLE: str(secrets)}
+    with start_server(workdir / "locked.duckdb", workdir, extra_env=env) as server:
+        yield server
+
+
+#: The therapist view's sections after the first (only the open one is built and drawn).
+THERAPIST_SECTIONS = ("Days and exercises", "Check-ins", "Weekly review", "Report")
+
+
 def new_context(chromium, scheme: str, width: int):
     context = chromium.new_context(
         viewport={"width": width, "height": 900},
@@ -90,7 +109,7 @@ def record(label: str, violations: list[Violation]) -> None:
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_axe_finds_no_serious_violation_of_ours_on_any_page(
-    chromium, demo_site: tuple[Server, str], scheme: str
+    chromium, demo_site: tuple[Server, str], locked_site: Server, scheme: str
 ) -> None:
     server, share_url = demo_site
     if scheme == "light":
@@ -102,6 +121,7 @@ def test_axe_finds_no_serious_violation_of_ours_on_any_page(
     try:
         visits = [(path or "today", f"{server.url}/{path}") for path in OWNER_PAGES]
         visits += [("therapist", share_url), ("invalid link", f"{server.url}/?share=nothing")]
+        visits += [("login", f"{locked_site.url}/progress")]
         for name, url in visits:
             page.goto(url, wait_until="domcontentloaded")
             settle(page)
@@ -109,6 +129,9 @@ def test_axe_finds_no_serious_violation_of_ours_on_any_page(
             found = run_axe(page)
             record(f"{name} ({scheme})", found)
             ours[name] = [v for v in found if v.ours]
+            if name == "login":
+                assert page.locator("h1").all_inner_texts() == ["Back on Track is locked"]
+                full_screenshot(page, SCREENSHOTS / f"a11y-login-{scheme}-1280.png")
             if name in ("progress", "therapist"):
                 # The charts' data tables too, open: real tables, readable in this theme.
                 for toggle in page.get_by_text("The chart's data as a table").all():
@@ -118,6 +141,17 @@ def test_axe_finds_no_serious_violation_of_ours_on_any_page(
                 record(f"{name}, tables open ({scheme})", found)
                 ours[f"{name}, tables open"] = [v for v in found if v.ours]
                 full_screenshot(page, SCREENSHOTS / f"a11y-{name}-{scheme}-1280.png")
+            if name == "therapist":
+                for section in THERAPIST_SECTIONS:
+                    page.get_by_role("tab", name=section).click()
+                    page.get_by_role("tab", name=section, selected=True).wait_for()
+                    settle(page)
+                    assert problems_on_page(page) == [], section
+                    found = run_axe(page)
+                    record(f"therapist, {section} ({scheme})", found)
+                    ours[f"therapist, {section}"] = [v for v in found if v.ours]
+                    slug = section.lower().replace(" ", "-")
+                    full_screenshot(page, SCREENSHOTS / f"a11y-therapist-{slug}-{scheme}-1280.png")
     finally:
         context.close()
     assert {name: found for name, found in ours.items() if found} == {}
@@ -164,6 +198,75 @@ def test_at_phone_width_tables_say_they_scroll_and_nothing_is_cut_off(
         full_screenshot(page, SCREENSHOTS / f"a11y-progress-{scheme}-390.png")
     finally:
         context.close()
+
+
+#: Each chart's paper and text colours (their luminance, 0-255) and whether it names black
+#: (the light theme's lines) or its dark-theme stand-in; null while a run is going or a chart
+#: is not drawn.
+CHART_COLOURS = """() => {
+  const app = document.querySelector('[data-testid="stApp"]');
+  if (app.getAttribute('data-test-script-state') !== 'notRunning') return null;
+  const charts = Array.from(document.querySelectorAll('.js-plotly-plot'));
+  if (!charts.length || !charts.every(g => g._fullLayout)) return null;
+  const luminance = (colour) => {
+    const probe = document.createElement('span');
+    probe.style.color = colour;
+    document.body.appendChild(probe);
+    const [r, g, b] = getComputedStyle(probe).color.match(/[\\d.]+/g).map(Number);
+    probe.remove();
+    return Math.round(0.299 * r + 0.587 * g + 0.114 * b);
+  };
+  return charts.map(g => {
+    const own = (JSON.stringify(g.data) + JSON.stringify(g.layout)).toLowerCase();
+    return {paper: luminance(g._fullLayout.paper_bgcolor),
+            text: luminance(g._fullLayout.font.color),
+            black: own.includes('#000000'), stand_in: own.includes('#e6e6e6')};
+  });
+}"""
+
+
+def switch_theme(page, name: str) -> None:
+    """Choose Light or Dark in the app menu (top right), as a person does."""
+    page.get_by_test_id("stMainMenuButton").click()
+    page.get_by_test_id(f"stMainMenuItem-theme-{name}").click()
+    page.keyboard.press("Escape")
+
+
+def charts_drawn_for(page, scheme: str) -> list[dict[str, object]]:
+    """Wait until every chart is drawn in ``scheme``'s colours; their colours."""
+    dark = scheme == "dark"
+    page.wait_for_function(
+        f"""() => {{ const charts = ({CHART_COLOURS})();
+          return charts !== null && charts.every(c => (c.paper < 128) === {str(dark).lower()}
+            && c.black === {str(not dark).lower()}); }}""",
+        timeout=WAIT_MS,
+    )
+    return page.evaluate(CHART_COLOURS)
+
+
+def test_charts_follow_a_theme_switch_in_the_menu_without_a_reload(
+    chromium, demo_site: tuple[Server, str]
+) -> None:
+    _, share_url = demo_site
+    context = new_context(chromium, "light", 1280)
+    page = context.new_page()
+    try:
+        page.goto(share_url, wait_until="domcontentloaded")
+        settle(page)
+        light = charts_drawn_for(page, "light")
+        page.evaluate("() => { window.notReloaded = true; }")
+        switch_theme(page, "Dark")
+        dark = charts_drawn_for(page, "dark")
+        assert page.evaluate("() => window.notReloaded === true")
+        switch_theme(page, "Light")
+        again = charts_drawn_for(page, "light")
+    finally:
+        context.close()
+    # Light: light paper, dark text, the black lines. Dark: the reverse, black swapped for
+    # its light stand-in (the weekly target line and the pain chart's 7-day average).
+    assert [(c["paper"] > 200, c["text"] < 160, c["black"]) for c in light] == [(True,) * 3] * 2
+    assert [(c["paper"] < 60, c["text"] > 200, c["stand_in"]) for c in dark] == [(True,) * 3] * 2
+    assert again == light
 
 
 #: One 10 s hold: time to pause and resume it by keyboard on a busy machine.

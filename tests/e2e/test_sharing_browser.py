@@ -77,7 +77,9 @@ def assert_read_only_dashboard(page) -> None:
     expect(page.locator("h1").first).to_have_text("Ann's progress", timeout=WAIT_MS)
     page.wait_for_selector(PLOT, timeout=WAIT_MS)
     wait_idle(page)
-    assert page.locator(".js-plotly-plot").count() >= 4
+    # It opens on its summary, the only section built: sessions per week and the pain trend.
+    assert page.locator(".js-plotly-plot").count() == 2
+    assert page.get_by_role("tab", name="Summary", selected=True).count() == 1
     assert page.locator('[data-testid="stSidebarNav"]').count() == 0
     assert page.locator('[data-testid="stSidebar"]').count() == 0
     assert page.locator("input, textarea, select").count() == 0, "nothing to type or pick"

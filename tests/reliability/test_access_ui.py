@@ -70,9 +70,16 @@ from tests.app.conftest import (
     tables_on,
     titles,
 )
-from tests.app.test_sharing_pages import GATED, PASSPHRASE, texts_on, widgets_on
+from tests.app.test_sharing_pages import (
+    GATED,
+    OLDER_WEEKS,
+    PASSPHRASE,
+    open_section,
+    texts_on,
+    widgets_on,
+)
 from tests.reliability.test_bad_input import MALFORMED_TOKENS, fuzz, malformed_tokens
-from ui import access
+from ui import access, theme
 from ui import dashboard as ui_dashboard
 from ui.registry import OWNER_URL_PATHS
 
@@ -393,8 +400,9 @@ def data_shown(at: AppTest, values: Mapping[str, str]) -> list[str]:
     text = texts_on(at)
     found = [f"text:{name}" for name, value in values.items() if value in text]
     found += ["chart"] * bool(charts_on(at))
-    kinds = ("dataframe", "table", "html", "metric", "json")
+    kinds = ("dataframe", "table", "metric", "json")
     found += [kind for kind in kinds if getattr(at, kind)]
+    found += ["html"] * any(element.value != theme.PAGE_STYLE for element in at.html)
     found += ["download"] * bool(at.get("download_button"))
     found += [f"widget:{kind}" for kind in widgets_on(at)]
     found += ["sidebar"] * bool(at.sidebar.children)
@@ -445,14 +453,29 @@ def record_days(at: AppTest) -> list[date]:
     return [day for text in texts for day in days_in(text)]
 
 
+def every_section(at: AppTest) -> Iterator[AppTest]:
+    """The therapist view with each of its sections open in turn (only the open one is
+    built), the weekly review with every week shown: older weeks asked for until none is
+    left."""
+    for label in [tab.label for tab in at.tabs]:
+        open_section(at, label)
+        while [b for b in at.button if b.key == OLDER_WEEKS]:
+            at.button(key=OLDER_WEEKS).click().run()
+        yield at
+
+
 def view_signature(at: AppTest) -> list[object]:
-    """Everything a therapist view shows, to compare two openings of one link."""
+    """Everything a therapist view shows in all its sections, to compare two openings of
+    one link."""
     return [
-        elements(at),
-        [chart.proto.spec for chart in at.get("plotly_chart")],
-        [frame.to_csv() for frame in tables_on(at)],
-        [expander.label for expander in at.expander],
-        pages_offered(at),
+        [
+            elements(section),
+            [chart.proto.spec for chart in section.get("plotly_chart")],
+            [frame.to_csv() for frame in tables_on(section)],
+            [expander.label for expander in section.expander],
+            pages_offered(section),
+        ]
+        for section in every_section(at)
     ]
 
 
@@ -472,25 +495,36 @@ def check_view(
     name: str,
     must_show: Sequence[str],
     forbidden: Mapping[str, str],
-    report: str,
+    reports: Sequence[str],
     dates: tuple[date, date] | None = RANGE,
 ) -> ViewCheck:
-    """A therapist view of ``name``: read-only, its own values shown, ``forbidden`` absent
-    from the page and from the ``report`` it offers, every record date within ``dates``."""
-    assert not at.exception, [e.value for e in at.exception]
-    assert titles(at) == [f"{name}'s progress"]
-    assert pages_offered(at) == [THERAPIST_SCRIPT]
-    assert len(at.sidebar.children) == 0
-    assert [b.key for b in at.download_button] == ["therapist_report"]
-    text = texts_on(at)
+    """A therapist view of ``name`` in all its sections: read-only, its own values shown,
+    ``forbidden`` absent from the page and from the report it offers (the last of
+    ``reports``, built as its download is drawn), every record date within ``dates``."""
+    texts: list[str] = []
+    days: list[date] = []
+    widgets: dict[str, int] = {}
+    downloads: list[str] = []
+    for section in every_section(at):
+        assert not section.exception, [e.value for e in section.exception]
+        assert titles(section) == [f"{name}'s progress"]
+        assert pages_offered(section) == [THERAPIST_SCRIPT]
+        assert len(section.sidebar.children) == 0
+        downloads += [b.key for b in section.download_button]
+        texts.append(texts_on(section))
+        days += record_days(section)
+        for kind, count in widgets_on(section).items():
+            widgets[kind] = widgets.get(kind, 0) + count
+    assert downloads == ["therapist_report"]
+    text = "\n".join(texts)
     missing = [value for value in must_show if value not in text]
     assert missing == [], "the view shows its own records (the check's positive control)"
-    days = record_days(at)
+    report = reports[-1]
     return ViewCheck(
         forbidden=[key for key, value in forbidden.items() if value in text or value in report],
         days=days,
         outside=[day for day in days if dates and not dates[0] <= day <= dates[1]],
-        widgets=widgets_on(at),
+        widgets=widgets,
     )
 
 
@@ -716,7 +750,7 @@ def test_a_link_shows_only_its_profile_and_dates_and_no_input_widget(
 
     def quillon(at: AppTest) -> ViewCheck:
         return check_view(
-            at, name=A_NAME, must_show=own, forbidden=shared.not_in_a_view, report=reports[-1]
+            at, name=A_NAME, must_show=own, forbidden=shared.not_in_a_view, reports=reports
         )
 
     plain = open_app({QUERY_PARAM: shared.token_a})
@@ -748,7 +782,7 @@ def test_a_link_shows_only_its_profile_and_dates_and_no_input_widget(
             name=B_NAME,
             must_show=[B_IN[1], moment_text(B_IN[0])],
             forbidden=shared.not_in_b_view,
-            report=reports[-1],
+            reports=reports,
             dates=None,  # an open link: all her records, and the published course ahead
         )
     )
