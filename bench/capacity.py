@@ -150,8 +150,10 @@ def main(argv: list[str] | None = None) -> int:
     levels = [int(level) for level in args.levels.split(",")]
     workdir = Path(tempfile.mkdtemp(prefix="backontrack-capacity-"))
     db_path = workdir / "clinic.duckdb"
-    largest = max(levels)
-    profiles = make_clinic(db_path, largest + largest // 2, date.today() - timedelta(days=1))
+    # Every level gets people of its own: a session left running by the level before
+    # would greet its person with a resume offer instead of the start screen.
+    needed = sum(people + people // 2 for people in levels)
+    profiles = make_clinic(db_path, needed, date.today() - timedelta(days=1))
     result: dict[str, Any] = {
         "machine": machine(),
         "load_average_start": [round(x, 2) for x in os.getloadavg()],
@@ -163,6 +165,7 @@ def main(argv: list[str] | None = None) -> int:
         with browser.chromium() as context, browser.server("app.py", db_path, workdir) as app:
             for people in levels:
                 level = run_level(context, app.url, profiles, people, args.seconds)
+                profiles = profiles[people + people // 2 :]
                 result["levels"].append(level)
                 p95 = level["ticks"]["p95"] if level["ticks"] else None
                 print(f"{people} sessions + {level['viewers']} viewers: tick p95 {p95} ms")
