@@ -109,11 +109,6 @@ def test_reduced_motion_and_print_show_the_two_still_frames(
 SESSION = [ProgrammeItem("knee-to-chest", 1, 10), ProgrammeItem("hamstring-stretch", 1, 10)]
 
 
-def session_figure(page) -> dict[str, str]:
-    box = page.locator(".st-key-session_figure .bot-fig")
-    return {name: box.get_attribute(f"data-{name}") or "" for name in ("figure", "mode", "side")}
-
-
 def wait_for_figure(page, exercise: str, mode: str, side: str) -> None:
     expect(page.locator(".st-key-session_figure .bot-fig")).to_have_attribute(
         "data-figure", exercise, timeout=WAIT_MS
@@ -150,12 +145,9 @@ def test_the_session_figure_shows_the_current_exercise_side_and_phase(
     wait_for_countdown(page, "c.phase === 'hold' && c.sub === 'Left side'")
     wait_for_figure(page, "knee-to-chest", "into_hold", "left")
     wait_for_countdown(page, "c.phase === 'get_ready' && c.sub.includes('Hamstring')")
+    # The wait is the check: the figure now changes at the deadline in the browser, so a
+    # second look after it may already find the hold that follows.
     wait_for_figure(page, "hamstring-stretch", "still_start", "right")
-    assert session_figure(page) == {
-        "figure": "hamstring-stretch",
-        "mode": "still_start",
-        "side": "right",
-    }
     wait_idle(page)
     assert page.locator(".st-key-hurts button").bounding_box()["y"] < viewport["height"]
 
