@@ -44,10 +44,24 @@ IMAGES_JS = """
 def wait_until_it_moves(locator, timeout_s: float = WAIT_MS / 1000) -> None:
     """Wait until the element looks different from how it first looked (each screenshot is
     a fresh look at the page; the deadline only turns "never" into a failure)."""
-    first = locator.screenshot()
     deadline = time.monotonic() + timeout_s
-    while locator.screenshot() == first:
+    first = _look(locator, deadline)
+    while _look(locator, deadline) == first:
         assert time.monotonic() < deadline, "the figure never changed: it does not move"
+
+
+def _look(locator, deadline: float) -> bytes:
+    """A screenshot of the element, taken again if the page swapped the element for a new
+    one while it was being taken (the session's figure is replaced at each phase's deadline
+    and again when the server redraws it)."""
+    from playwright.sync_api import Error
+
+    while True:
+        try:
+            return locator.screenshot()
+        except Error as error:
+            if "not attached" not in str(error) or time.monotonic() >= deadline:
+                raise
 
 
 def open_exercise(page, exercise_id: str) -> None:
