@@ -27,6 +27,8 @@ APP_PAGES: tuple[str, ...] = (
     "share_export",
     "settings",
 )
+#: The app as the README starts it (warmed before its port opens).
+APP_SCRIPT = "serve.py"
 ONE_CHART_SCRIPT = "bench/one_chart_page.py"
 #: The caseload is drawn once its table is on the page (a data grid, not a Plotly chart).
 CASELOAD_DRAWN = '[data-testid="stDataFrame"] canvas'

@@ -162,7 +162,10 @@ def main(argv: list[str] | None = None) -> int:
         "knee": None,
     }
     try:
-        with browser.chromium() as context, browser.server("app.py", db_path, workdir) as app:
+        with (
+            browser.chromium() as context,
+            browser.server(browser.APP_SCRIPT, db_path, workdir) as app,
+        ):
             for people in levels:
                 level = run_level(context, app.url, profiles, people, args.seconds)
                 profiles = profiles[people + people // 2 :]

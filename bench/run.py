@@ -166,7 +166,7 @@ def serve_and_visit(
 ) -> dict[str, Any]:
     """A real server on the scale's file: visit every page, read its peak RSS."""
     log(f"  serving {scale.label}: visiting every page in Chromium ...")
-    with browser.server("app.py", Path(made["db"]), workdir) as running:
+    with browser.server(browser.APP_SCRIPT, Path(made["db"]), workdir) as running:
         visited = browser.visit_every_page(context, running, {"progress": charts}, paths)
     visited["rss_peak_mb"] = round(visited.pop("rss_peak_mib") * 1024 * 1024 / MB, 1)
     visited["rss_end_mb"] = round(visited.pop("rss_end_mib") * 1024 * 1024 / MB, 1)
@@ -189,7 +189,7 @@ def chart_timings(
     runs: dict[str, list[dict[str, Any]]] = {"progress": [], "floor": [], "one_chart": []}
     floor_env = {PAYLOAD_FILE_ENV: str(workdir / f"{scale.key}-floor.pickle")}
     with (
-        browser.server("app.py", Path(made["db"]), workdir) as app,
+        browser.server(browser.APP_SCRIPT, Path(made["db"]), workdir) as app,
         browser.server(browser.ONE_CHART_SCRIPT, None, workdir) as single,
         browser.server(browser.FLOOR_SCRIPT, None, workdir, floor_env) as floor,
     ):
@@ -258,7 +258,7 @@ def caseload_timings(
     log(f"  Chromium: Caseload of {scale.profiles} profiles vs one small chart, {reps} runs ...")
     runs: dict[str, list[dict[str, Any]]] = {"caseload": [], "one_chart": []}
     with (
-        browser.server("app.py", Path(made["db"]), workdir) as app,
+        browser.server(browser.APP_SCRIPT, Path(made["db"]), workdir) as app,
         browser.server(browser.ONE_CHART_SCRIPT, None, workdir) as single,
     ):
         pages = {

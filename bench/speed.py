@@ -12,7 +12,6 @@ new user's first visit), and every comparison measures its floor page in the sam
 
 from __future__ import annotations
 
-import urllib.request
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -23,9 +22,6 @@ from core.db.store import Store
 from core.sharing.links import MAX_DAYS, create_link, share_url
 
 BARE_SCRIPT = "bench/bare_page.py"
-SCRIPT_HEALTH_PATH = "/_stcore/script-health-check"
-# Requests to our own server never go through a proxy the environment may name.
-_NO_PROXY = urllib.request.build_opener(urllib.request.ProxyHandler({}))
 
 
 def make_share_links(db_path: Path, profile_id: str, count: int) -> list[str]:
@@ -74,7 +70,7 @@ def share_timings(
     tokens = make_share_links(db_path, profile_id, reps + 1)
     runs: dict[str, list[dict[str, Any]]] = {"share_first": [], "share_repeat": [], "one_chart": []}
     with (
-        browser.server("app.py", db_path, workdir) as app,
+        browser.server(browser.APP_SCRIPT, db_path, workdir) as app,
         browser.server(browser.ONE_CHART_SCRIPT, None, workdir) as single,
     ):
         # A first round untimed, as the other Chromium lines: Python's first imports of
@@ -94,38 +90,28 @@ def share_timings(
     return result | {"log": browser_log}
 
 
-def warm_up(url: str) -> bool:
-    """Ask the server's script health check once, as a deployment's proxy or start script
-    does after a start (README, "Deploying"): it runs app.py in a session of its own, so the
-    first person's page finds the modules imported and the database open. True when it ran."""
-    request = urllib.request.Request(f"{url}{SCRIPT_HEALTH_PATH}")
-    try:
-        with _NO_PROXY.open(request, timeout=browser.WAIT_MS / 1000) as response:
-            return response.status == 200
-    except OSError:
-        return False
-
-
 def startup_timings(db_path: Path, workdir: Path, context: Any, reps: int) -> dict[str, Any]:
-    """The app's first page (Today) right after its server started, as it is and after the
-    start-up warm-up, vs a bare page right after its own server started; a new server
-    process for every visit."""
-    runs: dict[str, list[dict[str, Any]]] = {"first_page": [], "first_page_warmed": [], "bare": []}
-    pages: dict[str, tuple[str, Path | None, bool]] = {
-        "first_page": ("app.py", db_path, False),
-        "first_page_warmed": ("app.py", db_path, True),
-        "bare": (BARE_SCRIPT, None, False),
+    """The app's first page (Today) right after its server started, as the README starts it
+    (serve.py: app.py run once before the port opens) and app.py served alone, vs a bare
+    page right after its own server started; a new server process for every visit."""
+    runs: dict[str, list[dict[str, Any]]] = {
+        "first_page": [],
+        "first_page_unwarmed": [],
+        "bare": [],
+    }
+    pages: dict[str, tuple[str, Path | None]] = {
+        "first_page": (browser.APP_SCRIPT, db_path),
+        "first_page_unwarmed": ("app.py", db_path),
+        "bare": (BARE_SCRIPT, None),
     }
     for _ in range(reps):
-        for name, (script, db, warmed) in pages.items():
+        for name, (script, db) in pages.items():
             with browser.server(script, db, workdir) as running:
-                if warmed and not warm_up(running.url):
-                    raise RuntimeError(f"the script health check failed:\n{running.log()}")
                 runs[name].append(fresh_visit(context, f"{running.url}/", 0))
     result = _medians(runs)
     browser_log = (
-        f"    first page after a server start {result['first_page_ms']['median']} ms, after "
-        f"the warm-up {result['first_page_warmed_ms']['median']} ms, bare page "
+        f"    first page after a server start {result['first_page_ms']['median']} ms (app.py "
+        f"without the warm-up {result['first_page_unwarmed_ms']['median']} ms), bare page "
         f"{result['bare_ms']['median']} ms"
     )
     return result | {"log": browser_log}
@@ -138,7 +124,7 @@ def long_history_bytes(db_path: Path, charts: int, workdir: Path, context: Any) 
     The share view of such a history is left out: it builds a review of every week (2,600
     of them), minutes of work that this line would only repeat.
     """
-    with browser.server("app.py", db_path, workdir) as app:
+    with browser.server(browser.APP_SCRIPT, db_path, workdir) as app:
         visits = {
             page: fresh_visit(context, f"{app.url}/{page}", charts)
             for page in ("progress", "weekly_review")

@@ -125,7 +125,7 @@ def start_server(
     db_path: Path | None,
     workdir: Path,
     *,
-    script: str = "app.py",
+    script: str = "serve.py",
     extra_env: Mapping[str, str] | None = None,
     watch_files: bool = False,
     port: int | None = None,
