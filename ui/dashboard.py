@@ -132,19 +132,18 @@ def shared_dashboard(
     start: date,
     end: date,
     _names: Mapping[str, str],
-    weeks_reviewed: int | None = None,
 ) -> SharedData:
-    """The dashboard and weeks of a read-only view, read from a private copy of the range's
-    records; only the newest ``weeks_reviewed`` weeks are reviewed (every week when None).
+    """The whole dashboard and every week of a read-only view (the caseload's person), read
+    from a private copy of the range's records.
 
-    Built once per link, data version and range: every later opening of the link reads it
-    from here. A write for the profile (a revocation included) changes the version, so an
-    entry is never served again after its data changed; the bounded cache lets it age out.
+    Built once per view, data version and range. A write for the profile (a revocation
+    included) changes the version, so an entry is never served again after its data
+    changed; the bounded cache lets it age out.
     """
     with scoped_store(_store, profile_id, start, end) as scoped:
         profile = scoped.get_profile(profile_id)
         view = dashboard.progress_view(scoped, profile, start, end, end, _names)
-        reviews = _newest_reviews(scoped, profile, start, end, weeks_reviewed)
+        reviews = _newest_reviews(scoped, profile, start, end, None)
         return SharedData(
             profile=profile,
             has_data=dashboard.has_data(scoped, profile),
@@ -161,6 +160,61 @@ def _newest_reviews(
     return tuple(weekly_review(store, profile, week, end) for week in weeks[:count])
 
 
+#: Private copies of a share link's records kept for its other sections, and for how long
+#: after their last use (each holds the link's whole range in memory).
+SHARED_COPIES_KEPT = 4
+SHARED_COPY_TTL_S = 600
+
+
+@st.cache_resource(show_spinner=False, max_entries=SHARED_COPIES_KEPT, ttl=SHARED_COPY_TTL_S)
+def shared_copy(
+    _store: Store, link_id: str, profile_id: str, version: int, start: date, end: date
+) -> Store:
+    """The private, in-memory copy of a share link's records (:func:`scoped_store`), made
+    once per link, data version and range and read by every section of its view, each
+    through a cursor of its own."""
+    return scoped_store(_store, profile_id, start, end)
+
+
+@dataclass(frozen=True)
+class SharedHeader:
+    """What a read-only view shows above its sections: the profile as the copy holds it,
+    and whether the range has any session or pain rating."""
+
+    profile: Profile
+    has_data: bool
+
+
+@st.cache_data(show_spinner=False, max_entries=SHARED_VIEWS_KEPT)
+def shared_header(
+    _store: Store, link_id: str, profile_id: str, version: int, start: date, end: date
+) -> SharedHeader:
+    """A share link's profile and whether it has data, from its private copy."""
+    with shared_copy(_store, link_id, profile_id, version, start, end).cursor() as scoped:
+        profile = scoped.get_profile(profile_id)
+        return SharedHeader(profile=profile, has_data=dashboard.has_data(scoped, profile))
+
+
+@st.cache_data(show_spinner=False, max_entries=SHARED_VIEWS_KEPT * len(dashboard.SECTIONS))
+def shared_section(
+    _store: Store,
+    link_id: str,
+    profile_id: str,
+    version: int,
+    start: date,
+    end: date,
+    section: str,
+    _names: Mapping[str, str],
+) -> DashboardData:
+    """One section of a share link's dashboard (:data:`core.progress.dashboard.SECTIONS`),
+    built from its private copy when the section is first opened, once per link, data
+    version and range: a link opens on its summary without computing the rest."""
+    with shared_copy(_store, link_id, profile_id, version, start, end).cursor() as scoped:
+        profile = scoped.get_profile(profile_id)
+        figures = dashboard.SECTIONS[section]
+        return plain(dashboard.progress_view(scoped, profile, start, end, end, _names, figures))
+
+
 @st.cache_data(show_spinner="Reading the weeks...", max_entries=SHARED_VIEWS_KEPT)
 def shared_weeks(
     _store: Store,
@@ -174,8 +228,8 @@ def shared_weeks(
 ) -> tuple[tuple[WeeklyReview, ...], pd.DataFrame]:
     """A share link's newest ``count`` weeks reviewed, and their table: read when the weekly
     review is opened, a page at a time, so that a link of years opens as fast as one of
-    weeks (from a private copy of the range's records, as :func:`shared_dashboard`)."""
-    with scoped_store(_store, profile_id, start, end) as scoped:
+    weeks (from the link's private copy, as :func:`shared_section`)."""
+    with shared_copy(_store, link_id, profile_id, version, start, end).cursor() as scoped:
         reviews = _newest_reviews(scoped, scoped.get_profile(profile_id), start, end, count)
     return reviews, weekly_table(reviews, _names)
 

@@ -51,10 +51,8 @@ if days is None:
 
 start, end = days
 version = data_version(owner.id)
-shared = dashboard.shared_dashboard(
-    store, grant.link_id, owner.id, version, start, end, names, weeks_reviewed=0
-)
-profile = shared.profile
+header = dashboard.shared_header(store, grant.link_id, owner.id, version, start, end)
+profile = header.profile
 st.caption(
     f"Records from {format_day(start)} to {format_day(end)} (the dates this "
     f"link covers), in {who}'s time zone ({profile.time_zone}); programme started "
@@ -63,7 +61,7 @@ st.caption(
     f"to {who}. Figures that need records from outside these dates are left out."
 )
 
-if not shared.has_data:
+if not header.has_data:
     st.info(
         f"No sessions or pain ratings between {format_day(start)} and {format_day(end)}.",
         icon=":material/monitoring:",
@@ -75,25 +73,36 @@ summary_tab, exercises_tab, checkins_tab, weeks_tab, report_tab = st.tabs(
     key="shared_section",
     on_change="rerun",
 )
+
+
+def section(name: str) -> dashboard.DashboardData:
+    """One section's figures and tables (built the first time it is opened for this link)."""
+    return dashboard.shared_section(
+        store, grant.link_id, owner.id, version, start, end, name, names
+    )
+
+
 if summary_tab.open:
     with summary_tab:
         note = baseline_note(profile.programme_start, start)
         if note:
             st.caption(note)
-        dashboard.status_section(shared.dashboard, profile)
-        dashboard.sessions_and_pain_section(shared.dashboard, profile, key_prefix="shared")
+        summary = section("summary")
+        dashboard.status_section(summary, profile)
+        dashboard.sessions_and_pain_section(summary, profile, key_prefix="shared")
 
 if exercises_tab.open:
     with exercises_tab:
-        dashboard.calendar_section(shared.dashboard, profile, key_prefix="shared")
-        dashboard.effect_section(shared.dashboard, profile, key_prefix="shared")
+        days_and_exercises = section("days")
+        dashboard.calendar_section(days_and_exercises, profile, key_prefix="shared")
+        dashboard.effect_section(days_and_exercises, profile, key_prefix="shared")
         dashboard.exercises_section(
-            shared.dashboard, profile, key_prefix="shared", exercise_figures_shown=True
+            days_and_exercises, profile, key_prefix="shared", exercise_figures_shown=True
         )
 
 if checkins_tab.open:
     with checkins_tab:
-        dashboard.checkins_section(shared.dashboard, profile, key_prefix="shared")
+        dashboard.checkins_section(section("checkins"), profile, key_prefix="shared")
 
 if weeks_tab.open:
     with weeks_tab:

@@ -427,32 +427,3 @@ def psfs_text(series: pd.DataFrame) -> ChartText:
     columns["PSFS score (mean)"] = [scores.get(at) for at in drawn]
     places = 0 if period == "week" else 1
     return ChartText(summary, pd.DataFrame(columns), {str(a): places for a in order["activity"]})
-
-
-# --------------------------------------------------------------------------- all
-
-
-def dashboard_texts(
-    *,
-    days: pd.DataFrame,
-    weeks: pd.DataFrame,
-    points: pd.DataFrame,
-    rolling: pd.DataFrame,
-    status: SixWeekStatus,
-    course: ExpectedCourse,
-    pairs: pd.DataFrame,
-    table: pd.DataFrame,
-    pgic: pd.DataFrame,
-    psfs: pd.DataFrame,
-    names: Mapping[str, str],
-) -> dict[str, ChartText]:
-    """Every figure of the dashboard in words, by the figure's key."""
-    return {
-        "calendar": calendar_text(days),
-        "weekly": weekly_text(weeks),
-        "pain": pain_text(points, rolling, status, course),
-        "effect": effect_text(pairs),
-        "exercise": exercise_text(table, names),
-        "pgic": pgic_text(pgic),
-        "psfs": psfs_text(psfs),
-    }

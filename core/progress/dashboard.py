@@ -9,7 +9,7 @@ a file (:mod:`core.progress.report`).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -28,7 +28,17 @@ from core.progress.adherence import (
     session_days,
     weekly_adherence,
 )
-from core.progress.chart_text import CALENDAR_WEEKS, ChartText, dashboard_texts
+from core.progress.chart_text import (
+    CALENDAR_WEEKS,
+    ChartText,
+    calendar_text,
+    effect_text,
+    exercise_text,
+    pain_text,
+    pgic_text,
+    psfs_text,
+    weekly_text,
+)
 from core.progress.checkin_series import (
     pgic_by_period,
     pgic_series,
@@ -45,6 +55,13 @@ from core.progress.weekly import WeeklyReview, weekly_review
 
 #: The figures of the Progress dashboard, in the order the page and the report show them.
 FIGURES: tuple[str, ...] = ("calendar", "weekly", "pain", "effect", "exercise", "pgic", "psfs")
+#: The sections a view may build on their own (the therapist's tabs), each with its figures;
+#: the exercise table goes with "exercise", the dose table with "weekly".
+SECTIONS: dict[str, tuple[str, ...]] = {
+    "summary": ("weekly", "pain"),
+    "days": ("calendar", "effect", "exercise"),
+    "checkins": ("pgic", "psfs"),
+}
 
 
 @dataclass(frozen=True)
@@ -75,8 +92,10 @@ class ProgressData:
 
     The series are as drawn: a long range's weeks regrouped by month, quarter or year
     (:mod:`core.progress.periods`), so the words and tables say what the figures show.
+    Only the ``figures`` asked for are read: the frames the others need are left empty.
     """
 
+    figures: tuple[str, ...]
     start: date
     end: date
     status: SixWeekStatus
@@ -94,78 +113,94 @@ class ProgressData:
 
 
 def progress_data(
-    store: Store, profile: Profile, start: date, end: date, today: date
+    store: Store,
+    profile: Profile,
+    start: date,
+    end: date,
+    today: date,
+    figures: Collection[str] = FIGURES,
 ) -> ProgressData:
-    """Every query of the dashboard for days ``start .. end``, the six-week status as of
-    ``today``."""
+    """The dashboard's queries for days ``start .. end`` that ``figures`` need (every one
+    by default), the six-week status as of ``today``."""
+    wanted = tuple(name for name in FIGURES if name in figures)
     status = six_week_status(store, profile, today)
     course = expected_course(
         profile.pain_onset, profile.pain_onset_date, profile.programme_start, status.baseline
     )
+    none = pd.DataFrame()
+
+    def read(figure: str, query: Callable[[], pd.DataFrame]) -> pd.DataFrame:
+        return query() if figure in wanted else none
+
     return ProgressData(
+        figures=wanted,
         start=start,
         end=end,
         status=status,
         course=course,
-        effect_line=effect_words(effect_summary(store, profile, start, end)),
-        pairs=session_pairs(store, profile, start, end),
-        table=exercise_table(store, profile, start, end),
-        pgic=pgic_by_period(pgic_series(store, profile, start, end)),
-        psfs=psfs_by_period(psfs_series(store, profile, start, end)),
-        days=session_days(store, profile, start, end),
-        weeks=adherence_by_period(weekly_adherence(store, profile, start, end)),
-        points=pain_points(store, profile, start, end),
-        rolling=pain_rolling(store, profile, start, end),
-        dose=dose_by_exercise(store, profile, start, end),
+        effect_line=(
+            effect_words(effect_summary(store, profile, start, end)) if "effect" in wanted else ""
+        ),
+        pairs=read("effect", lambda: session_pairs(store, profile, start, end)),
+        table=read("exercise", lambda: exercise_table(store, profile, start, end)),
+        pgic=read("pgic", lambda: pgic_by_period(pgic_series(store, profile, start, end))),
+        psfs=read("psfs", lambda: psfs_by_period(psfs_series(store, profile, start, end))),
+        days=read("calendar", lambda: session_days(store, profile, start, end)),
+        weeks=read(
+            "weekly", lambda: adherence_by_period(weekly_adherence(store, profile, start, end))
+        ),
+        points=read("pain", lambda: pain_points(store, profile, start, end)),
+        rolling=read("pain", lambda: pain_rolling(store, profile, start, end)),
+        dose=read("weekly", lambda: dose_by_exercise(store, profile, start, end)),
     )
 
 
 def progress_figures(
     data: ProgressData, profile: Profile, names: Mapping[str, str]
 ) -> ProgressView:
-    """The dashboard's figures and tables drawn from its query results (no database)."""
-    figures = {
-        "calendar": charts.adherence_calendar(data.days, max_weeks=CALENDAR_WEEKS),
-        "weekly": charts.weekly_adherence_chart(data.weeks),
-        "pain": charts.pain_trend_chart(
+    """The figures and tables of ``data.figures`` drawn from the query results (no
+    database); the tables of figures not asked for are empty."""
+    course = data.course
+    drawn: dict[str, Callable[[], go.Figure]] = {
+        "calendar": lambda: charts.adherence_calendar(data.days, max_weeks=CALENDAR_WEEKS),
+        "weekly": lambda: charts.weekly_adherence_chart(data.weeks),
+        "pain": lambda: charts.pain_trend_chart(
             data.points,
             data.rolling,
             data.status,
-            data.course,
+            course,
             programme_start=profile.programme_start,
             start=data.start,
             end=data.end,
         ),
-        "effect": charts.session_effect_chart(data.pairs, start=data.start, end=data.end),
-        "exercise": charts.exercise_pain_chart(data.table, names),
-        "pgic": charts.pgic_chart(data.pgic),
-        "psfs": charts.psfs_chart(data.psfs),
+        "effect": lambda: charts.session_effect_chart(data.pairs, start=data.start, end=data.end),
+        "exercise": lambda: charts.exercise_pain_chart(data.table, names),
+        "pgic": lambda: charts.pgic_chart(data.pgic),
+        "psfs": lambda: charts.psfs_chart(data.psfs),
     }
-    course = data.course
+    worded: dict[str, Callable[[], ChartText]] = {
+        "calendar": lambda: calendar_text(data.days),
+        "weekly": lambda: weekly_text(data.weeks),
+        "pain": lambda: pain_text(data.points, data.rolling, data.status, course),
+        "effect": lambda: effect_text(data.pairs),
+        "exercise": lambda: exercise_text(data.table, names),
+        "pgic": lambda: pgic_text(data.pgic),
+        "psfs": lambda: psfs_text(data.psfs),
+    }
     return ProgressView(
         start=data.start,
         end=data.end,
         status=data.status,
         course_note=explain.course_note(course.cohort, course.reason, course.onset_is_estimate),
         effect_line=data.effect_line,
-        figures=figures,
-        table=exercise_table_display(data.table, names),
-        dose=dose_table_display(data.dose, names),
+        figures={name: drawn[name]() for name in data.figures},
+        table=(
+            exercise_table_display(data.table, names) if "exercise" in data.figures else data.table
+        ),
+        dose=dose_table_display(data.dose, names) if "weekly" in data.figures else data.dose,
         has_pgic=not data.pgic.empty,
         has_psfs=not data.psfs.empty,
-        texts=dashboard_texts(
-            days=data.days,
-            weeks=data.weeks,
-            points=data.points,
-            rolling=data.rolling,
-            status=data.status,
-            course=data.course,
-            pairs=data.pairs,
-            table=data.table,
-            pgic=data.pgic,
-            psfs=data.psfs,
-            names=names,
-        ),
+        texts={name: worded[name]() for name in data.figures},
     )
 
 
@@ -176,9 +211,12 @@ def progress_view(
     end: date,
     today: date,
     names: Mapping[str, str],
+    figures: Collection[str] = FIGURES,
 ) -> ProgressView:
-    """The dashboard for days ``start .. end``, with the six-week status as of ``today``."""
-    return progress_figures(progress_data(store, profile, start, end, today), profile, names)
+    """The dashboard for days ``start .. end`` (only ``figures``, every one by default), with
+    the six-week status as of ``today``."""
+    data = progress_data(store, profile, start, end, today, figures)
+    return progress_figures(data, profile, names)
 
 
 def has_data(store: Store, profile: Profile) -> bool:

@@ -616,12 +616,21 @@ def test_the_therapist_view_is_built_once_per_link_and_data_version(
         return scoped_store(store, profile_id, start, end)
 
     monkeypatch.setattr(ui_dashboard, "scoped_store", counted_copy)
+    drawn: list[tuple[str, ...]] = []
+    whole_view = ui_dashboard.dashboard.progress_view
+
+    def counted_view(*args: object, **kwargs: object) -> object:
+        drawn.append(tuple(args[6]) if len(args) > 6 else ("all",))
+        return whole_view(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(ui_dashboard.dashboard, "progress_view", counted_view)
     reports: list[str] = []
     monkeypatch.setattr(ui_dashboard.report, "build_report", lambda *a, **k: reports.append("x"))
     first = make_app(token=token)
     make_app(token=token)  # a second browser opens the same link: its opening is logged...
     make_app(token=token)
     assert len(built) == 1  # ...and the view built for the first one is read again
+    assert drawn == [("weekly", "pain")]  # the summary's figures only, once
     opened = {summary.id: summary.times_opened for summary in links_of(db_path, bea)}
     assert opened[link.id] == 3
     make_app(token=other_token)  # another link: a view of its own
@@ -631,11 +640,14 @@ def test_the_therapist_view_is_built_once_per_link_and_data_version(
     again = make_app(token=token)
     assert len(built) == 3
     assert not first.exception and not again.exception
-    # The weeks are read when their section is opened, once per link and data version.
-    open_section(again, "Weekly review")
-    assert len(built) == 4
-    open_section(make_app(token=token), "Weekly review")
-    assert len(built) == 4
+    # Every other section is built when it is first opened, from the same private copy,
+    # once per link and data version.
+    drawn.clear()
+    for section in ("Days and exercises", "Check-ins", "Weekly review"):
+        open_section(again, section)
+        open_section(make_app(token=token), section)
+    assert drawn == [("calendar", "effect", "exercise"), ("pgic", "psfs")]
+    assert len(built) == 3
     # The report is built only when its download is clicked, never to open the view.
     open_section(again, "Report")
     assert [b.key for b in again.download_button] == ["therapist_report"]

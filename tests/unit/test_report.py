@@ -17,7 +17,7 @@ from core.db.store import Store
 from core.domain.catalog import default_catalog
 from core.domain.models import Profile
 from core.progress.adherence import weekly_adherence
-from core.progress.dashboard import FIGURES, progress_view
+from core.progress.dashboard import FIGURES, SECTIONS, progress_view
 from core.progress.ranges import data_extent
 from core.progress.report import build_report, report_file_name
 from core.progress.six_week import six_week_status
@@ -138,6 +138,31 @@ def test_the_report_holds_every_chart_with_its_data(
     weekly = weekly_adherence(store, ann, start, TODAY)
     bars = figures["chart-weekly"]["data"][0]
     assert numbers(bars["y"]) == weekly["sessions"].tolist()
+
+
+def test_each_section_builds_its_own_figures_and_no_other(
+    demo_store: tuple[Store, Profile, Profile],
+) -> None:
+    """A share link builds only the open section: each section's figures, texts and tables
+    are the whole dashboard's, and nothing of another section is read or drawn."""
+    store, ann, _ = demo_store
+    start = min(data_extent(store, ann)[0], ann.programme_start)
+    whole = progress_view(store, ann, start, TODAY, TODAY, NAMES)
+    assert sorted(name for names in SECTIONS.values() for name in names) == sorted(FIGURES)
+    for section, names in SECTIONS.items():
+        part = progress_view(store, ann, start, TODAY, TODAY, NAMES, names)
+        assert list(part.figures) == list(names), section
+        assert list(part.texts) == list(names), section
+        for name in names:
+            assert part.figures[name].to_json() == whole.figures[name].to_json(), name
+            assert part.texts[name].summary == whole.texts[name].summary, name
+            assert part.texts[name].table.equals(whole.texts[name].table), name
+        assert part.status == whole.status and part.course_note == whole.course_note
+        assert part.dose.equals(whole.dose) == ("weekly" in names), section
+        assert part.table.equals(whole.table) == ("exercise" in names), section
+        assert (part.effect_line == whole.effect_line) == ("effect" in names), section
+        assert (part.has_pgic, part.has_psfs) == ("pgic" in names, "psfs" in names), section
+    assert whole.has_pgic and whole.has_psfs and whole.effect_line
 
 
 def test_the_report_has_the_status_the_weeks_and_the_notes(
