@@ -422,8 +422,12 @@ def chart(figure: dict[str, Any], text: ChartText, *, key: str, note: str = "") 
     if note:
         st.caption(note)
     if not text.table.empty:
-        with st.expander(CHART_DATA_LABEL, key=f"{key}_data"):
-            show_table(text.table, text.decimals, chart_data=True, label="The chart's data")
+        # Its rows are sent when it is opened: hidden tables would cost every opening of
+        # the page their drawing (the browser sanitises each HTML block it is sent).
+        data = st.expander(CHART_DATA_LABEL, key=f"{key}_data", on_change="rerun")
+        if data.open:
+            with data:
+                show_table(text.table, text.decimals, chart_data=True, label="The chart's data")
 
 
 def six_week_status(status: SixWeekStatus) -> None:

@@ -309,6 +309,10 @@ def test_progress_on_the_demo_database(new_app: Callable[[], AppTest], db_path: 
     assert len(alts) == 5 and all(alts)
     shown = [c.value for c in at.caption]
     assert all(md_escape(alt) in shown for alt in alts)
+    # Its rows are sent once the table is opened (one click, a rerun), not before.
+    assert chart_tables_on(at) == []
+    at.session_state["progress_effect_data"] = True
+    at.run()
     (effect,) = [table for table in chart_tables_on(at) if "Right after" in table.columns]
     assert effect[["Before", "Right after", "Change"]].to_dict("records") == [
         {"Before": "6.0", "Right after": "4.0", "Change": "-2.0"}
