@@ -1,6 +1,6 @@
 """Real servers and a real headless Chromium for the end-to-end tests.
 
-Every server is ``python -m streamlit run app.py`` on a free port of 127.0.0.1 with its own
+Every server is ``python -m streamlit run serve.py`` on a free port of 127.0.0.1 with its own
 ``BACKONTRACK_DB`` (started by tests/serving.py); a fixture fills the file through the Store
 API (then closes it) before the server starts, because a running server holds the file's lock.
 """
