@@ -134,8 +134,15 @@ def test_axe_finds_no_serious_violation_of_ours_on_any_page(
                 full_screenshot(page, SCREENSHOTS / f"a11y-login-{scheme}-1280.png")
             if name in ("progress", "therapist"):
                 # The charts' data tables too, open: real tables, readable in this theme.
-                for toggle in page.get_by_text("The chart's data as a table").all():
-                    toggle.click()
+                # Each table is sent when it is opened (a rerun): open them one by one.
+                toggles = page.get_by_text("The chart's data as a table")
+                for opened in range(1, toggles.count() + 1):
+                    toggles.nth(opened - 1).click()
+                    page.wait_for_function(
+                        "n => document.querySelectorAll('.bot-chart-data').length >= n",
+                        arg=opened,
+                        timeout=WAIT_MS,
+                    )
                 wait_idle(page)
                 found = run_axe(page)
                 record(f"{name}, tables open ({scheme})", found)
