@@ -21,8 +21,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-PAGE_CSS = """
-[data-testid="stCaptionContainer"] { color: inherit; opacity: 0.78; }
+#: How much a caption's text colour is faded: 7:1 or more against either theme's background.
+CAPTION_OPACITY = "0.78"
+CAPTION_CSS = (
+    f'[data-testid="stCaptionContainer"] {{ color: inherit; opacity: {CAPTION_OPACITY}; }}'
+)
+PAGE_CSS = (
+    CAPTION_CSS
+    + """
 [data-testid="stRadio"] label:has(input:focus-visible) {
   outline: 2px solid currentColor; outline-offset: 2px; border-radius: 0.25rem;
 }
@@ -31,6 +37,7 @@ PAGE_CSS = """
 }
 .st-key-theme_watch { display: none; }
 """
+)
 #: The style element itself (no data: the access tests tell it from the page's content).
 PAGE_STYLE = f"<style>{PAGE_CSS}</style>"
 

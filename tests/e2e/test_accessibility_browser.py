@@ -32,6 +32,7 @@ from tests.e2e.conftest import (
 )
 from tests.e2e.test_session_browser import records_of
 from tests.serving import Server, start_server
+from ui.theme import CAPTION_OPACITY
 
 pytestmark = pytest.mark.e2e
 
@@ -90,8 +91,18 @@ def new_context(chromium, scheme: str, width: int):
 
 
 def settle(page) -> None:
-    """Wait for the run to finish and every chart on the page to be drawn."""
+    """Wait for the run to finish, the page's own style to apply and every chart to be drawn.
+
+    The style arrives as an element of its own and can land after the captions it restyles
+    have been drawn in Streamlit's fainter grey.
+    """
     wait_idle(page)
+    page.wait_for_function(
+        """opacity => Array.from(document.querySelectorAll('[data-testid="stCaptionContainer"]'))
+                   .every(c => getComputedStyle(c).opacity === opacity)""",
+        arg=CAPTION_OPACITY,
+        timeout=WAIT_MS,
+    )
     page.wait_for_function(
         """() => Array.from(document.querySelectorAll('.js-plotly-plot'))
                    .every(c => c.querySelector('.main-svg'))""",
