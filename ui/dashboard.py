@@ -56,6 +56,7 @@ from core.progress.weekly import (
     weekly_review,
 )
 from ui import theme
+from ui.memo import memo
 from ui.text import md_escape
 
 #: Therapist views kept built (one per link, data version and range), so memory stays bounded.
@@ -320,7 +321,7 @@ class ReviewWeeks:
     has_data: bool
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
+@memo(entries=32)
 def review_weeks(
     _store: Store, _profile: Profile, profile_id: str, version: int, today: date
 ) -> ReviewWeeks:
@@ -342,7 +343,7 @@ class WeekView:
     saved: checkins.WeeklyCheckin | None
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@memo(entries=64)
 def week_view(
     _store: Store, _profile: Profile, profile_id: str, version: int, week: date, today: date
 ) -> WeekView:

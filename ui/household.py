@@ -27,6 +27,8 @@ from ui.state import (
     mark_used,
     needs_profile_confirmation,
     pending_cookie,
+    pin_hash,
+    pin_hashes,
     select_profile,
 )
 from ui.text import md_escape
@@ -160,7 +162,7 @@ def pin_throttle() -> LoginThrottle:
 def is_locked(store: Store, profile: Profile) -> bool:
     """True while the profile has a PIN that was not entered in this browser session (or
     was changed since)."""
-    stored = pins.pin_hash(store, profile.id)
+    stored = pin_hash(store, profile.id)
     if stored is None:
         return False
     return st.session_state.get(_UNLOCKED, {}).get(profile.id) != pins.fingerprint(stored)
@@ -171,7 +173,7 @@ def locked_profiles(store: Store) -> set[str]:
     unlocked = st.session_state.get(_UNLOCKED, {})
     return {
         profile_id
-        for profile_id, stored in pins.pin_hashes(store).items()
+        for profile_id, stored in pin_hashes(store).items()
         if unlocked.get(profile_id) != pins.fingerprint(stored)
     }
 

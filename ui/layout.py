@@ -11,10 +11,9 @@ from core.domain.explain import NOT_ADVICE
 from core.domain.models import Profile
 from core.domain.reminders import next_reminder
 from core.progress.adherence import sessions_on
-from core.sharing import pins
 from ui import clock, household
 from ui.reminders import reminder_clock
-from ui.state import select_profile
+from ui.state import pin_hash, select_profile
 
 
 def sidebar(store: Store, profile: Profile | None) -> None:
@@ -36,7 +35,7 @@ def sidebar(store: Store, profile: Profile | None) -> None:
                 if chosen != profile.id:
                     select_profile(chosen)
                     st.rerun()
-            unlocked = pins.pin_hash(store, profile.id) is not None and not household.is_locked(
+            unlocked = pin_hash(store, profile.id) is not None and not household.is_locked(
                 store, profile
             )
             if unlocked and st.button(

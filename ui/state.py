@@ -23,6 +23,8 @@ from core.db.store import Store, StoreError
 from core.db.versions import file_version
 from core.domain.catalog import Catalog, CatalogError, default_catalog
 from core.domain.models import Profile
+from core.sharing import pins
+from ui import memo
 
 PROFILE_KEY = "profile_id"
 #: The cookie that remembers, in this browser, the profile last chosen or recorded for.
@@ -31,18 +33,13 @@ _COOKIE_WRITE_KEY = "profile_cookie_write"
 _XSRF_COOKIE = "_streamlit_xsrf"
 _SESSION_BROWSER_KEY = "browser_session_key"
 
-#: The profile list last read from each database target, with the file_version it was read at.
-_profiles_read: dict[str, tuple[int, tuple[Profile, ...]]] = {}
-_profiles_lock = threading.Lock()
-
 
 # Opening is instant, except the first time a big shared file written profile by profile in
 # turn is sorted by profile (core.db.clustering), which takes a while: say so meanwhile.
 @st.cache_resource(show_spinner="Opening your data file...")
 def _database(target: str) -> Store:
     store = Store.open(target)
-    with _profiles_lock:  # a file opened anew may hold other profiles than the last read
-        _profiles_read.pop(target, None)
+    memo.forget(target)  # a file opened anew may hold other profiles than the last read
     return store
 
 
@@ -90,20 +87,30 @@ def get_catalog() -> Catalog:
 
 def list_profiles(store: Store) -> list[Profile]:
     """The file's profiles, read again only after a write: app.py, the sidebar and every
-    page ask for them on each rerun, and a clinic file holds a thousand.
+    page ask for them on each rerun, and a clinic file holds a thousand (profiles are
+    frozen, so the remembered tuple is shared safely)."""
+    return list(_profiles(store, file_version()))
 
-    A plain memo rather than ``st.cache_data``, whose hashing would cost more than the
-    lookup; profiles are frozen, so the cached tuple is shared safely.
-    """
-    target, version = database_target(), file_version()
-    with _profiles_lock:
-        cached = _profiles_read.get(target)
-    if cached is not None and cached[0] == version:
-        return list(cached[1])
-    profiles = tuple(store.list_profiles())
-    with _profiles_lock:
-        _profiles_read[target] = (version, profiles)
-    return list(profiles)
+
+@memo.memo(entries=4)
+def _profiles(_store: Store, version: int) -> tuple[Profile, ...]:
+    return tuple(_store.list_profiles())
+
+
+def pin_hashes(store: Store) -> dict[str, str]:
+    """Every profile's PIN hash, read again only after a write: the sidebar and the lock
+    check ask on every run. Shared: not to be changed."""
+    return _pin_hashes(store, file_version())
+
+
+def pin_hash(store: Store, profile_id: str) -> str | None:
+    """The profile's PIN hash, None without a PIN (see :func:`pin_hashes`)."""
+    return pin_hashes(store).get(profile_id)
+
+
+@memo.memo(entries=4)
+def _pin_hashes(_store: Store, version: int) -> dict[str, str]:
+    return pins.pin_hashes(_store)
 
 
 # --------------------------------------------------------------------------- this browser
