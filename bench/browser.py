@@ -139,6 +139,24 @@ def open_and_time(context: Any, url: str, charts: int, shown: str | None = None)
     }
 
 
+def open_section_and_time(
+    context: Any, url: str, charts: int, tab: str, section_charts: int, shown: str
+) -> float:
+    """Open ``url`` and wait for its ``charts``; then click the tab named ``tab`` and time
+    until its ``section_charts`` are drawn and ``shown`` (a CSS selector of the section) is
+    on the page: what opening another section of the page costs (ms)."""
+    page = context.new_page()
+    try:
+        page.goto(url, wait_until="commit")
+        page.wait_for_function(_DRAWN, arg=[charts, None], polling="raf", timeout=WAIT_MS)
+        start = time.perf_counter()
+        page.get_by_role("tab", name=tab).click()
+        page.wait_for_function(_DRAWN, arg=[section_charts, shown], polling="raf", timeout=WAIT_MS)
+        return (time.perf_counter() - start) * 1000.0
+    finally:
+        page.close()
+
+
 def _busy(cdp: Any) -> dict[str, float]:
     """The page's main-thread busy time so far (ms): less sensitive to a loaded machine than
     the wall clock, since it leaves out the time spent waiting for a CPU."""

@@ -39,7 +39,12 @@ def draw_progress(payload: dict[str, Any]) -> None:
         st.selectbox(
             "Show", options=list(presets), format_func=presets.__getitem__, key="progress_range"
         )
-    dashboard.progress_body(payload["view"], payload["profile"], key_prefix="progress")
+    view, profile = payload["view"], payload["profile"]
+    dashboard.range_caption(view.start, view.end, profile)
+    titles = list(dashboard.SECTION_TITLES.values())
+    tabs = st.tabs(titles, key="progress_section", on_change="rerun")
+    with tabs[0]:
+        dashboard.section_body(view, profile, "summary", key_prefix="progress")
     st.caption("Fill in the weekly check-in on the Weekly review page.")
 
 

@@ -33,6 +33,8 @@ from bench.measure import QUICK_REPS, Reps
 from bench.pages import PAYLOAD_FILE_ENV
 from bench.report import MB, format_results
 from bench.stats import summary
+from core.progress.dashboard import SECTIONS
+from ui.dashboard import SECTION_TITLES
 
 BENCH_DIR = Path(__file__).resolve().parent
 REPO_ROOT = BENCH_DIR.parent
@@ -63,6 +65,8 @@ QUICK_SCALES: tuple[Scale, ...] = (
 BROWSER_REPS = 7
 #: Server starts per page for the first page after a start (each start takes seconds).
 STARTUP_REPS = 5
+#: The Progress page's sections after the one it opens on, each timed as opened by its tab.
+OTHER_SECTIONS: tuple[str, ...] = tuple(SECTIONS)[1:]
 #: The long history whose page size has a budget (built and served once, not in AppTest).
 LONG_SCALE = Scale("50y", "50 years", 1, 50 * 365 + 12)
 QUICK_LONG_SCALE = Scale("50y", "50 years (quick: 1 year)", 1, 365)
@@ -204,13 +208,36 @@ def chart_timings(
         for _ in range(reps):
             for name, (url, count) in pages.items():
                 runs[name].append(browser.open_and_time(context, url, count))
+        # The other sections of the page, each opened by a click on its tab.
+        sections: dict[str, list[float]] = {name: [] for name in OTHER_SECTIONS}
+        for _ in range(reps):
+            for name in OTHER_SECTIONS:
+                figures = SECTIONS[name]
+                sections[name].append(
+                    browser.open_section_and_time(
+                        context,
+                        f"{app.url}/progress",
+                        charts,
+                        SECTION_TITLES[name],
+                        len(figures),
+                        f".st-key-progress_{figures[0]}",
+                    )
+                )
     result: dict[str, Any] = {"charts": charts}
     for name, visits in runs.items():
         result[f"{name}_ms"] = summary([visit["ms"] for visit in visits])
         result[f"{name}_main_thread_ms"] = summary([visit["main_thread_ms"] for visit in visits])
+    result["sections"] = {
+        name: {"title": SECTION_TITLES[name], "charts": len(SECTIONS[name]), "ms": summary(ms)}
+        for name, ms in sections.items()
+    }
     log(
         f"    Progress {result['progress_ms']['median']} ms, floor "
-        f"{result['floor_ms']['median']} ms, one chart {result['one_chart_ms']['median']} ms"
+        f"{result['floor_ms']['median']} ms, one chart {result['one_chart_ms']['median']} ms; "
+        + ", ".join(
+            f"{entry['title']} opened {entry['ms']['median']} ms"
+            for entry in result["sections"].values()
+        )
     )
     return result
 

@@ -109,8 +109,17 @@ def plain(view: dashboard.ProgressView) -> DashboardData:
     )
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
-def owner_dashboard(
+#: The dashboard's sections (:data:`core.progress.dashboard.SECTIONS`) as the tabs of the
+#: owner's Progress page and of a therapist's view name them.
+SECTION_TITLES: dict[str, str] = {
+    "summary": "Summary",
+    "days": "Days and exercises",
+    "checkins": "Check-ins",
+}
+
+
+@st.cache_data(show_spinner=False, max_entries=32 * len(dashboard.SECTIONS))
+def owner_section(
     _store: Store,
     _profile: Profile,
     profile_id: str,
@@ -118,10 +127,14 @@ def owner_dashboard(
     start: date,
     end: date,
     today: date,
+    section: str,
     _names: Mapping[str, str],
 ) -> DashboardData:
-    """The owner's dashboard, cached on (profile, data version, range, today)."""
-    return plain(dashboard.progress_view(_store, _profile, start, end, today, _names))
+    """One section of the owner's dashboard, built when it is opened and cached on
+    (profile, data version, range, today, section): the page opens on its summary without
+    computing or drawing the rest."""
+    figures = dashboard.SECTIONS[section]
+    return plain(dashboard.progress_view(_store, _profile, start, end, today, _names, figures))
 
 
 @st.cache_data(show_spinner=False, max_entries=SHARED_VIEWS_KEPT)
@@ -448,8 +461,16 @@ def _caption(data: DashboardData, profile: Profile, figure: str, more: str = "")
     return f"{text} {more}".strip()
 
 
+def range_caption(start: date, end: date, profile: Profile) -> None:
+    """The days the dashboard shows, above its sections (they all show the same days)."""
+    st.caption(
+        f"Showing {format_day(start)} to {format_day(end)}, in your time zone "
+        f"({profile.time_zone})."
+    )
+
+
 def status_section(data: DashboardData, profile: Profile) -> None:
-    """The six-week status, what it rests on, and the dates shown."""
+    """The six-week status and what it rests on."""
     six_week_status(data.status)
     st.caption(
         f"{explain.MEANINGFUL} {explain.BASELINE} {explain.SIX_WEEK_WINDOW} "
@@ -462,10 +483,6 @@ def status_section(data: DashboardData, profile: Profile) -> None:
             "with it.",
             icon=":material/hourglass_top:",
         )
-    st.caption(
-        f"Showing {format_day(data.start)} to {format_day(data.end)}, in your time zone "
-        f"({profile.time_zone})."
-    )
 
 
 def calendar_section(data: DashboardData, profile: Profile, *, key_prefix: str) -> None:
@@ -559,20 +576,43 @@ def checkins_section(data: DashboardData, profile: Profile, *, key_prefix: str) 
                 st.caption(empty)
 
 
+def section_body(
+    data: DashboardData,
+    profile: Profile,
+    section: str,
+    *,
+    key_prefix: str,
+    exercise_figures_shown: bool = False,
+) -> None:
+    """One section of the Progress dashboard (a key of :data:`SECTION_TITLES`); with
+    ``exercise_figures_shown`` (a therapist's view) the exercise table shows each
+    exercise's start and end position."""
+    if section == "summary":
+        status_section(data, profile)
+        sessions_and_pain_section(data, profile, key_prefix=key_prefix)
+    elif section == "days":
+        calendar_section(data, profile, key_prefix=key_prefix)
+        effect_section(data, profile, key_prefix=key_prefix)
+        exercises_section(
+            data, profile, key_prefix=key_prefix, exercise_figures_shown=exercise_figures_shown
+        )
+    else:
+        checkins_section(data, profile, key_prefix=key_prefix)
+
+
 def progress_body(
     data: DashboardData, profile: Profile, *, key_prefix: str, exercise_figures_shown: bool = False
 ) -> None:
-    """Every section of the Progress dashboard below the range choice, in order; with
-    ``exercise_figures_shown`` (a therapist's view) the exercise table shows each
-    exercise's start and end position."""
-    status_section(data, profile)
-    calendar_section(data, profile, key_prefix=key_prefix)
-    sessions_and_pain_section(data, profile, key_prefix=key_prefix)
-    effect_section(data, profile, key_prefix=key_prefix)
-    exercises_section(
-        data, profile, key_prefix=key_prefix, exercise_figures_shown=exercise_figures_shown
-    )
-    checkins_section(data, profile, key_prefix=key_prefix)
+    """Every section of the Progress dashboard, one after the other (the caseload's person)."""
+    range_caption(data.start, data.end, profile)
+    for section in SECTION_TITLES:
+        section_body(
+            data,
+            profile,
+            section,
+            key_prefix=key_prefix,
+            exercise_figures_shown=exercise_figures_shown,
+        )
 
 
 def week_summary(review: WeeklyReview, names: Mapping[str, str]) -> None:

@@ -1,4 +1,5 @@
-"""Progress: adherence, the pain trend against the six-week window, exercises, check-ins."""
+"""Progress: adherence, the pain trend against the six-week window, exercises, check-ins,
+in three sections (tabs) of which only the open one is built and drawn."""
 
 from __future__ import annotations
 
@@ -73,8 +74,22 @@ if preset == CUSTOM:
 else:
     start, end = preset_range(preset, profile, today, first_day)
 
-data = dashboard.owner_dashboard(store, profile, profile.id, version, start, end, today, names)
-dashboard.progress_body(data, profile, key_prefix="progress")
+dashboard.range_caption(start, end, profile)
+# Only the open section is built and drawn: seven charts at once cost a visit about as
+# much again as the page itself (the benchmark's Chromium figures).
+tabs = dict(
+    zip(
+        dashboard.SECTION_TITLES,
+        st.tabs(list(dashboard.SECTION_TITLES.values()), key="progress_section", on_change="rerun"),
+        strict=True,
+    )
+)
+section = next((name for name, tab in tabs.items() if tab.open), "summary")
+data = dashboard.owner_section(
+    store, profile, profile.id, version, start, end, today, section, names
+)
+with tabs[section]:
+    dashboard.section_body(data, profile, section, key_prefix="progress")
 st.caption("Fill in the weekly check-in on the Weekly review page.")
 st.page_link("views/weekly_review.py", label="Open the weekly review", icon=":material/event_note:")
 dashboard.next_step(data.status)

@@ -69,7 +69,7 @@ if not header.has_data:
     st.stop()
 
 summary_tab, exercises_tab, checkins_tab, weeks_tab, report_tab = st.tabs(
-    ["Summary", "Days and exercises", "Check-ins", "Weekly review", "Report"],
+    [*dashboard.SECTION_TITLES.values(), "Weekly review", "Report"],
     key="shared_section",
     on_change="rerun",
 )
@@ -87,22 +87,18 @@ if summary_tab.open:
         note = baseline_note(profile.programme_start, start)
         if note:
             st.caption(note)
-        summary = section("summary")
-        dashboard.status_section(summary, profile)
-        dashboard.sessions_and_pain_section(summary, profile, key_prefix="shared")
+        dashboard.range_caption(start, end, profile)
+        dashboard.section_body(section("summary"), profile, "summary", key_prefix="shared")
 
 if exercises_tab.open:
     with exercises_tab:
-        days_and_exercises = section("days")
-        dashboard.calendar_section(days_and_exercises, profile, key_prefix="shared")
-        dashboard.effect_section(days_and_exercises, profile, key_prefix="shared")
-        dashboard.exercises_section(
-            days_and_exercises, profile, key_prefix="shared", exercise_figures_shown=True
+        dashboard.section_body(
+            section("days"), profile, "days", key_prefix="shared", exercise_figures_shown=True
         )
 
 if checkins_tab.open:
     with checkins_tab:
-        dashboard.checkins_section(section("checkins"), profile, key_prefix="shared")
+        dashboard.section_body(section("checkins"), profile, "checkins", key_prefix="shared")
 
 if weeks_tab.open:
     with weeks_tab:

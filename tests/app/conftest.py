@@ -116,6 +116,25 @@ def charts_on(at: AppTest) -> int:
     return len(at.get("plotly_chart"))
 
 
+#: The Progress page's sections (its tabs), in order; only the open one is drawn.
+PROGRESS_SECTIONS = ("Summary", "Days and exercises", "Check-ins")
+
+
+def open_progress_section(at: AppTest, label: str) -> AppTest:
+    """The Progress page with its section ``label`` open, as a click on its tab does."""
+    at.session_state["progress_section"] = label
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def charts_by_section(at: AppTest) -> dict[str, int]:
+    """The charts each section of the Progress page draws (it is left on the first)."""
+    counts = {label: charts_on(open_progress_section(at, label)) for label in PROGRESS_SECTIONS}
+    open_progress_section(at, PROGRESS_SECTIONS[0])
+    return counts
+
+
 def titles(at: AppTest) -> list[str]:
     return [title.value for title in at.title]
 

@@ -33,7 +33,17 @@ from core.progress.weekly import (
     weekly_review,
 )
 from tests import factories
-from tests.app.conftest import NOW, TODAY, callouts, chart_tables_on, charts_on, tables_on
+from tests.app.conftest import (
+    NOW,
+    PROGRESS_SECTIONS,
+    TODAY,
+    callouts,
+    chart_tables_on,
+    charts_by_section,
+    charts_on,
+    open_progress_section,
+    tables_on,
+)
 from tests.conftest import make_profile
 from ui.text import md_escape
 
@@ -180,7 +190,9 @@ def test_pages_on_a_one_day_profile(new_app: Callable[[], AppTest], db_path: Pat
     assert f"**{line}**" in callouts(at)
     assert expected_status(db_path).line == line
     assert any("first programme week" in text for text in callouts(at))
-    assert charts_on(at) == 5  # calendar, weekly, pain, session effect, exercises
+    # Sessions per week and pain; the calendar, session effect and exercises; no check-in.
+    assert charts_by_section(at) == {"Summary": 2, "Days and exercises": 3, "Check-ins": 0}
+    open_progress_section(at, "Days and exercises")
     # Pain levels with one decimal and a dash for none, as text.
     assert exercise_table(at).to_dict("records") == [
         {
@@ -249,8 +261,12 @@ def test_progress_on_the_demo_database(new_app: Callable[[], AppTest], db_path: 
     at = open_page(new_app, "views/progress.py")
     assert f"**{status.line}**" in callouts(at)
     assert status.line.startswith("Programme week 8: pain ")
-    assert charts_on(at) == 5  # calendar, weekly, pain, session effect, exercises
-    captions = " ".join(c.value for c in at.caption)
+    # The page opens on its summary, and draws only the open section.
+    assert charts_on(at) == 2
+    assert charts_by_section(at) == {"Summary": 2, "Days and exercises": 3, "Check-ins": 0}
+    captions = " ".join(
+        c.value for label in PROGRESS_SECTIONS for c in open_progress_section(at, label).caption
+    )
     for source in (
         "Ostelo et al. 2008",
         "Menezes Costa et al. 2012",
@@ -262,7 +278,7 @@ def test_progress_on_the_demo_database(new_app: Callable[[], AppTest], db_path: 
     # The page ends with the next step that follows from the status.
     assert at.markdown.values[-1] == f"**Next step:** {status.next_step}"
     assert "Showing Wed 30 Sep 2026 to Tue 24 Nov 2026" in captions
-    table = exercise_table(at)
+    table = exercise_table(open_progress_section(at, "Days and exercises"))
     # The demo's person had side bridge cleared before each next session, so nothing is left
     # out of a session today, and Progress marks nothing to discuss (one rule for both).
     assert table["Discuss"].tolist() == [""] * len(table)
@@ -279,14 +295,15 @@ def test_progress_on_the_demo_database(new_app: Callable[[], AppTest], db_path: 
     at.run()
     assert not at.exception
     assert "Showing Mon 2 Nov 2026 to Sun 15 Nov 2026" in " ".join(c.value for c in at.caption)
-    assert charts_on(at) == 5
+    assert charts_on(at) == 3  # the section left open: days and exercises
 
     # The week added by hand, alone in its range: one session prescribing two bridge holds,
     # both done (100%); rated 6 before and 4 after it: change 4 - 6 = -2.0.
     at.date_input(key="progress_custom_range").set_value((HAND_WEEK, HAND_WEEK + timedelta(6)))
     at.run()
     assert not at.exception
-    dose, exercises = tables_on(at)
+    (exercises,) = tables_on(at)
+    (dose,) = tables_on(open_progress_section(at, "Summary"))
     assert dose.to_dict("records") == [
         {"Exercise": "Bridge", "Side": "", "Prescribed": "2", "Done": "2", "Done %": "100"}
     ]
@@ -305,10 +322,12 @@ def test_progress_on_the_demo_database(new_app: Callable[[], AppTest], db_path: 
     ]
     # Each chart is named by its summary (the caption above it) and has its data table:
     # the session effect's one pair, 6 before and 4 after.
-    alts = [chart.proto.alt for chart in at.get("plotly_chart")]
-    assert len(alts) == 5 and all(alts)
-    shown = [c.value for c in at.caption]
-    assert all(md_escape(alt) in shown for alt in alts)
+    for label, charts in (("Summary", 2), ("Days and exercises", 3)):
+        open_progress_section(at, label)
+        alts = [chart.proto.alt for chart in at.get("plotly_chart")]
+        assert len(alts) == charts and all(alts)
+        shown = [c.value for c in at.caption]
+        assert all(md_escape(alt) in shown for alt in alts)
     # Its rows are sent once the table is opened (one click, a rerun), not before.
     assert chart_tables_on(at) == []
     at.session_state["progress_effect_data"] = True
@@ -390,7 +409,9 @@ def test_weekly_check_in_is_saved_and_shown(new_app: Callable[[], AppTest], db_p
 
     at.switch_page("views/progress.py").run()
     assert not at.exception
-    assert charts_on(at) == 7  # now with the PGIC and PSFS trends
+    # Now with the PGIC and PSFS trends.
+    assert charts_by_section(at) == {"Summary": 2, "Days and exercises": 3, "Check-ins": 2}
+    open_progress_section(at, "Check-ins")
     # By hand: the week of 16 Nov answered 2 and rated 4, 6 and 8: PSFS (4 + 6 + 8) / 3 = 6.0.
     week = "2026-11-16"
     assert plotted(at, "Overall change (PGIC)") == [(week, 2.0)]

@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 from core.db.store import Store
 from core.db.versions import data_version
 from tests import factories
-from tests.app.conftest import errors, tables_on, titles
+from tests.app.conftest import errors, open_progress_section, tables_on, titles
 
 MONDAY = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)  # London is on UTC in November
 TUESDAY = datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
@@ -81,7 +81,7 @@ def sessions_this_week(at: AppTest) -> str:
 
 def bridge_before_after(at: AppTest) -> tuple[str, str]:
     at.switch_page("views/progress.py").run()
-    _, exercises = tables_on(at)
+    (exercises,) = tables_on(open_progress_section(at, "Days and exercises"))
     row = exercises[exercises["Exercise"] == "Bridge"].iloc[0]
     return row["Before"], row["After"]
 

@@ -75,8 +75,12 @@ def locked_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         yield server
 
 
-#: The therapist view's sections after the first (only the open one is built and drawn).
-THERAPIST_SECTIONS = ("Days and exercises", "Check-ins", "Weekly review", "Report")
+#: The sections after the first of the pages drawn in sections (tabs): only the open one
+#: is built and drawn.
+SECTIONS_AFTER_THE_FIRST = {
+    "progress": ("Days and exercises", "Check-ins"),
+    "therapist": ("Days and exercises", "Check-ins", "Weekly review", "Report"),
+}
 
 
 def new_context(chromium, scheme: str, width: int):
@@ -108,6 +112,24 @@ def settle(page) -> None:
                    .every(c => c.querySelector('.main-svg'))""",
         timeout=WAIT_MS,
     )
+
+
+def tables_open(page, label: str) -> list[Violation]:
+    """Open every chart's data table of the section shown, run axe, record it as ``label``
+    and return the violations that are ours. Each table is sent when it is opened (a
+    rerun): they are opened one by one."""
+    toggles = page.get_by_text("The chart's data as a table")
+    for opened in range(1, toggles.count() + 1):
+        toggles.nth(opened - 1).click()
+        page.wait_for_function(
+            "n => document.querySelectorAll('.bot-chart-data').length >= n",
+            arg=opened,
+            timeout=WAIT_MS,
+        )
+    wait_idle(page)
+    found = run_axe(page)
+    record(label, found)
+    return [v for v in found if v.ours]
 
 
 def record(label: str, violations: list[Violation]) -> None:
@@ -143,33 +165,26 @@ def test_axe_finds_no_serious_violation_of_ours_on_any_page(
             if name == "login":
                 assert page.locator("h1").all_inner_texts() == ["Back on Track is locked"]
                 full_screenshot(page, SCREENSHOTS / f"a11y-login-{scheme}-1280.png")
-            if name in ("progress", "therapist"):
+            if name in SECTIONS_AFTER_THE_FIRST:
                 # The charts' data tables too, open: real tables, readable in this theme.
-                # Each table is sent when it is opened (a rerun): open them one by one.
-                toggles = page.get_by_text("The chart's data as a table")
-                for opened in range(1, toggles.count() + 1):
-                    toggles.nth(opened - 1).click()
-                    page.wait_for_function(
-                        "n => document.querySelectorAll('.bot-chart-data').length >= n",
-                        arg=opened,
-                        timeout=WAIT_MS,
-                    )
-                wait_idle(page)
-                found = run_axe(page)
-                record(f"{name}, tables open ({scheme})", found)
-                ours[f"{name}, tables open"] = [v for v in found if v.ours]
+                ours[f"{name}, tables open"] = tables_open(page, f"{name}, tables open ({scheme})")
                 full_screenshot(page, SCREENSHOTS / f"a11y-{name}-{scheme}-1280.png")
-            if name == "therapist":
-                for section in THERAPIST_SECTIONS:
+                for section in SECTIONS_AFTER_THE_FIRST[name]:
                     page.get_by_role("tab", name=section).click()
                     page.get_by_role("tab", name=section, selected=True).wait_for()
+                    # The section before, with its tables open, is gone once the run is over.
+                    page.wait_for_function(
+                        "() => !document.querySelector('.bot-chart-data')", timeout=WAIT_MS
+                    )
                     settle(page)
                     assert problems_on_page(page) == [], section
                     found = run_axe(page)
-                    record(f"therapist, {section} ({scheme})", found)
-                    ours[f"therapist, {section}"] = [v for v in found if v.ours]
+                    record(f"{name}, {section} ({scheme})", found)
+                    ours[f"{name}, {section}"] = [v for v in found if v.ours]
+                    label = f"{name}, {section}, tables open"
+                    ours[label] = tables_open(page, f"{label} ({scheme})")
                     slug = section.lower().replace(" ", "-")
-                    full_screenshot(page, SCREENSHOTS / f"a11y-therapist-{slug}-{scheme}-1280.png")
+                    full_screenshot(page, SCREENSHOTS / f"a11y-{name}-{slug}-{scheme}-1280.png")
     finally:
         context.close()
     assert {name: found for name, found in ours.items() if found} == {}
