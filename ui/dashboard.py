@@ -461,6 +461,9 @@ def _caption(data: DashboardData, profile: Profile, figure: str, more: str = "")
     return f"{text} {more}".strip()
 
 
+DOSE_LABEL = "Dose by exercise and side"
+
+
 def range_caption(start: date, end: date, profile: Profile) -> None:
     """The days the dashboard shows, above its sections (they all show the same days)."""
     st.caption(
@@ -505,8 +508,11 @@ def sessions_and_pain_section(data: DashboardData, profile: Profile, *, key_pref
         key=f"{key_prefix}_weekly",
         note=_caption(data, profile, "weekly"),
     )
-    with st.expander("Dose by exercise and side"):
-        show_table(data.dose, {"Done %": 0}, label="Dose by exercise and side")
+    # Sent when opened, as the charts' data tables: a hidden table still costs the browser.
+    dose = st.expander(DOSE_LABEL, key=f"{key_prefix}_dose", on_change="rerun")
+    if dose.open:
+        with dose:
+            show_table(data.dose, {"Done %": 0}, label=DOSE_LABEL)
     st.subheader("Pain trend")
     chart(
         data.figures["pain"],
