@@ -45,3 +45,33 @@ def test_the_weekly_chart_target_line_turns_light_in_the_dark() -> None:
     target = next(s for s in dark["layout"]["shapes"] if s["name"].startswith("Target"))
     assert target["line"]["color"] == "#e6e6e6"
     assert dark["data"][0]["marker"]["color"] == BLUE
+
+
+def test_a_built_figure_drawn_unchecked_sends_the_same_chart_in_both_themes(store) -> None:
+    """ui.dashboard.as_checked_figure skips plotly's second check of a figure core built:
+    what the page sends (plotly's JSON, as st.plotly_chart makes it) is what the checked
+    path sends, for every Progress figure, light and dark."""
+    import json
+    from datetime import date
+
+    import plotly.io as pio
+    from plotly.tools import return_figure_from_figure_or_data
+
+    from core import demo
+    from core.progress.dashboard import progress_view
+    from ui.dashboard import as_checked_figure
+
+    demo.generate(store, seed=7, weeks=8, name="Ann")
+    (profile,) = store.list_profiles()
+    today = date(2026, 11, 24)
+    view = progress_view(store, profile, date(2026, 9, 30), today, today, {})
+    assert len(view.figures) == 7
+    for figure in view.figures.values():
+        for theme in ("light", "dark"):
+            plain = for_theme(figure.to_dict(), theme)
+            checked = return_figure_from_figure_or_data(plain, validate_figure=True)
+            unchecked = return_figure_from_figure_or_data(
+                as_checked_figure(plain), validate_figure=True
+            )
+            sent = json.loads(pio.to_json(unchecked, validate=False))
+            assert sent == json.loads(pio.to_json(checked, validate=False))
