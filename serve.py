@@ -3,6 +3,8 @@
 Streamlit imports a script's modules and opens its data file on the script's first run, so
 the first person after a start would wait for both. Here the server runs app.py once, in a
 session of its own (as Streamlit's script health check does), before it opens its port.
+A request for a share link also starts building the link's view while the browser loads
+the page (ui/prefetch.py).
 """
 
 from __future__ import annotations
@@ -14,7 +16,10 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 import streamlit as st
+from starlette.middleware import Middleware
 from streamlit.runtime import Runtime
+
+from ui.prefetch import PrepareSharedViews
 
 #: A start never waits longer than this for the warm-up; the first visitor then finishes it.
 WARM_UP_LIMIT_S = 30.0
@@ -38,4 +43,4 @@ async def warm_at_start(_app: Any) -> AsyncIterator[None]:
     yield
 
 
-app = st.App("app.py", lifespan=warm_at_start)
+app = st.App("app.py", lifespan=warm_at_start, middleware=[Middleware(PrepareSharedViews)])

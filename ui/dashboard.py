@@ -20,7 +20,9 @@ import streamlit as st
 from core.db import checkins
 from core.db.scope import scoped_store
 from core.db.store import Store
+from core.db.versions import data_version
 from core.domain import explain
+from core.domain.days import local_today
 from core.domain.figures.show import FIGURE_CSS
 from core.domain.models import Profile
 from core.domain.wording import (
@@ -56,7 +58,8 @@ from core.progress.weekly import (
     week_label,
     weekly_review,
 )
-from ui import theme
+from core.sharing.links import ShareGrant
+from ui import clock, theme
 from ui.memo import memo
 from ui.text import md_escape
 
@@ -208,6 +211,26 @@ def shared_header(
     with shared_copy(_store, link_id, profile_id, version, start, end).cursor() as scoped:
         profile = scoped.get_profile(profile_id)
         return SharedHeader(profile=profile, has_data=dashboard.has_data(scoped, profile))
+
+
+def shared_opening(store: Store, grant: ShareGrant) -> tuple[Profile, tuple[date, date] | None]:
+    """A share link's profile and the days it shows as of today (None while its range has
+    not started)."""
+    owner = store.get_profile(grant.profile_id)
+    today = local_today(owner, clock.now())
+    return owner, dashboard.shared_range(store, owner, grant.range_start, grant.range_end, today)
+
+
+def prepare_shared_view(store: Store, grant: ShareGrant, names: Mapping[str, str]) -> None:
+    """Build what a link's view opens on (its header and summary) into the caches, as the
+    view itself would: ahead of the view's first run (ui/prefetch.py)."""
+    owner, days = shared_opening(store, grant)
+    if days is None:
+        return
+    start, end = days
+    version = data_version(owner.id)
+    shared_header(store, grant.link_id, owner.id, version, start, end)
+    shared_section(store, grant.link_id, owner.id, version, start, end, "summary", names)
 
 
 @st.cache_data(show_spinner=False, max_entries=SHARED_VIEWS_KEPT * len(dashboard.SECTIONS))

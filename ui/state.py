@@ -48,6 +48,12 @@ def _session_store(target: str) -> Store:
     return SessionStore.sharing(_database(target))
 
 
+def process_store() -> Store:
+    """The process's own store of the data file, for work outside any browser session (a
+    share link's view prepared ahead, ui/prefetch.py); raises StoreError if it cannot open."""
+    return _database(database_target())
+
+
 def _stop_with(title: str, message: str) -> None:
     st.error(f"**{title}**\n\n{message}", icon=":material/error:")
     st.button("Try again", key="retry_database", type="primary")

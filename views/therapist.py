@@ -12,13 +12,11 @@ from __future__ import annotations
 import streamlit as st
 
 from core.db.versions import data_version
-from core.domain.days import local_today
 from core.domain.explain import baseline_note
 from core.domain.wording import format_day
 from core.progress import report
-from core.progress.dashboard import shared_range
 from core.sharing.links import range_words, shared_header
-from ui import access, clock, dashboard
+from ui import access, dashboard
 from ui.state import get_catalog, get_store
 from ui.text import md_escape
 
@@ -29,10 +27,8 @@ if grant is None:  # app.py routes here only with a grant; never show anything w
 
 access.watch_link()
 store = get_store()
-owner = store.get_profile(grant.profile_id)
+owner, days = dashboard.shared_opening(store, grant)
 names = {exercise.id: exercise.name for exercise in get_catalog()}
-today = local_today(owner, clock.now())
-days = shared_range(store, owner, grant.range_start, grant.range_end, today)
 who = md_escape(owner.name.strip()) if owner.name.strip() else "your patient"
 
 st.title(f"{who}'s progress" if owner.name.strip() else "Shared progress")

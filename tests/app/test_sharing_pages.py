@@ -53,7 +53,7 @@ from tests.app.conftest import (
 )
 from tests.app.test_pages_smoke import PAGES
 from tests.conftest import clear_streamlit_caches, make_profile
-from ui import access, theme
+from ui import access, prefetch, theme
 from ui import dashboard as ui_dashboard
 from ui.dashboard import CHART_DATA_LABEL
 from ui.text import md_escape
@@ -652,6 +652,30 @@ def test_the_therapist_view_is_built_once_per_link_and_data_version(
     open_section(again, "Report")
     assert [b.key for b in again.download_button] == ["therapist_report"]
     assert reports == []
+
+
+def test_a_view_prepared_ahead_is_not_built_again_and_preparing_is_no_opening(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _, bea = two_profiles(db_path)
+    _, token = new_link(db_path, bea)
+    built: list[tuple[date, date]] = []
+
+    def counted_copy(store: Store, profile_id: str, start: date, end: date) -> Store:
+        built.append((start, end))
+        return scoped_store(store, profile_id, start, end)
+
+    monkeypatch.setattr(ui_dashboard, "scoped_store", counted_copy)
+    prefetch.prepare("not-a-token")  # what a request with any other token gets: nothing
+    assert built == []
+    prefetch.prepare(token)  # as the request for the page does, before its script runs
+    assert len(built) == 1
+    assert links_of(db_path, bea)[0].times_opened == 0  # prepared, not opened
+    at = make_app(token=token)
+    assert not at.exception, [e.value for e in at.exception]
+    assert titles(at) == ["Bea's progress"] and charts_on(at) == 2
+    assert len(built) == 1  # the view read what was prepared
+    assert links_of(db_path, bea)[0].times_opened == 1
 
 
 def test_the_weekly_review_shows_the_newest_weeks_and_older_ones_on_request(
