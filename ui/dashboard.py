@@ -132,13 +132,24 @@ def owner_section(
     end: date,
     today: date,
     section: str,
+    with_dose: bool,
     _names: Mapping[str, str],
 ) -> DashboardData:
-    """One section of the owner's dashboard, built when it is opened and cached on
-    (profile, data version, range, today, section): the page opens on its summary without
-    computing or drawing the rest."""
-    figures = dashboard.SECTIONS[section]
+    """One section of the owner's dashboard (and the dose table while it is open), built
+    when it is opened and cached on (profile, data version, range, today, section): the
+    page opens on its summary without computing or drawing the rest."""
+    figures = parts(section, with_dose)
     return plain(dashboard.progress_view(_store, _profile, start, end, today, _names, figures))
+
+
+def parts(section: str, with_dose: bool) -> tuple[str, ...]:
+    """The dashboard parts a section builds: its figures, and the dose table if asked."""
+    return dashboard.SECTIONS[section] + ((dashboard.DOSE,) if with_dose else ())
+
+
+def dose_open(key_prefix: str) -> bool:
+    """True while the dose table's expander is open (its rows are read only then)."""
+    return bool(st.session_state.get(f"{key_prefix}_dose"))
 
 
 @st.cache_data(show_spinner=False, max_entries=SHARED_VIEWS_KEPT)
@@ -230,7 +241,7 @@ def prepare_shared_view(store: Store, grant: ShareGrant, names: Mapping[str, str
     start, end = days
     version = data_version(owner.id)
     shared_header(store, grant.link_id, owner.id, version, start, end)
-    shared_section(store, grant.link_id, owner.id, version, start, end, "summary", names)
+    shared_section(store, grant.link_id, owner.id, version, start, end, "summary", False, names)
 
 
 @st.cache_data(show_spinner=False, max_entries=SHARED_VIEWS_KEPT * len(dashboard.SECTIONS))
@@ -242,14 +253,16 @@ def shared_section(
     start: date,
     end: date,
     section: str,
+    with_dose: bool,
     _names: Mapping[str, str],
 ) -> DashboardData:
-    """One section of a share link's dashboard (:data:`core.progress.dashboard.SECTIONS`),
-    built from its private copy when the section is first opened, once per link, data
-    version and range: a link opens on its summary without computing the rest."""
+    """One section of a share link's dashboard (:data:`core.progress.dashboard.SECTIONS`,
+    and the dose table while it is open), built from its private copy when the section is
+    first opened, once per link, data version and range: a link opens on its summary
+    without computing the rest."""
     with shared_copy(_store, link_id, profile_id, version, start, end).cursor() as scoped:
         profile = scoped.get_profile(profile_id)
-        figures = dashboard.SECTIONS[section]
+        figures = parts(section, with_dose)
         return plain(dashboard.progress_view(scoped, profile, start, end, end, _names, figures))
 
 

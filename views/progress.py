@@ -85,8 +85,9 @@ tabs = dict(
     )
 )
 section = next((name for name, tab in tabs.items() if tab.open), "summary")
+with_dose = section == "summary" and dashboard.dose_open("progress")
 data = dashboard.owner_section(
-    store, profile, profile.id, version, start, end, today, section, names
+    store, profile, profile.id, version, start, end, today, section, with_dose, names
 )
 with tabs[section]:
     dashboard.section_body(data, profile, section, key_prefix="progress")

@@ -73,8 +73,9 @@ summary_tab, exercises_tab, checkins_tab, weeks_tab, report_tab = st.tabs(
 
 def section(name: str) -> dashboard.DashboardData:
     """One section's figures and tables (built the first time it is opened for this link)."""
+    with_dose = name == "summary" and dashboard.dose_open("shared")
     return dashboard.shared_section(
-        store, grant.link_id, owner.id, version, start, end, name, names
+        store, grant.link_id, owner.id, version, start, end, name, with_dose, names
     )
 
 

@@ -55,8 +55,13 @@ from core.progress.weekly import WeeklyReview, weekly_review
 
 #: The figures of the Progress dashboard, in the order the page and the report show them.
 FIGURES: tuple[str, ...] = ("calendar", "weekly", "pain", "effect", "exercise", "pgic", "psfs")
-#: The sections a view may build on their own (the therapist's tabs), each with its figures;
-#: the exercise table goes with "exercise", the dose table with "weekly".
+#: The dose table (by exercise and side): a part of its own, read only where it is shown
+#: (its table opens in an expander on the pages, the report always has it).
+DOSE = "dose"
+#: Every part of the dashboard: the figures and the dose table.
+PARTS: tuple[str, ...] = (*FIGURES, DOSE)
+#: The sections a view may build on their own (the tabs), each with its figures; the
+#: exercise table goes with "exercise". The dose table is asked for on its own.
 SECTIONS: dict[str, tuple[str, ...]] = {
     "summary": ("weekly", "pain"),
     "days": ("calendar", "effect", "exercise"),
@@ -92,10 +97,12 @@ class ProgressData:
 
     The series are as drawn: a long range's weeks regrouped by month, quarter or year
     (:mod:`core.progress.periods`), so the words and tables say what the figures show.
-    Only the ``figures`` asked for are read: the frames the others need are left empty.
+    Only the ``figures`` asked for are read (and the dose table with ``with_dose``): the
+    frames the others need are left empty.
     """
 
     figures: tuple[str, ...]
+    with_dose: bool
     start: date
     end: date
     status: SixWeekStatus
@@ -118,11 +125,12 @@ def progress_data(
     start: date,
     end: date,
     today: date,
-    figures: Collection[str] = FIGURES,
+    figures: Collection[str] = PARTS,
 ) -> ProgressData:
-    """The dashboard's queries for days ``start .. end`` that ``figures`` need (every one
-    by default), the six-week status as of ``today``."""
+    """The dashboard's queries for days ``start .. end`` that the parts in ``figures`` need
+    (every one by default), the six-week status as of ``today``."""
     wanted = tuple(name for name in FIGURES if name in figures)
+    with_dose = DOSE in figures
     status = six_week_status(store, profile, today)
     course = expected_course(
         profile.pain_onset, profile.pain_onset_date, profile.programme_start, status.baseline
@@ -134,6 +142,7 @@ def progress_data(
 
     return ProgressData(
         figures=wanted,
+        with_dose=with_dose,
         start=start,
         end=end,
         status=status,
@@ -151,7 +160,7 @@ def progress_data(
         ),
         points=read("pain", lambda: pain_points(store, profile, start, end)),
         rolling=read("pain", lambda: pain_rolling(store, profile, start, end)),
-        dose=read("weekly", lambda: dose_by_exercise(store, profile, start, end)),
+        dose=dose_by_exercise(store, profile, start, end) if with_dose else none,
     )
 
 
@@ -197,7 +206,7 @@ def progress_figures(
         table=(
             exercise_table_display(data.table, names) if "exercise" in data.figures else data.table
         ),
-        dose=dose_table_display(data.dose, names) if "weekly" in data.figures else data.dose,
+        dose=dose_table_display(data.dose, names) if data.with_dose else data.dose,
         has_pgic=not data.pgic.empty,
         has_psfs=not data.psfs.empty,
         texts={name: worded[name]() for name in data.figures},
@@ -211,10 +220,10 @@ def progress_view(
     end: date,
     today: date,
     names: Mapping[str, str],
-    figures: Collection[str] = FIGURES,
+    figures: Collection[str] = PARTS,
 ) -> ProgressView:
-    """The dashboard for days ``start .. end`` (only ``figures``, every one by default), with
-    the six-week status as of ``today``."""
+    """The dashboard for days ``start .. end`` (only the parts in ``figures``: figures and
+    the dose table, every one by default), with the six-week status as of ``today``."""
     data = progress_data(store, profile, start, end, today, figures)
     return progress_figures(data, profile, names)
 

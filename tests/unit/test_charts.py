@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import json
 import uuid
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -802,3 +803,35 @@ def test_psfs_activity_names_are_plain_text_in_the_legend_and_hover() -> None:
     assert activity["name"] == "&lt;b&gt;x&lt;/b&gt; %{y} &amp; co"
     assert activity["hovertemplate"].startswith("%{fullData.name}<br>")
     assert name not in activity["hovertemplate"]
+
+
+@pytest.mark.parametrize("days", [56, 4 * 365])
+def test_every_dashboard_figure_passes_plotlys_check_unchanged(
+    store: Store, monkeypatch: pytest.MonkeyPatch, days: int
+) -> None:
+    """The figures are built without Plotly's check of every property (it cost more than
+    the rest of their building): each one the dashboard builds, from 8 weeks (a point a
+    day) and 4 years (weekly and monthly means) of records with check-ins, is accepted by
+    the check and comes out of it the same."""
+    from bench import datagen
+    from core.progress import dashboard
+    from core.progress.charts import style
+
+    built: list[tuple[list[dict[str, Any]], dict[str, Any]]] = []
+    unchecked = style.build_figure
+
+    def recorded(traces: list[dict[str, Any]], layout: dict[str, Any]) -> go.Figure:
+        built.append((traces, layout))
+        return unchecked(traces, layout)
+
+    monkeypatch.setattr(style, "build_figure", recorded)
+    made = datagen.generate(store.con, profiles=1, days=days, last_day=date(2026, 11, 30))
+    profile = store.get_profile(made.profile_id)
+    names = {exercise.id: exercise.name for exercise in default_catalog()}
+    end = date(2026, 11, 30)
+    view = dashboard.progress_view(store, profile, end - timedelta(days=days - 1), end, end, names)
+    assert len(built) == len(view.figures) == 7
+    for traces, layout in built:
+        checked = go.Figure(data=traces, layout=layout)  # raises on any wrong property
+        sent = pio.to_json(go.Figure(data=traces, layout=layout, _validate=False), validate=False)
+        assert json.loads(sent) == json.loads(pio.to_json(checked, validate=False))

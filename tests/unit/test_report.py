@@ -17,7 +17,7 @@ from core.db.store import Store
 from core.domain.catalog import default_catalog
 from core.domain.models import Profile
 from core.progress.adherence import weekly_adherence
-from core.progress.dashboard import FIGURES, SECTIONS, progress_view
+from core.progress.dashboard import DOSE, FIGURES, SECTIONS, progress_view
 from core.progress.ranges import data_extent
 from core.progress.report import build_report, report_file_name
 from core.progress.six_week import six_week_status
@@ -158,11 +158,14 @@ def test_each_section_builds_its_own_figures_and_no_other(
             assert part.texts[name].summary == whole.texts[name].summary, name
             assert part.texts[name].table.equals(whole.texts[name].table), name
         assert part.status == whole.status and part.course_note == whole.course_note
-        assert part.dose.equals(whole.dose) == ("weekly" in names), section
+        assert part.dose.empty, section  # the dose table is asked for on its own
         assert part.table.equals(whole.table) == ("exercise" in names), section
         assert (part.effect_line == whole.effect_line) == ("effect" in names), section
         assert (part.has_pgic, part.has_psfs) == ("pgic" in names, "psfs" in names), section
     assert whole.has_pgic and whole.has_psfs and whole.effect_line
+    dose = progress_view(store, ann, start, TODAY, TODAY, NAMES, (DOSE,))
+    assert not whole.dose.empty and dose.dose.equals(whole.dose)
+    assert dose.figures == {} and dose.table.empty
 
 
 def test_the_report_has_the_status_the_weeks_and_the_notes(
