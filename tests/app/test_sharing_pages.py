@@ -603,19 +603,25 @@ def test_each_opening_is_logged_once_per_browser_session(db_path: Path) -> None:
     assert token not in repr(logged)
 
 
+@pytest.fixture
+def built(monkeypatch: pytest.MonkeyPatch) -> list[tuple[date, date]]:
+    """The date ranges of every private copy of a link's records made from now on."""
+    made: list[tuple[date, date]] = []
+
+    def counted_copy(store: Store, profile_id: str, start: date, end: date) -> Store:
+        made.append((start, end))
+        return scoped_store(store, profile_id, start, end)
+
+    monkeypatch.setattr(ui_dashboard, "scoped_store", counted_copy)
+    return made
+
+
 def test_the_therapist_view_is_built_once_per_link_and_data_version(
-    db_path: Path, monkeypatch: pytest.MonkeyPatch
+    db_path: Path, monkeypatch: pytest.MonkeyPatch, built: list[tuple[date, date]]
 ) -> None:
     _, bea = two_profiles(db_path)
     link, token = new_link(db_path, bea)
     _, other_token = new_link(db_path, bea)
-    built: list[tuple[date, date]] = []
-
-    def counted_copy(store: Store, profile_id: str, start: date, end: date) -> Store:
-        built.append((start, end))
-        return scoped_store(store, profile_id, start, end)
-
-    monkeypatch.setattr(ui_dashboard, "scoped_store", counted_copy)
     drawn: list[tuple[str, ...]] = []
     whole_view = ui_dashboard.dashboard.progress_view
 
@@ -655,17 +661,10 @@ def test_the_therapist_view_is_built_once_per_link_and_data_version(
 
 
 def test_a_view_prepared_ahead_is_not_built_again_and_preparing_is_no_opening(
-    db_path: Path, monkeypatch: pytest.MonkeyPatch
+    db_path: Path, built: list[tuple[date, date]]
 ) -> None:
     _, bea = two_profiles(db_path)
     _, token = new_link(db_path, bea)
-    built: list[tuple[date, date]] = []
-
-    def counted_copy(store: Store, profile_id: str, start: date, end: date) -> Store:
-        built.append((start, end))
-        return scoped_store(store, profile_id, start, end)
-
-    monkeypatch.setattr(ui_dashboard, "scoped_store", counted_copy)
     prefetch.prepare("not-a-token")  # what a request with any other token gets: nothing
     assert built == []
     prefetch.prepare(token)  # as the request for the page does, before its script runs
